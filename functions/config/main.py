@@ -1,0 +1,46 @@
+"""GET /api/v1/config: what the web app needs before anyone signs in."""
+
+import flask
+import functions_framework
+from pydantic import BaseModel
+from synthora import __version__
+from synthora.http import RequestContext, Router
+
+router = Router(
+    group="config", prefix="/api/v1/config", description="Public runtime configuration."
+)
+
+
+class FirebaseWebConfig(BaseModel):
+    apiKey: str
+    authDomain: str
+    projectId: str
+
+
+class PublicConfig(BaseModel):
+    firebase: FirebaseWebConfig
+    auth_emulator_url: str | None
+    version: str
+    environment: str
+
+
+@router.get("", name="get", auth="public", response=PublicConfig)
+def get_config(ctx: RequestContext) -> PublicConfig:
+    """Firebase web config, and the Auth emulator's URL when running locally."""
+    s = ctx.settings
+    emulator = f"http://{s.firebase_auth_emulator_host}" if s.firebase_auth_emulator_host else None
+    return PublicConfig(
+        firebase=FirebaseWebConfig(
+            apiKey=s.firebase_api_key,
+            authDomain=f"{s.project_id}.firebaseapp.com",
+            projectId=s.project_id,
+        ),
+        auth_emulator_url=emulator,
+        version=__version__,
+        environment=s.environment,
+    )
+
+
+@functions_framework.http
+def config(request: flask.Request) -> flask.Response:
+    return router(request)

@@ -1,0 +1,1 @@
+"""Deployment: firebase.json from the manifest, per-function bundles, infra plans."""

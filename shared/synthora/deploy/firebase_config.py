@@ -1,0 +1,75 @@
+"""`firebase.json`, generated from the manifest so Hosting rewrites never drift.
+
+`python -m synthora.deploy.firebase_config` rewrites the file; a test fails
+when the committed file differs from what the manifest produces.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from synthora.manifest import Manifest, load_manifest
+from synthora.settings import REPO_ROOT
+
+
+def hosting_rewrites(manifest: Manifest, *, region: str) -> list[dict[str, Any]]:
+    rewrites: list[dict[str, Any]] = []
+    for spec in manifest.of_kind("http"):
+        assert spec.route is not None
+        target = {"functionId": spec.deploy_name, "region": region}
+        rewrites.append({"source": spec.route, "function": target})
+        rewrites.append({"source": f"{spec.route}/**", "function": target})
+    # the SPA answers every other path
+    rewrites.append({"source": "**", "destination": "/index.html"})
+    return rewrites
+
+
+def firebase_config(manifest: Manifest, *, region: str = "us-central1") -> dict[str, Any]:
+    return {
+        "hosting": {
+            "public": "hosting/dist",
+            "cleanUrls": True,
+            "ignore": ["firebase.json", "**/.*", "**/node_modules/**"],
+            "rewrites": hosting_rewrites(manifest, region=region),
+            "headers": [
+                {
+                    "source": "/assets/**",
+                    "headers": [
+                        {"key": "Cache-Control", "value": "public, max-age=31536000, immutable"}
+                    ],
+                },
+                {
+                    "source": "**",
+                    "headers": [
+                        {"key": "X-Content-Type-Options", "value": "nosniff"},
+                        {"key": "Referrer-Policy", "value": "strict-origin-when-cross-origin"},
+                    ],
+                },
+            ],
+        },
+        "firestore": {"rules": "firestore.rules", "indexes": "firestore.indexes.json"},
+        "emulators": {
+            "auth": {"host": "127.0.0.1", "port": 9099},
+            "ui": {"enabled": False},
+            "singleProjectMode": True,
+        },
+    }
+
+
+def render(manifest: Manifest, *, region: str = "us-central1") -> str:
+    return json.dumps(firebase_config(manifest, region=region), indent=2) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = argv if argv is not None else sys.argv[1:]
+    manifest = load_manifest(REPO_ROOT / "functions" / "manifest.toml")
+    target = Path(args[0]) if args else REPO_ROOT / "firebase.json"
+    target.write_text(render(manifest))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,469 @@
+"""A small HTTP layer for functions: typed routes, one error model, OpenAPI.
+
+A function module builds a `Router`, declares routes with pydantic request and
+response models, and hands every request to it:
+
+    router = Router(group="videos", prefix="/api/v1/videos")
+
+    @router.get("/{video_id}", name="get", response=VideoOut)
+    def get_video(ctx: RequestContext, *, video_id: str) -> VideoOut: ...
+
+    @functions_framework.http
+    def videos(request):
+        return router(request)
+
+The router parses and validates path, query and body, checks the caller
+(`auth="public" | "user" | "admin" | "internal"`), runs the handler inside the
+request's trace, and renders every failure as
+`{"error": {"code", "message", "details"}}`: 4xx for anything the caller did
+wrong, 500 only for our own bugs (logged with the trace id).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal
+
+import flask
+from pydantic import BaseModel, ValidationError
+
+from synthora.errors import (
+    ApiError,
+    BadRequest,
+    Forbidden,
+    MethodNotAllowed,
+    NotFound,
+    PayloadTooLarge,
+    Unauthorized,
+    UnsupportedMediaType,
+    ValidationFailed,
+    field_errors_from_pydantic,
+)
+from synthora.identity import (
+    Caller,
+    InternalCaller,
+    bearer_token,
+    verify_internal_call,
+    verify_user_token,
+)
+from synthora.logs import TRACE_HEADER, fields, get_logger, trace_context, trace_id_from_headers
+from synthora.settings import Settings, get_settings
+
+log = get_logger(__name__)
+
+AuthPolicy = Literal["public", "user", "admin", "internal"]
+Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
+DEFAULT_MAX_BODY = 1_000_000
+_PARAM_RE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+
+
+class TaskInfo(BaseModel):
+    """What Cloud Tasks (or Cloud Scheduler) says about this delivery."""
+
+    queue: str | None = None
+    name: str | None = None
+    retry_count: int = 0
+    execution_count: int = 0
+    scheduler_job: str | None = None
+
+
+class UserRecord(BaseModel):
+    """What the router needs to know about a signed-in user."""
+
+    uid: str
+    role: str = "free"
+    is_active: bool = True
+    exists: bool = False
+    data: dict[str, Any] = {}
+
+
+UserResolver = Callable[[Caller], UserRecord]
+
+
+def _default_user_resolver(caller: Caller) -> UserRecord:
+    from synthora.platform import get_platform
+
+    snap = get_platform().documents.collection("users").document(caller.uid).get()
+    if not snap.exists:
+        return UserRecord(uid=caller.uid)
+    data = snap.to_dict() or {}
+    return UserRecord(
+        uid=caller.uid,
+        role=str(data.get("role", "free")),
+        is_active=bool(data.get("is_active", True)),
+        exists=True,
+        data=data,
+    )
+
+
+_user_resolver: UserResolver = _default_user_resolver
+
+
+def set_user_resolver(resolver: UserResolver | None) -> None:
+    """Let the accounts service decide roles and disabled users."""
+    global _user_resolver
+    _user_resolver = resolver or _default_user_resolver
+
+
+@dataclass
+class RequestContext:
+    request: flask.Request
+    settings: Settings
+    trace_id: str
+    caller: Caller | None = None
+    user: UserRecord | None = None
+    internal: InternalCaller | None = None
+    task: TaskInfo | None = None
+    response_headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def uid(self) -> str:
+        if self.caller is None:
+            raise Unauthorized("sign in first")
+        return self.caller.uid
+
+    @property
+    def is_admin(self) -> bool:
+        return self.user is not None and self.user.role == "admin"
+
+    @property
+    def client_ip(self) -> str | None:
+        forwarded = self.request.headers.get("X-Forwarded-For")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+        return self.request.remote_addr
+
+
+@dataclass
+class Route:
+    method: Method
+    path: str  # full path template, prefix included
+    name: str
+    handler: Callable[..., Any]
+    auth: AuthPolicy
+    body: type[BaseModel] | None
+    query: type[BaseModel] | None
+    response: Any
+    status: int
+    summary: str
+    description: str
+    max_body: int
+    errors: tuple[int, ...]
+    regex: re.Pattern[str] = field(init=False)
+    params: list[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.params = _PARAM_RE.findall(self.path)
+        pattern = _PARAM_RE.sub(
+            r"(?P<\1>[^/]+)", re.escape(self.path).replace(r"\{", "{").replace(r"\}", "}")
+        )
+        self.regex = re.compile(f"^{pattern}/?$")
+
+
+class Router:
+    """The routes of one function (one endpoint group)."""
+
+    def __init__(
+        self,
+        *,
+        group: str,
+        prefix: str,
+        function: str | None = None,
+        description: str = "",
+    ) -> None:
+        self.group = group
+        self.prefix = prefix.rstrip("/")
+        self.function = function or group
+        self.description = description
+        self.routes: list[Route] = []
+
+    # declaring routes ---------------------------------------------------------------
+
+    def route(
+        self,
+        method: Method,
+        path: str,
+        *,
+        name: str,
+        auth: AuthPolicy = "user",
+        body: type[BaseModel] | None = None,
+        query: type[BaseModel] | None = None,
+        response: Any = None,
+        status: int = 200,
+        summary: str = "",
+        description: str = "",
+        max_body: int = DEFAULT_MAX_BODY,
+        errors: tuple[int, ...] = (),
+    ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        full = (self.prefix + path) if path not in ("", "/") else (self.prefix or "/")
+        if any(r.name == name for r in self.routes):
+            raise ValueError(f"duplicate operation name {self.group}-{name}")
+
+        def decorator(fn: Callable[..., Any]) -> Callable[..., Any]:
+            self.routes.append(
+                Route(
+                    method=method,
+                    path=full,
+                    name=name,
+                    handler=fn,
+                    auth=auth,
+                    body=body,
+                    query=query,
+                    response=response,
+                    status=status,
+                    summary=summary or (fn.__doc__ or "").strip().split("\n")[0],
+                    description=description,
+                    max_body=max_body,
+                    errors=errors,
+                )
+            )
+            # static segments win over parameters: /users/stats before /users/{id}
+            self.routes.sort(key=lambda r: (len(r.params), -len(r.path)))
+            return fn
+
+        return decorator
+
+    def get(self, path: str, **kw: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        return self.route("GET", path, **kw)
+
+    def post(self, path: str, **kw: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        return self.route("POST", path, **kw)
+
+    def put(self, path: str, **kw: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        return self.route("PUT", path, **kw)
+
+    def patch(self, path: str, **kw: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        return self.route("PATCH", path, **kw)
+
+    def delete(self, path: str, **kw: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        return self.route("DELETE", path, **kw)
+
+    # serving ------------------------------------------------------------------------
+
+    def __call__(self, request: flask.Request) -> flask.Response:
+        return self.handle(request)
+
+    def handle(self, request: flask.Request) -> flask.Response:
+        trace = trace_id_from_headers(request.headers)
+        with trace_context(trace, function=self.function) as trace_id:
+            try:
+                response = self._handle(request, trace_id)
+            except ApiError as exc:
+                response = _error_response(exc)
+                if exc.status >= 500:
+                    log.error("request failed", extra=fields(code=exc.code, status=exc.status))
+            except Exception:
+                log.exception(
+                    "unhandled error", extra=fields(path=request.path, method=request.method)
+                )
+                response = _error_response(
+                    ApiError(
+                        "something went wrong on our side; it has been logged",
+                        code="internal",
+                        status=500,
+                        details={"trace_id": trace_id},
+                    )
+                )
+            response.headers[TRACE_HEADER] = f"{trace_id}/0;o=1"
+            return response
+
+    def match(self, method: str, path: str) -> tuple[Route, dict[str, str]]:
+        allowed: list[str] = []
+        for route in self.routes:
+            m = route.regex.match(path)
+            if not m:
+                continue
+            if route.method == method or (method == "HEAD" and route.method == "GET"):
+                return route, m.groupdict()
+            allowed.append(route.method)
+        if allowed:
+            raise MethodNotAllowed(
+                f"{method} is not allowed on {path}",
+                details={"allowed": sorted(set(allowed))},
+                headers={"Allow": ", ".join(sorted(set(allowed)))},
+            )
+        raise NotFound(f"no route for {method} {path}", code="route_not_found")
+
+    def _handle(self, request: flask.Request, trace_id: str) -> flask.Response:
+        route, path_params = self.match(request.method, _normalise_path(request.path))
+        settings = get_settings()
+        ctx = RequestContext(request=request, settings=settings, trace_id=trace_id)
+        self._authenticate(route, ctx)
+        kwargs: dict[str, Any] = dict(path_params)
+        if route.query is not None:
+            kwargs["query"] = _parse_query(route.query, request)
+        if route.body is not None:
+            kwargs["body"] = _parse_body(route.body, request, route.max_body)
+        elif (
+            request.method in ("POST", "PUT", "PATCH")
+            and request.content_length
+            and request.content_length > route.max_body
+        ):
+            raise PayloadTooLarge(f"request body larger than {route.max_body} bytes")
+        result = route.handler(ctx, **kwargs)
+        return _render(result, route, ctx)
+
+    def _authenticate(self, route: Route, ctx: RequestContext) -> None:
+        if route.auth == "public":
+            token = bearer_token(ctx.request.headers)
+            if token:  # optional identity on public routes; a bad token is still refused
+                ctx.caller = verify_user_token(token, settings=ctx.settings)
+            return
+        if route.auth == "internal":
+            ctx.internal = verify_internal_call(
+                ctx.request.headers, settings=ctx.settings, audience=self.audience(ctx.settings)
+            )
+            ctx.task = _task_info(ctx.request.headers)
+            return
+        token = bearer_token(ctx.request.headers)
+        if not token:
+            raise Unauthorized("sign in first: send `Authorization: Bearer <Firebase ID token>`")
+        ctx.caller = verify_user_token(token, settings=ctx.settings)
+        ctx.user = _user_resolver(ctx.caller)
+        if not ctx.user.is_active:
+            raise Forbidden(
+                "this account is disabled; contact the administrator", code="account_disabled"
+            )
+        if route.auth == "admin" and ctx.user.role != "admin":
+            raise Forbidden("administrators only", code="admin_only")
+
+    def audience(self, settings: Settings) -> str:
+        """The URL Cloud Tasks and Cloud Scheduler put in the OIDC token's audience."""
+        template = (
+            settings.function_url_template or "https://{region}-{project}.cloudfunctions.net/{name}"
+        )
+        return template.format(
+            region=settings.region,
+            project=settings.project_id,
+            name=self.function.replace("_", "-"),
+        )
+
+
+def _normalise_path(path: str) -> str:
+    return path if path == "/" else path.rstrip("/")
+
+
+def _task_info(headers: Any) -> TaskInfo:
+    def as_int(name: str) -> int:
+        try:
+            return int(headers.get(name, "0"))
+        except ValueError:
+            return 0
+
+    return TaskInfo(
+        queue=headers.get("X-CloudTasks-QueueName"),
+        name=headers.get("X-CloudTasks-TaskName"),
+        retry_count=as_int("X-CloudTasks-TaskRetryCount"),
+        execution_count=as_int("X-CloudTasks-TaskExecutionCount"),
+        scheduler_job=headers.get("X-CloudScheduler-JobName"),
+    )
+
+
+def _parse_query(model: type[BaseModel], request: flask.Request) -> BaseModel:
+    data: dict[str, Any] = {}
+    for key in request.args:
+        values = request.args.getlist(key)
+        annotation = model.model_fields.get(key)
+        is_list = annotation is not None and "list" in str(annotation.annotation)
+        data[key] = values if is_list else values[-1]
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ValidationFailed(
+            "the query string is not valid",
+            details=field_errors_from_pydantic(exc, location="query"),
+        ) from exc
+
+
+def _parse_body(model: type[BaseModel], request: flask.Request, max_body: int) -> BaseModel:
+    if request.content_length is not None and request.content_length > max_body:
+        raise PayloadTooLarge(f"request body larger than {max_body} bytes")
+    raw = request.get_data(cache=True)
+    if len(raw) > max_body:
+        raise PayloadTooLarge(f"request body larger than {max_body} bytes")
+    if not raw.strip():
+        payload: Any = {}
+    else:
+        mimetype = request.mimetype or ""
+        if mimetype and mimetype != "application/json" and not mimetype.endswith("+json"):
+            raise UnsupportedMediaType("send the body as application/json")
+        try:
+            payload = json.loads(raw)
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise BadRequest(
+                "the body is not valid JSON",
+                code="invalid_json",
+                details={"position": getattr(exc, "pos", None)},
+            ) from exc
+    if not isinstance(payload, dict):
+        raise ValidationFailed(
+            "the body must be a JSON object",
+            details=[{"field": "body", "message": "expected an object", "type": "dict_type"}],
+        )
+    try:
+        return model.model_validate(payload)
+    except ValidationError as exc:
+        raise ValidationFailed(
+            "the request body is not valid",
+            details=field_errors_from_pydantic(exc, location="body"),
+        ) from exc
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def json_response(
+    payload: Any, status: int = 200, headers: dict[str, str] | None = None
+) -> flask.Response:
+    body = json.dumps(payload, default=_json_default, separators=(",", ":"))
+    response = flask.Response(body, status=status, mimetype="application/json")
+    response.headers["Cache-Control"] = "no-store"
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def _render(result: Any, route: Route, ctx: RequestContext) -> flask.Response:
+    if isinstance(result, flask.Response):
+        response = result
+    else:
+        status = route.status
+        if isinstance(result, tuple) and len(result) == 2 and isinstance(result[1], int):
+            result, status = result
+        if result is None:
+            response = flask.Response(status=204 if status == 200 else status)
+        else:
+            if isinstance(result, BaseModel):
+                payload = result.model_dump(mode="json")
+            elif (
+                route.response is not None
+                and isinstance(route.response, type)
+                and issubclass(route.response, BaseModel)
+            ):
+                payload = route.response.model_validate(result).model_dump(mode="json")
+            else:
+                payload = result
+            response = json_response(payload, status)
+    for key, value in ctx.response_headers.items():
+        response.headers[key] = value
+    return response
+
+
+def _error_response(exc: ApiError) -> flask.Response:
+    return json_response(exc.body(), exc.status, exc.headers)
+
+
+def error_response(exc: ApiError) -> flask.Response:
+    """Render an `ApiError` outside a router (gateway 404s, blob route)."""
+    return _error_response(exc)

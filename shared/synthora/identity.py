@@ -1,0 +1,160 @@
+"""Who is calling: Firebase users, and the platform's own task/cron callers.
+
+Users present a Firebase ID token (`Authorization: Bearer <token>`), verified
+with `firebase-admin` (against the Auth emulator when
+`FIREBASE_AUTH_EMULATOR_HOST` is set). Task and cron calls are authenticated
+separately: in production by the Google-signed OIDC token Cloud Tasks and
+Cloud Scheduler attach (audience and service account checked); on the local
+platform by a shared secret the gateway's dispatcher sends. Nobody outside can
+trigger a pipeline step.
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from synthora.errors import Forbidden, Unauthorized
+from synthora.logs import fields, get_logger
+from synthora.settings import Settings
+
+log = get_logger(__name__)
+
+INTERNAL_TOKEN_HEADER = "X-Synthora-Internal-Token"
+
+
+class Caller(BaseModel):
+    """A verified Firebase user."""
+
+    uid: str
+    email: str | None = None
+    email_verified: bool = False
+    name: str | None = None
+    picture: str | None = None
+    sign_in_provider: str | None = None
+    claims: dict[str, Any] = Field(default_factory=dict)
+    auth_time: int | None = None
+
+
+class InternalCaller(BaseModel):
+    """Cloud Tasks, Cloud Scheduler, or the local gateway acting as them."""
+
+    kind: str  # "oidc" | "local"
+    subject: str
+
+
+def bearer_token(headers: Mapping[str, str]) -> str | None:
+    value = headers.get("Authorization") or headers.get("authorization") or ""
+    scheme, _, token = value.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+# --------------------------------------------------------------------------- users
+
+_firebase_lock = threading.Lock()
+
+
+def _firebase_app(settings: Settings) -> Any:
+    import firebase_admin
+
+    with _firebase_lock:
+        try:
+            return firebase_admin.get_app()
+        except ValueError:
+            pass
+        if settings.firebase_auth_emulator_host:
+            os.environ.setdefault(
+                "FIREBASE_AUTH_EMULATOR_HOST", settings.firebase_auth_emulator_host
+            )
+            return firebase_admin.initialize_app(options={"projectId": settings.project_id})
+        # On Cloud Run, Application Default Credentials come from the runtime service account.
+        return firebase_admin.initialize_app(options={"projectId": settings.project_id})
+
+
+def verify_user_token(token: str, *, settings: Settings, check_revoked: bool = False) -> Caller:
+    """Verify a Firebase ID token; raise `Unauthorized` with a clear reason otherwise."""
+    from firebase_admin import auth
+
+    app = _firebase_app(settings)
+    try:
+        claims = auth.verify_id_token(token, app=app, check_revoked=check_revoked)
+    except auth.RevokedIdTokenError as exc:
+        raise Unauthorized("your session was revoked; sign in again", code="token_revoked") from exc
+    except auth.ExpiredIdTokenError as exc:
+        raise Unauthorized("your session expired; sign in again", code="token_expired") from exc
+    except auth.UserDisabledError as exc:
+        raise Forbidden("this account is disabled", code="account_disabled") from exc
+    except (auth.InvalidIdTokenError, ValueError) as exc:
+        raise Unauthorized("the ID token is not valid", code="invalid_token") from exc
+    except auth.CertificateFetchError as exc:
+        raise Unauthorized(
+            "could not fetch the certificates needed to verify the token", code="auth_unavailable"
+        ) from exc
+    firebase = claims.get("firebase") or {}
+    return Caller(
+        uid=claims["uid"],
+        email=claims.get("email"),
+        email_verified=bool(claims.get("email_verified", False)),
+        name=claims.get("name"),
+        picture=claims.get("picture"),
+        sign_in_provider=firebase.get("sign_in_provider"),
+        claims={k: v for k, v in claims.items() if k not in ("firebase",)},
+        auth_time=claims.get("auth_time"),
+    )
+
+
+# --------------------------------------------------------------------------- internal
+
+OidcVerifier = Callable[[str, str], Mapping[str, Any]]
+
+
+def _google_oidc_verify(token: str, audience: str) -> Mapping[str, Any]:
+    from google.auth.transport import requests as google_requests
+    from google.oauth2 import id_token
+
+    return id_token.verify_oauth2_token(token, google_requests.Request(), audience=audience)
+
+
+def verify_internal_call(
+    headers: Mapping[str, str],
+    *,
+    settings: Settings,
+    audience: str,
+    oidc_verify: OidcVerifier | None = None,
+) -> InternalCaller:
+    """Accept only Cloud Tasks / Cloud Scheduler (OIDC) or the local dispatcher (secret)."""
+    if settings.is_local:
+        presented = headers.get(INTERNAL_TOKEN_HEADER) or headers.get(INTERNAL_TOKEN_HEADER.lower())
+        expected = settings.secret("internal_token")
+        if presented and hmac.compare_digest(presented.encode(), expected.encode()):
+            return InternalCaller(kind="local", subject="local-gateway")
+        raise Forbidden(
+            "internal endpoint: only the task queue and scheduler may call it", code="internal_only"
+        )
+    token = bearer_token(headers)
+    if not token:
+        raise Unauthorized(
+            "an OIDC token from Cloud Tasks or Cloud Scheduler is required", code="internal_only"
+        )
+    verify = oidc_verify or _google_oidc_verify
+    try:
+        claims = verify(token, audience)
+    except Exception as exc:  # google-auth raises ValueError and transport errors
+        log.warning("rejected internal call", extra=fields(reason=str(exc)))
+        raise Unauthorized(
+            "the OIDC token is not valid for this function", code="internal_only"
+        ) from exc
+    expected_sa = settings.tasks_service_account
+    email = str(claims.get("email") or "")
+    if not expected_sa or email != expected_sa or not claims.get("email_verified", False):
+        raise Forbidden(
+            "the OIDC token belongs to an unexpected service account", code="internal_only"
+        )
+    return InternalCaller(kind="oidc", subject=email)

@@ -1,0 +1,1 @@
+"""The local platform: gateway, cron, and function loading for one machine."""

@@ -1,0 +1,379 @@
+"""The local gateway: the whole platform in one process.
+
+It mounts every function of the manifest (http functions under their route
+prefix, as Firebase Hosting rewrites would; task and cron functions under
+`/_fn/<name>`), serves signed blob URLs with Range support, the merged OpenAPI
+document, and the built web app with SPA fallback; it runs the embedded queue
+dispatcher and the cron scheduler, and starts the Firebase Auth emulator.
+
+    python -m synthora.local.gateway        # PORT=8080 by default
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import mimetypes
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import flask
+import httpx
+
+from synthora.errors import Forbidden, NotFound
+from synthora.http.router import error_response
+from synthora.identity import INTERNAL_TOKEN_HEADER
+from synthora.local.cron import CronRunner
+from synthora.local.functions import build_openapi_document, create_function_app
+from synthora.logs import configure, fields, get_logger
+from synthora.manifest import FunctionSpec, Manifest
+from synthora.settings import REPO_ROOT, Settings
+
+log = get_logger(__name__)
+
+DEFAULT_PORT = 8080
+WSGIApp = Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]
+
+
+class Gateway:
+    """A WSGI app routing to every function, plus the gateway's own routes."""
+
+    def __init__(self, *, settings: Settings, manifest: Manifest) -> None:
+        self.settings = settings
+        self.manifest = manifest
+        self.http_mounts: list[tuple[str, WSGIApp]] = []
+        self.internal_mounts: dict[str, WSGIApp] = {}
+        for spec in manifest.functions:
+            app = create_function_app(spec, settings.functions_dir)
+            if spec.kind == "http":
+                assert spec.route is not None
+                self.http_mounts.append((spec.route, app))
+            else:
+                self.internal_mounts[spec.name] = app
+        self.http_mounts.sort(key=lambda item: -len(item[0]))
+        self.openapi = build_openapi_document(manifest, settings.functions_dir)
+        self.own = self._own_app()
+
+    # routing ----------------------------------------------------------------------
+
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        path: str = environ.get("PATH_INFO", "/") or "/"
+        if path.startswith("/api/"):
+            for prefix, app in self.http_mounts:
+                if path == prefix or path.startswith(prefix + "/"):
+                    return app(environ, start_response)
+            return self.own(environ, start_response)
+        if path.startswith("/_fn/"):
+            name, _, rest = path[len("/_fn/") :].partition("/")
+            app = self.internal_mounts.get(name)
+            if app is not None:
+                environ = dict(environ)
+                environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + f"/_fn/{name}"
+                environ["PATH_INFO"] = "/" + rest
+                return app(environ, start_response)
+        return self.own(environ, start_response)
+
+    def _own_app(self) -> flask.Flask:
+        app = flask.Flask("synthora-gateway", static_folder=None)
+        dist = self.settings.hosting_dist
+        openapi_body = json.dumps(self.openapi)
+
+        @app.get("/api/v1/openapi.json")
+        def openapi() -> flask.Response:
+            return flask.Response(openapi_body, mimetype="application/json")
+
+        @app.route("/api/<path:rest>", methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+        def unknown_api(rest: str) -> flask.Response:
+            return error_response(NotFound(f"no API route /api/{rest}", code="route_not_found"))
+
+        @app.route("/_fn/<path:rest>", methods=["GET", "POST"])
+        def unknown_function(rest: str) -> flask.Response:
+            return error_response(NotFound("no such function", code="route_not_found"))
+
+        @app.get("/_blobs/<path:key>")
+        def blob(key: str) -> flask.Response:
+            return self._serve_blob(key)
+
+        @app.get("/", defaults={"path": ""})
+        @app.get("/<path:path>")
+        def web(path: str) -> flask.Response:
+            return _serve_web(dist, path)
+
+        return app
+
+    def _serve_blob(self, key: str) -> flask.Response:
+        from synthora.adapters.local_blobs import LocalBlobStore
+        from synthora.platform import get_platform
+
+        blobs = get_platform().blobs
+        if not isinstance(blobs, LocalBlobStore):
+            return error_response(NotFound("blobs are served by Cloud Storage here"))
+        args = flask.request.args
+        download = args.get("download")
+        try:
+            ok = blobs.verify(
+                key=key,
+                expires=args.get("expires", ""),
+                sig=args.get("sig", ""),
+                download_name=download,
+            )
+        except ValueError:
+            ok = False
+        if not ok:
+            return error_response(
+                Forbidden("this link is invalid or has expired", code="invalid_signature")
+            )
+        try:
+            path = blobs.path_for(key)
+        except ValueError:
+            return error_response(NotFound("no such file"))
+        info = blobs.stat(key)
+        if info is None:
+            return error_response(NotFound("no such file"))
+        response = flask.send_file(
+            path,
+            mimetype=info.content_type,
+            conditional=True,  # Range and If-None-Match, so a browser can seek
+            as_attachment=download is not None,
+            download_name=download,
+            max_age=300,
+        )
+        response.headers["Accept-Ranges"] = "bytes"
+        return response
+
+
+def _serve_web(dist: Path, path: str) -> flask.Response:
+    index = dist / "index.html"
+    if not index.is_file():
+        return flask.Response(
+            "<!doctype html><title>Synthora</title><body style='font-family:sans-serif;"
+            "background:#0b0b12;color:#eee;padding:3rem'><h1>Synthora API is running</h1>"
+            "<p>The web app has not been built: run <code>make web</code> (make dev does it).</p>"
+            "<p><a style='color:#7dd3fc' href='/api/v1/health'>/api/v1/health</a></p></body>",
+            status=200,
+            mimetype="text/html",
+        )
+    if path:
+        candidate = (dist / path).resolve()
+        if dist.resolve() in candidate.parents and candidate.is_file():
+            response = flask.send_file(candidate, conditional=True)
+            if "/assets/" in f"/{path}":
+                response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+            return response
+        if "." in path.rsplit("/", 1)[-1] and mimetypes.guess_type(path)[0]:
+            return error_response(NotFound(f"no file /{path}"))
+    response = flask.send_file(index, mimetype="text/html")
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+# --------------------------------------------------------------------------- background
+
+
+class Background:
+    """The queue dispatcher and cron of one gateway worker process."""
+
+    def __init__(self, *, settings: Settings, manifest: Manifest, base_url: str) -> None:
+        self.settings = settings
+        self.manifest = manifest
+        self.base_url = base_url.rstrip("/")
+        self.dispatcher: Any = None
+        self.cron: CronRunner | None = None
+
+    def url_for(self, function: str) -> str:
+        return f"{self.base_url}/_fn/{function}"
+
+    def start(self) -> None:
+        from synthora.adapters.sqlite_tasks import QueueDispatcher, SqliteTaskQueue
+        from synthora.platform import get_platform
+
+        platform = get_platform()
+        if isinstance(platform.tasks, SqliteTaskQueue):
+            self.dispatcher = QueueDispatcher(
+                queue=platform.tasks,
+                url_for=self.url_for,
+                internal_token=self.settings.secret("internal_token"),
+            )
+            self.dispatcher.start()
+        self.cron = CronRunner(manifest=self.manifest, fire=self.fire_cron)
+        self.cron.start()
+
+    def fire_cron(self, job: FunctionSpec, scheduled: datetime) -> None:
+        log.info("cron firing", extra=fields(job=job.name))
+        response = httpx.post(
+            self.url_for(job.name),
+            headers={
+                INTERNAL_TOKEN_HEADER: self.settings.secret("internal_token"),
+                "X-CloudScheduler": "true",
+                "X-CloudScheduler-JobName": job.deploy_name,
+                "X-CloudScheduler-ScheduleTime": scheduled.isoformat(),
+                "User-Agent": "Google-Cloud-Scheduler",
+            },
+            timeout=job.timeout_s,
+        )
+        if response.status_code >= 300:
+            log.error(
+                "cron job answered with an error",
+                extra=fields(job=job.name, status=response.status_code, body=response.text[:500]),
+            )
+
+    def stop(self) -> None:
+        if self.cron:
+            self.cron.stop()
+        if self.dispatcher:
+            self.dispatcher.stop()
+
+
+# --------------------------------------------------------------------------- auth emulator
+
+
+def _firebase_bin() -> Path:
+    return REPO_ROOT / "tools" / "node_modules" / ".bin" / "firebase"
+
+
+def start_auth_emulator(settings: Settings) -> subprocess.Popen[bytes] | None:
+    """Start the Firebase Auth emulator on 127.0.0.1, keeping users in the data folder."""
+    binary = _firebase_bin()
+    if not binary.exists():
+        log.error("firebase-tools is not installed; run `make install` (sign-in will not work)")
+        return None
+    host = f"127.0.0.1:{settings.auth_emulator_port}"
+    if _port_open("127.0.0.1", settings.auth_emulator_port):
+        log.info("an Auth emulator already answers; reusing it", extra=fields(host=host))
+        return None
+    export_dir = settings.data_dir / "auth-emulator"
+    cmd = [
+        str(binary),
+        "emulators:start",
+        "--only",
+        "auth",
+        "--project",
+        settings.project_id,
+        "--config",
+        str(REPO_ROOT / "firebase.json"),
+        "--export-on-exit",
+        str(export_dir),
+    ]
+    if (export_dir / "firebase-export-metadata.json").exists():
+        cmd += ["--import", str(export_dir)]
+    log_file = (settings.data_dir / "auth-emulator.log").open("ab")
+    proc = subprocess.Popen(
+        cmd, cwd=REPO_ROOT, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            log.error("the Auth emulator exited; see .synthora/auth-emulator.log")
+            return None
+        if _port_open("127.0.0.1", settings.auth_emulator_port):
+            log.info("Auth emulator ready", extra=fields(host=host))
+            return proc
+        time.sleep(0.25)
+    log.error("the Auth emulator did not start within 60 s")
+    return proc
+
+
+def stop_process(proc: subprocess.Popen[bytes] | None, timeout_s: float = 15) -> None:
+    if proc is None or proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGINT)  # SIGINT lets the emulator export its users
+        proc.wait(timeout_s)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+def _port_open(host: str, port: int) -> bool:
+    import socket
+
+    with socket.socket() as sock:
+        sock.settimeout(0.2)
+        return sock.connect_ex((host, port)) == 0
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Run the whole Synthora platform locally.")
+    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", DEFAULT_PORT)))
+    parser.add_argument(
+        "--no-auth-emulator", action="store_true", help="do not start the Firebase Auth emulator"
+    )
+    parser.add_argument(
+        "--no-background",
+        action="store_true",
+        help="do not run the queue dispatcher and cron (benchmarks)",
+    )
+    args = parser.parse_args(argv)
+
+    if not args.no_auth_emulator:
+        os.environ.setdefault("FIREBASE_AUTH_EMULATOR_HOST", "127.0.0.1:9099")
+    os.environ.setdefault("SYNTHORA_PUBLIC_URL", f"http://{args.host}:{args.port}")
+
+    from synthora.manifest import get_manifest
+    from synthora.settings import get_settings
+
+    settings = get_settings()
+    configure(settings.log_level, settings.project_id)
+    manifest = get_manifest(settings.manifest_file)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+
+    emulator = None
+    if not args.no_auth_emulator:
+        emulator = start_auth_emulator(settings)
+
+    gateway = Gateway(settings=settings, manifest=manifest)
+    background = Background(
+        settings=settings, manifest=manifest, base_url=f"http://127.0.0.1:{args.port}"
+    )
+
+    def post_worker_init(worker: Any) -> None:
+        from synthora.local.startup import run_startup
+
+        run_startup()
+        if not args.no_background:
+            background.start()
+
+    def worker_exit(server: Any, worker: Any) -> None:
+        background.stop()
+
+    from functions_framework._http.gunicorn import GunicornApplication
+
+    url = f"http://{args.host}:{args.port}"
+    log.info("Synthora is running", extra=fields(url=url, functions=len(manifest.functions)))
+    sys.stderr.write(
+        f"\n  Synthora is running at {url}\n"
+        f"  API health: {url}/api/v1/health   (PORT sets the port; default {DEFAULT_PORT})\n"
+        f"  Data folder: {settings.data_dir}   Ctrl-C stops everything.\n\n"
+    )
+    try:
+        GunicornApplication(
+            gateway,
+            args.host,
+            args.port,
+            False,
+            post_worker_init=post_worker_init,
+            worker_exit=worker_exit,
+            graceful_timeout=10,
+        ).run()
+    finally:
+        stop_process(emulator)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,168 @@
+"""Daily cleanup: expired records and the blobs they own.
+
+Each kind of expiring data registers a `CleanupTarget`. The cron function
+enqueues one task per target, named by target and day so a second cron run the
+same day adds nothing. Each task deletes one batch (records and their blobs)
+and, while more remain, enqueues the next batch under a deterministic name.
+Deleting is idempotent, so a duplicate delivery is harmless.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from pydantic import BaseModel, Field
+
+from synthora.logs import fields, get_logger
+from synthora.platform import Platform
+from synthora.ports.documents import Snapshot
+from synthora.ports.tasks import task_name
+
+log = get_logger(__name__)
+
+WORKER = "cleanup_worker"
+
+
+class CleanupTarget(BaseModel):
+    """A collection (or collection group) whose documents expire."""
+
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]{1,40}$")
+    collection: str
+    collection_group: bool = False
+    expires_field: str = "expires_at"
+    blob_fields: list[str] = Field(
+        default_factory=list,
+        description="Fields holding a blob key, a list of keys, or a prefix ending in '/'.",
+    )
+    batch_size: int = Field(default=200, ge=1, le=500)
+
+
+class CleanupTask(BaseModel):
+    target: str
+    run_id: str = Field(pattern=r"^[0-9]{8}$", description="The day the run started, YYYYMMDD.")
+    page: int = Field(default=0, ge=0)
+    now: datetime | None = Field(default=None, description="Cut-off; the run's start time.")
+
+
+class CleanupBatchResult(BaseModel):
+    target: str
+    records_deleted: int
+    blobs_deleted: int
+    more: bool
+    next_task: str | None = None
+
+
+class CleanupPlan(BaseModel):
+    run_id: str
+    enqueued: list[str]
+    already_enqueued: list[str]
+
+
+_targets: dict[str, CleanupTarget] = {}
+_hooks: dict[str, Callable[[Platform, Snapshot], int]] = {}
+
+
+def register_cleanup(
+    target: CleanupTarget, *, on_delete: Callable[[Platform, Snapshot], int] | None = None
+) -> None:
+    """Add a kind of expiring data.
+
+    `on_delete` may remove extra data a record owns; it returns how many blobs it removed.
+    """
+    _targets[target.name] = target
+    if on_delete is not None:
+        _hooks[target.name] = on_delete
+
+
+def registered_targets() -> dict[str, CleanupTarget]:
+    return dict(_targets)
+
+
+# OAuth state records are short-lived by design (social connect flows).
+register_cleanup(CleanupTarget(name="oauth_states", collection="oauth_states"))
+
+
+def plan_cleanup(*, platform: Platform, now: datetime | None = None) -> CleanupPlan:
+    """Enqueue the first batch of every target (once per day)."""
+    now = now or datetime.now(UTC)
+    run_id = now.strftime("%Y%m%d")
+    enqueued: list[str] = []
+    existing: list[str] = []
+    for target in sorted(_targets):
+        name = task_name("cleanup", target, run_id, 0)
+        result = platform.tasks.enqueue(
+            function=WORKER,
+            payload=CleanupTask(target=target, run_id=run_id, page=0, now=now),
+            name=name,
+        )
+        (enqueued if result.created else existing).append(name)
+    log.info("cleanup planned", extra=fields(run_id=run_id, enqueued=len(enqueued)))
+    return CleanupPlan(run_id=run_id, enqueued=enqueued, already_enqueued=existing)
+
+
+def _blob_refs(snap: Snapshot, blob_fields: list[str]) -> list[str]:
+    refs: list[str] = []
+    for f in blob_fields:
+        value = snap.get(f)
+        if isinstance(value, str) and value:
+            refs.append(value)
+        elif isinstance(value, list):
+            refs.extend(v for v in value if isinstance(v, str) and v)
+        elif isinstance(value, dict):
+            refs.extend(v for v in value.values() if isinstance(v, str) and v)
+    return refs
+
+
+def run_cleanup_batch(*, platform: Platform, task: CleanupTask) -> CleanupBatchResult:
+    """Delete one batch of expired records of `task.target` with their blobs."""
+    target = _targets.get(task.target)
+    if target is None:
+        raise KeyError(f"unknown cleanup target {task.target!r}")
+    cutoff = task.now or datetime.now(UTC)
+    store = platform.documents
+    base = (
+        store.collection_group(target.collection)
+        if target.collection_group
+        else store.collection(target.collection)
+    )
+    expired = base.where(target.expires_field, "<=", cutoff).limit(target.batch_size).get()
+    blobs_deleted = 0
+    batch = store.batch()
+    for snap in expired:
+        for ref in _blob_refs(snap, target.blob_fields):
+            if ref.endswith("/"):
+                blobs_deleted += platform.blobs.delete_prefix(ref)
+            elif platform.blobs.delete(ref):
+                blobs_deleted += 1
+        hook = _hooks.get(target.name)
+        if hook is not None:
+            blobs_deleted += hook(platform, snap)
+        batch.delete(snap.reference)
+    batch.commit()
+    more = len(expired) == target.batch_size
+    next_name = None
+    if more:
+        next_name = task_name("cleanup", target.name, task.run_id, task.page + 1)
+        platform.tasks.enqueue(
+            function=WORKER,
+            payload=CleanupTask(
+                target=target.name, run_id=task.run_id, page=task.page + 1, now=cutoff
+            ),
+            name=next_name,
+        )
+    log.info(
+        "cleanup batch done",
+        extra=fields(target=target.name, records=len(expired), blobs=blobs_deleted, more=more),
+    )
+    return CleanupBatchResult(
+        target=target.name,
+        records_deleted=len(expired),
+        blobs_deleted=blobs_deleted,
+        more=more,
+        next_task=next_name,
+    )
+
+
+def default_expiry(*, days: int, now: datetime | None = None) -> datetime:
+    return (now or datetime.now(UTC)) + timedelta(days=days)

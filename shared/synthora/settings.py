@@ -1,0 +1,197 @@
+"""Settings: one pydantic-settings class read from the environment.
+
+Local mode (the default) needs nothing set: secrets are generated once per
+data folder and kept in `<data_dir>/local-secrets.json`. Outside local and test
+mode, every secret must be given and placeholder values are refused at start.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+Environment = Literal["local", "test", "production"]
+
+_PLACEHOLDER_MARKERS = (
+    "changeme",
+    "change-me",
+    "placeholder",
+    "example",
+    "xxx",
+    "local-dev",
+    "todo",
+)
+MIN_SECRET_LENGTH = 32
+
+
+class ConfigurationError(RuntimeError):
+    """The process cannot start with this configuration."""
+
+
+def is_placeholder(value: str) -> bool:
+    lowered = value.strip().lower()
+    return not lowered or any(marker in lowered for marker in _PLACEHOLDER_MARKERS)
+
+
+class Settings(BaseSettings):
+    """Everything configurable, from `SYNTHORA_*` and the standard Google variables."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="SYNTHORA_", env_file=".env", extra="ignore", populate_by_name=True
+    )
+
+    environment: Environment = "local"
+    log_level: str = "INFO"
+    data_dir: Path = Field(default=REPO_ROOT / ".synthora")
+    public_url: str = Field(
+        default="http://127.0.0.1:8080",
+        description="Base URL the local gateway is reached at (signed URLs, task delivery).",
+    )
+    manifest_file: Path = Field(default=REPO_ROOT / "functions" / "manifest.toml")
+    functions_dir: Path = Field(default=REPO_ROOT / "functions")
+    indexes_file: Path | None = Field(default=REPO_ROOT / "firestore.indexes.json")
+    hosting_dist: Path = Field(default=REPO_ROOT / "hosting" / "dist")
+
+    # secrets (generated per data folder in local mode)
+    internal_token: SecretStr | None = None
+    blob_signing_key: SecretStr | None = None
+    master_keys: SecretStr | None = Field(
+        default=None, description="Envelope-encryption master keys, `id:base64,...`, first active."
+    )
+
+    # Google Cloud
+    google_cloud_project: str | None = Field(
+        default=None, validation_alias=AliasChoices("GOOGLE_CLOUD_PROJECT", "SYNTHORA_PROJECT")
+    )
+    region: str = "us-central1"
+    bucket: str | None = None
+    tasks_service_account: str | None = Field(
+        default=None, description="Service account whose OIDC token Cloud Tasks/Scheduler send."
+    )
+    function_url_template: str | None = Field(
+        default=None,
+        description="URL of a deployed function, `{name}` replaced, e.g. "
+        "https://{region}-{project}.cloudfunctions.net/{name}",
+    )
+    firebase_auth_emulator_host: str | None = Field(
+        default=None, validation_alias=AliasChoices("FIREBASE_AUTH_EMULATOR_HOST")
+    )
+    firestore_emulator_host: str | None = Field(
+        default=None, validation_alias=AliasChoices("FIRESTORE_EMULATOR_HOST")
+    )
+    storage_emulator_host: str | None = Field(
+        default=None, validation_alias=AliasChoices("STORAGE_EMULATOR_HOST")
+    )
+    cloud_tasks_emulator_host: str | None = Field(
+        default=None, validation_alias=AliasChoices("CLOUD_TASKS_EMULATOR_HOST")
+    )
+    firebase_api_key: str = Field(
+        default="demo-api-key", description="Web API key handed to the browser (public)."
+    )
+    auth_emulator_port: int = 9099
+
+    @property
+    def is_local(self) -> bool:
+        return self.environment in ("local", "test")
+
+    @property
+    def project_id(self) -> str:
+        return self.google_cloud_project or "demo-synthora"
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.data_dir / "synthora.sqlite3"
+
+    @property
+    def blob_dir(self) -> Path:
+        return self.data_dir / "blobs"
+
+    @model_validator(mode="after")
+    def _secrets(self) -> Settings:
+        if self.is_local:
+            self._fill_local_secrets()
+            return self
+        problems: list[str] = []
+        for name in ("master_keys",):
+            value = getattr(self, name)
+            if value is None or is_placeholder(value.get_secret_value()):
+                problems.append(f"SYNTHORA_{name.upper()} is missing or a placeholder")
+        for name in ("internal_token", "blob_signing_key"):
+            value = getattr(self, name)
+            if value is not None and (
+                is_placeholder(value.get_secret_value())
+                or len(value.get_secret_value()) < MIN_SECRET_LENGTH
+            ):
+                problems.append(
+                    f"SYNTHORA_{name.upper()} is a placeholder or shorter than "
+                    f"{MIN_SECRET_LENGTH} characters"
+                )
+        if not self.google_cloud_project:
+            problems.append("GOOGLE_CLOUD_PROJECT must be set in production")
+        if problems:
+            raise ConfigurationError("refusing to start in production: " + "; ".join(problems))
+        return self
+
+    def _fill_local_secrets(self) -> None:
+        wanted = {
+            "internal_token": lambda: secrets.token_urlsafe(32),
+            "blob_signing_key": lambda: secrets.token_urlsafe(32),
+            "master_keys": _new_master_keys,
+        }
+        missing = [k for k in wanted if getattr(self, k) is None]
+        if not missing:
+            return
+        stored = _load_or_create_local_secrets(self.data_dir, wanted)
+        for key in missing:
+            object.__setattr__(self, key, SecretStr(stored[key]))
+
+    def secret(self, name: str) -> str:
+        value = getattr(self, name)
+        if value is None:
+            raise ConfigurationError(f"setting {name} is not configured")
+        return str(value.get_secret_value())
+
+
+def _new_master_keys() -> str:
+    import base64
+
+    return "local1:" + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+def _load_or_create_local_secrets(data_dir: Path, wanted: dict[str, Any]) -> dict[str, str]:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / "local-secrets.json"
+    stored: dict[str, str] = {}
+    if path.exists():
+        stored = json.loads(path.read_text())
+    changed = False
+    for key, make in wanted.items():
+        if key not in stored:
+            stored[key] = make()
+            changed = True
+    if changed:
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(stored, indent=2))
+        os.chmod(tmp, 0o600)
+        tmp.replace(path)
+    return stored
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings (read once). `SYNTHORA_ENV_FILE=""` ignores `.env`."""
+    env_file = os.environ.get("SYNTHORA_ENV_FILE", ".env") or None
+    return Settings(_env_file=env_file)  # type: ignore[call-arg]
+
+
+def reset_settings_cache() -> None:
+    get_settings.cache_clear()

@@ -1,0 +1,124 @@
+"""The HTTP layer through functions-framework, as Cloud Run runs a function."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask.testing import FlaskClient
+
+from synthora.local.functions import create_function_app
+from synthora.manifest import get_manifest
+from synthora.settings import Settings
+
+
+@pytest.fixture
+def client(fixture_functions: Settings) -> FlaskClient:
+    spec = get_manifest(fixture_functions.manifest_file).function("echo")
+    app = create_function_app(spec, fixture_functions.functions_dir)
+    return app.test_client()
+
+
+def _error(response: Any) -> dict[str, Any]:
+    body = response.get_json()
+    assert set(body) == {"error"}, body
+    assert set(body["error"]) == {"code", "message", "details"}
+    return body["error"]  # type: ignore[no-any-return]
+
+
+def test_typed_body_and_path_params(client: FlaskClient) -> None:
+    r = client.post("/api/v1/echo/items/abc", json={"text": "hi", "times": 2, "mode": "shout"})
+    assert r.status_code == 200
+    assert r.get_json() == {"text": "HI HI", "item_id": "abc", "caller": None}
+    assert "X-Cloud-Trace-Context" in r.headers
+
+
+def test_trace_id_is_carried_from_the_request(client: FlaskClient) -> None:
+    trace = "0123456789abcdef0123456789abcdef"
+    r = client.post(
+        "/api/v1/echo/items/a",
+        json={"text": "x"},
+        headers={"X-Cloud-Trace-Context": f"{trace}/1;o=1"},
+    )
+    assert r.headers["X-Cloud-Trace-Context"].startswith(trace)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "status", "code"),
+    [
+        ({"data": "{not json", "content_type": "application/json"}, 400, "invalid_json"),
+        ({"data": "[1, 2]", "content_type": "application/json"}, 422, "validation_failed"),
+        ({"data": "text=hi", "content_type": "text/plain"}, 415, "unsupported_media_type"),
+        ({"json": {"text": ""}}, 422, "validation_failed"),
+        ({"json": {"text": "x" * 51}}, 422, "validation_failed"),
+        ({"json": {"text": "hi", "times": 9}}, 422, "validation_failed"),
+        ({"json": {"text": "hi", "mode": "whisper"}}, 422, "validation_failed"),
+        ({"json": {"times": 1}}, 422, "validation_failed"),
+    ],
+)
+def test_bad_bodies_get_a_4xx_with_the_error_body(
+    client: FlaskClient, kwargs: dict[str, Any], status: int, code: str
+) -> None:
+    r = client.post("/api/v1/echo/items/abc", **kwargs)
+    assert r.status_code == status
+    assert _error(r)["code"] == code
+
+
+def test_validation_details_name_the_field_and_the_bound(client: FlaskClient) -> None:
+    r = client.post("/api/v1/echo/items/abc", json={"text": "hi", "times": 9})
+    details = _error(r)["details"]
+    assert details[0]["field"] == "body.times"
+    assert details[0]["le"] == 5
+
+
+def test_oversized_body_is_refused(client: FlaskClient) -> None:
+    r = client.post("/api/v1/echo/items/abc", data=b"{" + b" " * 1_100_000 + b"}",
+                    content_type="application/json")
+    assert r.status_code == 413
+    assert _error(r)["code"] == "payload_too_large"
+
+
+def test_unknown_route_and_wrong_method(client: FlaskClient) -> None:
+    r = client.get("/api/v1/echo/nowhere/at/all")
+    assert r.status_code == 404
+    assert _error(r)["code"] == "route_not_found"
+    r = client.delete("/api/v1/echo/items/abc")
+    assert r.status_code == 405
+    assert "POST" in r.headers["Allow"]
+
+
+def test_static_segment_wins_over_a_parameter(client: FlaskClient) -> None:
+    r = client.get("/api/v1/echo/items/stats")
+    assert r.status_code == 200
+    assert r.get_json()["text"] == "stats"
+
+
+def test_api_errors_keep_their_status_and_details(client: FlaskClient) -> None:
+    r = client.get("/api/v1/echo/conflict")
+    assert r.status_code == 409
+    assert _error(r) == {"code": "conflict", "message": "already there", "details": {"id": "x"}}
+
+
+def test_a_bug_is_a_500_with_the_trace_id_and_no_internals(client: FlaskClient) -> None:
+    r = client.get("/api/v1/echo/boom")
+    assert r.status_code == 500
+    err = _error(r)
+    assert err["code"] == "internal"
+    assert "a bug" not in err["message"]
+    assert len(err["details"]["trace_id"]) == 32
+
+
+def test_bad_query_params_are_422(client: FlaskClient) -> None:
+    r = client.get("/api/v1/echo/items?limit=0")
+    assert r.status_code == 422
+    assert _error(r)["details"][0]["field"] == "query.limit"
+    r = client.get("/api/v1/echo/items?parity=prime")
+    assert r.status_code == 422
+
+
+def test_signed_in_routes_refuse_anonymous_and_garbage_tokens(client: FlaskClient) -> None:
+    r = client.get("/api/v1/echo/me")
+    assert r.status_code == 401
+    assert _error(r)["code"] == "unauthenticated"
+    r = client.get("/api/v1/echo/me", headers={"Authorization": "Basic abc"})
+    assert r.status_code == 401
