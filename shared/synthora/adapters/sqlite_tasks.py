@@ -418,8 +418,12 @@ class QueueDispatcher:
         )
 
     def drain(self, *, timeout_s: float = 30.0) -> bool:
-        """Deliver until nothing is due or leased (tests and the CLI). True when drained."""
+        """Deliver until no task is leased or due before the timeout (tests and the CLI).
+
+        Retries scheduled within the window are waited for; True when drained.
+        """
         deadline = time.monotonic() + timeout_s
+        horizon = _now() + timeout_s
         while time.monotonic() < deadline:
             for future in self.dispatch_due():
                 future.result()
@@ -427,7 +431,7 @@ class QueueDispatcher:
                 busy = conn.execute(
                     "SELECT COUNT(*) FROM task_queue WHERE state = 'leased'"
                     " OR (state = 'pending' AND schedule_time <= ?)",
-                    (_now(),),
+                    (horizon,),
                 ).fetchone()[0]
             if not busy:
                 return True

@@ -1,0 +1,98 @@
+# Synthora: the two commands a newcomer needs are `make dev` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8080
+
+.PHONY: help install install-python install-system install-node dev run web test test-python \
+        test-web lint format openapi firebase-json bench bench-video stage infra-plan clean
+
+help:
+	@echo "make dev    install everything and run Synthora locally (http://127.0.0.1:$(PORT))"
+	@echo "make test   install everything and run every test"
+	@echo "other: lint format openapi firebase-json bench bench-video stage infra-plan clean"
+
+# --------------------------------------------------------------------------- install
+
+$(VENV)/.installed: pyproject.toml requirements/dev.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements/dev.lock
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+install-python: $(VENV)/.installed
+
+install-system:
+	@bash scripts/install-system-deps.sh
+
+tools/node_modules/.installed: tools/package.json tools/package-lock.json
+	cd tools && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+hosting/node_modules/.installed: hosting/package.json hosting/package-lock.json
+	cd hosting && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install-node: tools/node_modules/.installed $(if $(wildcard hosting/package.json),hosting/node_modules/.installed)
+
+install: install-system install-python install-node
+
+# --------------------------------------------------------------------------- run
+
+web: install-node
+	@if [ -f hosting/package.json ]; then cd hosting && npm run build; fi
+
+dev: install web
+	PORT=$(PORT) $(PY) -m synthora.local.gateway
+
+run:
+	PORT=$(PORT) $(PY) -m synthora.local.gateway
+
+# --------------------------------------------------------------------------- checks
+
+lint: install-python
+	$(VENV)/bin/ruff check shared functions tests infra bench scripts
+	$(VENV)/bin/ruff format --check shared functions tests infra bench scripts
+
+format: install-python
+	$(VENV)/bin/ruff check --fix shared functions tests infra bench scripts
+	$(VENV)/bin/ruff format shared functions tests infra bench scripts
+
+test-python: install
+	$(VENV)/bin/pytest -q -n 2 --dist loadgroup
+
+test-web: install-node
+	@if [ -f hosting/package.json ]; then cd hosting && npm test && npm run build; fi
+
+test: install lint test-python test-web
+
+# --------------------------------------------------------------------------- generated files
+
+openapi: install-python
+	$(PY) -m synthora.local.export_openapi hosting/openapi.json
+	@if [ -f hosting/package.json ]; then cd hosting && npm run gen:api; fi
+
+firebase-json: install-python
+	$(PY) -m synthora.deploy.firebase_config
+
+# --------------------------------------------------------------------------- benchmarks
+
+bench: install
+	$(PY) bench/bench_gateway.py
+
+bench-video: install
+	$(PY) bench/bench_video.py
+
+# --------------------------------------------------------------------------- deploy
+
+stage: install-python
+	$(PY) -m synthora.deploy.stage .stage
+
+infra-plan: install-python
+	$(PY) -m synthora.deploy.infra plan --project $${GOOGLE_CLOUD_PROJECT:?set GOOGLE_CLOUD_PROJECT}
+
+clean:
+	rm -rf .stage .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""The video generation pipeline: steps, provider selection, orchestration."""

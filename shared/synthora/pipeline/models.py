@@ -1,0 +1,150 @@
+"""The video record and its per-step state, as stored in `videos/{id}`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class Step(StrEnum):
+    script = "script"
+    voice = "voice"
+    media = "media"
+    video_ai = "video_ai"
+    assembly = "assembly"
+    finalize = "finalize"
+
+
+STEP_ORDER: list[Step] = [
+    Step.script,
+    Step.voice,
+    Step.media,
+    Step.video_ai,
+    Step.assembly,
+    Step.finalize,
+]
+
+# Share of the progress bar each step stands for (roughly its share of wall time).
+STEP_WEIGHT: dict[Step, int] = {
+    Step.script: 5,
+    Step.voice: 15,
+    Step.media: 15,
+    Step.video_ai: 20,
+    Step.assembly: 40,
+    Step.finalize: 5,
+}
+
+# The task function that runs each step.
+STEP_FUNCTION: dict[Step, str] = {step: f"pipeline_{step.value}" for step in STEP_ORDER}
+
+
+class StepStatus(StrEnum):
+    pending = "pending"
+    running = "running"
+    done = "done"
+    failed = "failed"
+    skipped = "skipped"
+
+
+class VideoStatus(StrEnum):
+    queued = "queued"
+    processing = "processing"
+    completed = "completed"
+    failed = "failed"
+
+
+ACTIVE_STATUSES = (VideoStatus.queued, VideoStatus.processing)
+
+
+class StepState(BaseModel):
+    status: StepStatus = StepStatus.pending
+    provider: str | None = None
+    integration_id: str | None = None
+    attempts: int = 0
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    outputs: dict[str, Any] = Field(default_factory=dict)
+    error: dict[str, Any] | None = None
+    poll: dict[str, Any] | None = None  # an asynchronous provider job being polled
+    note: str | None = None
+
+
+class VideoError(BaseModel):
+    step: Step
+    provider: str | None = None
+    message: str
+    payload: Any | None = None
+    at: datetime | None = None
+
+
+class VideoOutputs(BaseModel):
+    video_key: str
+    thumbnail_key: str | None = None
+    duration_s: float
+    width: int
+    height: int
+    size_bytes: int
+
+
+class VideoRecord(BaseModel):
+    id: str
+    owner_id: str
+    template_id: str
+    template_name: str
+    template_version: int = 1
+    config: dict[str, Any]
+    topic: str
+    instructions: str | None = None
+    title: str | None = None
+    description: str | None = None
+    hashtags: list[str] = Field(default_factory=list)
+    status: VideoStatus = VideoStatus.queued
+    current_step: Step | None = Step.script
+    progress: int = Field(default=0, ge=0, le=100)
+    steps: dict[Step, StepState]
+    generation: int = 0
+    use_video_ai: bool = False
+    integrations: dict[Step, str | None] = Field(
+        default_factory=dict, description="Integration chosen per step; None = offline."
+    )
+    outputs: VideoOutputs | None = None
+    error: VideoError | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    completed_at: datetime | None = None
+    expires_at: datetime | None = None
+
+    @property
+    def blob_prefix(self) -> str:
+        return f"videos/{self.owner_id}/{self.id}/"
+
+    def next_step(self, after: Step) -> Step | None:
+        index = STEP_ORDER.index(after)
+        for step in STEP_ORDER[index + 1 :]:
+            if self.steps[step].status != StepStatus.skipped:
+                return step
+        return None
+
+    def compute_progress(self) -> int:
+        total = sum(
+            STEP_WEIGHT[s] for s in STEP_ORDER if self.steps[s].status != StepStatus.skipped
+        )
+        done = sum(STEP_WEIGHT[s] for s in STEP_ORDER if self.steps[s].status == StepStatus.done)
+        running = sum(
+            STEP_WEIGHT[s] // 3 for s in STEP_ORDER if self.steps[s].status == StepStatus.running
+        )
+        if self.status == VideoStatus.completed:
+            return 100
+        return min(99, round(100 * (done + running) / max(total, 1)))
+
+
+def new_steps(*, use_video_ai: bool) -> dict[Step, StepState]:
+    steps = {step: StepState() for step in STEP_ORDER}
+    if not use_video_ai:
+        steps[Step.video_ai] = StepState(
+            status=StepStatus.skipped, note="not requested by the template or request"
+        )
+    return steps

@@ -1,0 +1,1 @@
+"""Online providers for the pipeline steps, each behind the step's interface."""

@@ -1,0 +1,412 @@
+"""Running one pipeline step idempotently, and chaining to the next.
+
+Every step task carries `(video_id, generation)`. The runner:
+
+1. in a transaction, ignores the delivery when the video is gone, belongs to
+   an older generation (a retry started since), or has this step done already
+   (then it only makes sure the next step is enqueued); otherwise marks the
+   step running;
+2. runs the step's work in a scratch folder (outputs go to blobs under
+   deterministic keys, so a repeat overwrites rather than duplicates);
+3. in a transaction, records the outputs and moves on, then enqueues the next
+   step under a deterministic task name (a duplicate enqueue is a no-op);
+4. on a transient failure (rate limit, outage, unexpected error) answers 503
+   so the queue retries with backoff; on a permanent failure or the last
+   attempt, marks the step and the video failed with the provider's full
+   error payload.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from synthora.logs import bind, fields, get_logger
+from synthora.pipeline.models import (
+    STEP_FUNCTION,
+    Step,
+    StepState,
+    StepStatus,
+    VideoError,
+    VideoRecord,
+    VideoStatus,
+)
+from synthora.platform import Platform
+from synthora.ports.documents import DocumentRef, Transaction
+from synthora.ports.tasks import task_name
+from synthora.providers_errors import ProviderError
+
+log = get_logger(__name__)
+
+VIDEOS = "videos"
+
+
+class StepTask(BaseModel):
+    """The payload of every pipeline step task."""
+
+    video_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
+    generation: int = Field(ge=0)
+    poll: int = Field(default=0, ge=0, description="How many polls of a provider job so far.")
+
+
+class StepResponse(BaseModel):
+    video_id: str
+    step: Step
+    result: Literal["done", "already_done", "stale", "gone", "polling", "failed"]
+    next_task: str | None = None
+
+
+class Done(BaseModel):
+    """The step finished; `outputs` go into the step's state, `updates` into the video."""
+
+    outputs: dict[str, Any] = Field(default_factory=dict)
+    provider: str | None = None
+    integration_id: str | None = None
+    updates: dict[str, Any] = Field(default_factory=dict)
+    note: str | None = None
+
+
+class PollLater(BaseModel):
+    """An asynchronous provider job is running: check again after `after_s`."""
+
+    after_s: float = Field(gt=0, le=600)
+    poll: dict[str, Any]
+    provider: str
+    integration_id: str | None = None
+
+
+StepOutcome = Done | PollLater
+
+
+class RetryStep(Exception):
+    """The step failed transiently; the queue should deliver it again."""
+
+    def __init__(self, message: str, *, error: dict[str, Any]) -> None:
+        super().__init__(message)
+        self.error = error
+
+
+@dataclass
+class StepRun:
+    """What a step's work receives."""
+
+    platform: Platform
+    video: VideoRecord
+    step: Step
+    state: StepState
+    workdir: Path
+    task: StepTask
+    retry_count: int = 0
+    uploaded: list[str] = field(default_factory=list)
+
+    def blob_key(self, name: str) -> str:
+        return f"{self.video.blob_prefix}{name}"
+
+    def put_file(self, name: str, path: Path, *, content_type: str) -> str:
+        key = self.blob_key(name)
+        self.platform.blobs.put_file(key, path, content_type=content_type)
+        self.uploaded.append(key)
+        return key
+
+    def put_bytes(self, name: str, data: bytes, *, content_type: str) -> str:
+        key = self.blob_key(name)
+        self.platform.blobs.put_bytes(key, data, content_type=content_type)
+        self.uploaded.append(key)
+        return key
+
+    def fetch(self, key: str, name: str | None = None) -> Path:
+        target = self.workdir / (name or key.rsplit("/", 1)[-1])
+        return self.platform.blobs.download_to(key, target)
+
+    def outputs_of(self, step: Step) -> dict[str, Any]:
+        return self.video.steps[step].outputs
+
+
+StepWork = Callable[[StepRun], StepOutcome]
+FailureHook = Callable[[Platform, VideoRecord], None]
+
+_failure_hooks: list[FailureHook] = []
+
+
+def on_video_failed(hook: FailureHook) -> FailureHook:
+    """Register a callback run once when a video fails (notifications, limits)."""
+    _failure_hooks.append(hook)
+    return hook
+
+
+def video_ref(platform: Platform, video_id: str) -> DocumentRef:
+    return platform.documents.collection(VIDEOS).document(video_id)
+
+
+def load_video(platform: Platform, video_id: str) -> VideoRecord | None:
+    snap = video_ref(platform, video_id).get()
+    return VideoRecord.model_validate(snap.to_dict()) if snap.exists else None
+
+
+def step_task_name(video: VideoRecord | str, generation: int, step: Step, poll: int = 0) -> str:
+    video_id = video if isinstance(video, str) else video.id
+    suffix = f"poll{poll}" if poll else "run"
+    return task_name("video", video_id, f"g{generation}", step.value, suffix)
+
+
+def enqueue_step(
+    platform: Platform,
+    *,
+    video_id: str,
+    generation: int,
+    step: Step,
+    poll: int = 0,
+    delay_s: float | None = None,
+) -> str:
+    name = step_task_name(video_id, generation, step, poll)
+    platform.tasks.enqueue(
+        function=STEP_FUNCTION[step],
+        payload=StepTask(video_id=video_id, generation=generation, poll=poll),
+        name=name,
+        delay_s=delay_s,
+    )
+    return name
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _save(tx: Transaction, ref: DocumentRef, video: VideoRecord) -> None:
+    video.updated_at = _now()
+    video.progress = video.compute_progress()
+    tx.set(ref, video.model_dump())
+
+
+def run_step(
+    *,
+    platform: Platform,
+    step: Step,
+    task: StepTask,
+    retry_count: int,
+    max_attempts: int,
+    work: StepWork,
+) -> StepResponse:
+    """Run `work` for `step` of the video, exactly as the module docstring describes."""
+    bind(video_id=task.video_id, step=step.value, generation=task.generation)
+    ref = video_ref(platform, task.video_id)
+    store = platform.documents
+
+    def begin(tx: Transaction) -> tuple[str, VideoRecord | None]:
+        snap = tx.get(ref)
+        if not snap.exists:
+            return "gone", None
+        video = VideoRecord.model_validate(snap.to_dict())
+        if video.generation != task.generation or video.status in (
+            VideoStatus.failed,
+            VideoStatus.completed,
+        ):
+            return "stale", video
+        state = video.steps[step]
+        if state.status in (StepStatus.done, StepStatus.skipped):
+            return "already_done", video
+        if state.status == StepStatus.failed:
+            return "stale", video
+        state.status = StepStatus.running
+        state.attempts += 1
+        state.started_at = state.started_at or _now()
+        video.status = VideoStatus.processing
+        video.current_step = step
+        _save(tx, ref, video)
+        return "run", video
+
+    verdict, video = store.run_transaction(begin)
+    if verdict == "gone":
+        log.info("video gone; dropping step")
+        return StepResponse(video_id=task.video_id, step=step, result="gone")
+    assert video is not None
+    if verdict == "stale":
+        log.info("stale step delivery ignored")
+        return StepResponse(video_id=task.video_id, step=step, result="stale")
+    if verdict == "already_done":
+        nxt = video.next_step(step)
+        name = None
+        if nxt is not None and video.status != VideoStatus.completed:
+            name = enqueue_step(platform, video_id=video.id, generation=video.generation, step=nxt)
+        return StepResponse(video_id=video.id, step=step, result="already_done", next_task=name)
+
+    final_attempt = retry_count + 1 >= max_attempts
+    try:
+        with tempfile.TemporaryDirectory(prefix=f"synthora-{step.value}-") as tmp:
+            run = StepRun(
+                platform=platform,
+                video=video,
+                step=step,
+                state=video.steps[step],
+                workdir=Path(tmp),
+                task=task,
+                retry_count=retry_count,
+            )
+            outcome = work(run)
+    except ProviderError as exc:
+        error = {**exc.to_dict(), "attempt": retry_count + 1}
+        if exc.transient and not final_attempt:
+            _record_attempt_error(platform, ref, task, step, error)
+            raise RetryStep(exc.message, error=error) from exc
+        return _fail(
+            platform, ref, task, step, provider=exc.provider, message=exc.message, payload=error
+        )
+    except RetryStep:
+        raise
+    except Exception as exc:  # a bug or an environment problem: retry, then fail with details
+        log.exception("step raised")
+        error = {
+            "exception": type(exc).__name__,
+            "message": str(exc)[:2000],
+            "attempt": retry_count + 1,
+        }
+        if not final_attempt:
+            _record_attempt_error(platform, ref, task, step, error)
+            raise RetryStep(str(exc), error=error) from exc
+        return _fail(
+            platform,
+            ref,
+            task,
+            step,
+            provider=video.steps[step].provider,
+            message=f"{step.value} failed: {exc}",
+            payload=error,
+        )
+
+    if isinstance(outcome, PollLater):
+        return _poll_later(platform, ref, task, step, outcome)
+    return _finish(platform, ref, task, step, outcome)
+
+
+def _record_attempt_error(
+    platform: Platform, ref: DocumentRef, task: StepTask, step: Step, error: dict[str, Any]
+) -> None:
+    def record(tx: Transaction) -> None:
+        snap = tx.get(ref)
+        if not snap.exists:
+            return
+        video = VideoRecord.model_validate(snap.to_dict())
+        if video.generation != task.generation:
+            return
+        video.steps[step].error = error
+        _save(tx, ref, video)
+
+    platform.documents.run_transaction(record)
+    log.warning("step will be retried", extra=fields(error=error))
+
+
+def _poll_later(
+    platform: Platform, ref: DocumentRef, task: StepTask, step: Step, outcome: PollLater
+) -> StepResponse:
+    def record(tx: Transaction) -> bool:
+        snap = tx.get(ref)
+        if not snap.exists:
+            return False
+        video = VideoRecord.model_validate(snap.to_dict())
+        if video.generation != task.generation or video.steps[step].status != StepStatus.running:
+            return False
+        state = video.steps[step]
+        state.poll = outcome.poll
+        state.provider = outcome.provider
+        state.integration_id = outcome.integration_id
+        _save(tx, ref, video)
+        return True
+
+    if not platform.documents.run_transaction(record):
+        return StepResponse(video_id=task.video_id, step=step, result="stale")
+    name = enqueue_step(
+        platform,
+        video_id=task.video_id,
+        generation=task.generation,
+        step=step,
+        poll=task.poll + 1,
+        delay_s=outcome.after_s,
+    )
+    return StepResponse(video_id=task.video_id, step=step, result="polling", next_task=name)
+
+
+def _finish(
+    platform: Platform, ref: DocumentRef, task: StepTask, step: Step, outcome: Done
+) -> StepResponse:
+    def record(tx: Transaction) -> tuple[bool, Step | None]:
+        snap = tx.get(ref)
+        if not snap.exists:
+            return False, None
+        video = VideoRecord.model_validate(snap.to_dict())
+        state = video.steps[step]
+        if video.generation != task.generation or state.status != StepStatus.running:
+            return False, None  # a duplicate delivery finished first
+        state.status = StepStatus.done
+        state.outputs = outcome.outputs
+        state.provider = outcome.provider or state.provider
+        state.integration_id = outcome.integration_id or state.integration_id
+        state.finished_at = _now()
+        state.error = None
+        state.poll = None
+        state.note = outcome.note
+        data = video.model_dump()
+        data.update(outcome.updates)
+        video = VideoRecord.model_validate(data)
+        nxt = video.next_step(step)
+        if nxt is None:
+            video.status = VideoStatus.completed
+            video.current_step = None
+            video.completed_at = _now()
+        else:
+            video.current_step = nxt
+        _save(tx, ref, video)
+        return True, nxt
+
+    recorded, nxt = platform.documents.run_transaction(record)
+    if not recorded:
+        return StepResponse(video_id=task.video_id, step=step, result="already_done")
+    name = None
+    if nxt is not None:
+        name = enqueue_step(platform, video_id=task.video_id, generation=task.generation, step=nxt)
+    log.info("step done", extra=fields(next=nxt.value if nxt else None))
+    return StepResponse(video_id=task.video_id, step=step, result="done", next_task=name)
+
+
+def _fail(
+    platform: Platform,
+    ref: DocumentRef,
+    task: StepTask,
+    step: Step,
+    *,
+    provider: str | None,
+    message: str,
+    payload: Any,
+) -> StepResponse:
+    def record(tx: Transaction) -> VideoRecord | None:
+        snap = tx.get(ref)
+        if not snap.exists:
+            return None
+        video = VideoRecord.model_validate(snap.to_dict())
+        if video.generation != task.generation or video.status == VideoStatus.failed:
+            return None
+        state = video.steps[step]
+        state.status = StepStatus.failed
+        state.finished_at = _now()
+        state.error = payload if isinstance(payload, dict) else {"payload": payload}
+        video.status = VideoStatus.failed
+        video.error = VideoError(
+            step=step, provider=provider, message=message, payload=payload, at=_now()
+        )
+        _save(tx, ref, video)
+        return video
+
+    video = platform.documents.run_transaction(record)
+    if video is not None:
+        log.error("video failed", extra=fields(message=message, provider=provider))
+        for hook in _failure_hooks:
+            try:
+                hook(platform, video)
+            except Exception:  # a hook must not turn a recorded failure into a retry
+                log.exception("failure hook raised")
+    return StepResponse(video_id=task.video_id, step=step, result="failed")
