@@ -1,0 +1,62 @@
+/** The backend's stable error body: `{"error": {"code", "message", "details"}}`. */
+export interface ApiErrorBody {
+  error: { code: string; message: string; details?: unknown }
+}
+
+/** Codes the client itself produces when no error body came back. */
+export const CLIENT_ERROR_CODES = {
+  network: 'network_error',
+  invalidResponse: 'invalid_response',
+  http: 'http_error',
+} as const
+
+/** Every failed API call rejects with this. */
+export class ApiError extends Error {
+  readonly code: string
+  readonly status: number
+  readonly details: unknown
+
+  constructor(init: { code: string; message: string; status: number; details?: unknown; cause?: unknown }) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause })
+    this.name = 'ApiError'
+    this.code = init.code
+    this.status = init.status
+    this.details = init.details
+  }
+
+  /** True when the server could not be reached at all (or answered with something that is not our API). */
+  get isUnreachable(): boolean {
+    return this.code === CLIENT_ERROR_CODES.network || this.code === CLIENT_ERROR_CODES.invalidResponse || this.status >= 502
+  }
+}
+
+export function isApiErrorBody(value: unknown): value is ApiErrorBody {
+  if (typeof value !== 'object' || value === null || !('error' in value)) return false
+  const inner = (value as { error: unknown }).error
+  return (
+    typeof inner === 'object' &&
+    inner !== null &&
+    typeof (inner as { code?: unknown }).code === 'string' &&
+    typeof (inner as { message?: unknown }).message === 'string'
+  )
+}
+
+/** Build an ApiError from a non-2xx response, reading the error body when there is one. */
+export async function apiErrorFromResponse(response: Response): Promise<ApiError> {
+  let body: unknown = undefined
+  try {
+    const text = await response.text()
+    body = text ? JSON.parse(text) : undefined
+  } catch {
+    body = undefined
+  }
+  if (isApiErrorBody(body)) {
+    return new ApiError({ ...body.error, status: response.status })
+  }
+  return new ApiError({
+    code: CLIENT_ERROR_CODES.http,
+    message: response.statusText || `HTTP ${response.status}`,
+    status: response.status,
+    details: body,
+  })
+}

@@ -1,0 +1,55 @@
+import { TriangleAlert } from 'lucide-react'
+import { useTranslation } from 'react-i18next'
+import { isRouteErrorResponse, useRouteError } from 'react-router'
+import { ApiError } from '@/api/errors'
+import { Button } from '@/components/ui/button'
+import { AuthBackdrop } from '@/layouts/AuthLayout'
+import { NotFoundPage } from './NotFoundPage'
+import { StatusMessage } from './StatusMessage'
+
+/** Route error boundary: anything thrown while rendering or loading a route lands here. */
+export function ErrorPage() {
+  const { t } = useTranslation()
+  const error = useRouteError()
+  if (isRouteErrorResponse(error) && error.status === 404) {
+    return (
+      <AuthBackdrop>
+        <NotFoundPage />
+      </AuthBackdrop>
+    )
+  }
+  const detail =
+    error instanceof ApiError
+      ? `${error.code}: ${error.message}`
+      : error instanceof Error
+        ? error.message
+        : isRouteErrorResponse(error)
+          ? `${error.status} ${error.statusText}`
+          : String(error)
+  return (
+    <AuthBackdrop>
+      <StatusMessage
+        code="500"
+        icon={TriangleAlert}
+        title={t('errors.unexpected.title')}
+        description={t('errors.unexpected.description')}
+        actions={
+          <>
+            <Button variant="brand" onClick={() => window.location.reload()}>
+              {t('errors.reload')}
+            </Button>
+            <Button variant="outline" onClick={() => window.location.assign('/')}>
+              {t('errors.backToDashboard')}
+            </Button>
+          </>
+        }
+      >
+        {detail && (
+          <pre className="mt-6 max-h-40 w-full overflow-auto whitespace-pre-wrap break-words rounded-lg border bg-muted/50 p-3 text-left font-mono text-xs text-muted-foreground">
+            {detail}
+          </pre>
+        )}
+      </StatusMessage>
+    </AuthBackdrop>
+  )
+}

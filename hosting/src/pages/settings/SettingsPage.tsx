@@ -1,0 +1,41 @@
+import { Bell, Palette, UserRound } from 'lucide-react'
+import { useTranslation } from 'react-i18next'
+import { PageHeader } from '@/components/PageHeader'
+import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs'
+import { AppearanceSettings } from './AppearanceSettings'
+import { NotificationSettings } from './NotificationSettings'
+import { ProfileSettings } from './ProfileSettings'
+
+export function SettingsPage() {
+  const { t } = useTranslation()
+  return (
+    <>
+      <PageHeader title={t('settings.title')} description={t('settings.description')} />
+      <Tabs defaultValue="profile">
+        <TabsList>
+          <TabsTrigger value="profile">
+            <UserRound aria-hidden />
+            {t('settings.tabs.profile')}
+          </TabsTrigger>
+          <TabsTrigger value="appearance">
+            <Palette aria-hidden />
+            {t('settings.tabs.appearance')}
+          </TabsTrigger>
+          <TabsTrigger value="notifications">
+            <Bell aria-hidden />
+            {t('settings.tabs.notifications')}
+          </TabsTrigger>
+        </TabsList>
+        <TabsContent value="profile">
+          <ProfileSettings />
+        </TabsContent>
+        <TabsContent value="appearance">
+          <AppearanceSettings />
+        </TabsContent>
+        <TabsContent value="notifications">
+          <NotificationSettings />
+        </TabsContent>
+      </Tabs>
+    </>
+  )
+}
