@@ -7,18 +7,26 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from synthora.adapters.local_blobs import LocalBlobStore
 from synthora.ports.blobs import BlobNotFound, BlobStore, InvalidBlobKey
+
+from tests.emulators.factories import gcs_blob_store
 
 BLOB_STORE_FACTORIES: dict[str, Callable[[Path], BlobStore]] = {
     "local": lambda tmp: LocalBlobStore(
         root=tmp / "blobs", base_url="http://127.0.0.1:1", signing_key="k" * 32
     ),
+    # Cloud Storage adapter against gcp-storage-emulator (started once per test process)
+    "gcs": gcs_blob_store,
 }
+BLOB_STORE_MARKS = {"gcs": [pytest.mark.emulator, pytest.mark.xdist_group("gcs-emulator")]}
 
 
-@pytest.fixture(params=sorted(BLOB_STORE_FACTORIES))
+@pytest.fixture(
+    params=[
+        pytest.param(n, marks=BLOB_STORE_MARKS.get(n, [])) for n in sorted(BLOB_STORE_FACTORIES)
+    ]
+)
 def blobs(request: pytest.FixtureRequest, tmp_path: Path) -> BlobStore:
     return BLOB_STORE_FACTORIES[request.param](tmp_path)
 

@@ -322,7 +322,9 @@ class Query:
     def start_after(self, cursor: Sequence[Any] | Snapshot) -> Query:
         if isinstance(cursor, Snapshot):
             values = [cursor.get(o.field_path) for o in self.spec.orders]
-            return self._with(start_after=(*values, cursor.id))
+            # a bare id is ambiguous across a collection group: pass the full path there
+            name = cursor.reference.path if self.spec.all_descendants else cursor.id
+            return self._with(start_after=(*values, name))
         return self._with(start_after=tuple(cursor))
 
     def get(self) -> list[Snapshot]:
