@@ -10,7 +10,13 @@ from pathlib import Path
 
 import pytest
 from synthora.adapters.sqlite_documents import SqliteDocumentStore
-from synthora.ports.documents import DESCENDING, InvalidQuery, Transaction
+from synthora.ports.documents import (
+    DESCENDING,
+    ArrayUnion,
+    Increment,
+    InvalidQuery,
+    Transaction,
+)
 
 
 @pytest.fixture
@@ -63,6 +69,10 @@ def test_other_refusals(store: SqliteDocumentStore) -> None:
         store.document("a/b").set({"n": 2**63})
     with pytest.raises(ValueError, match="reserved"):
         store.document("a/b").set({"__ts__": 1})
+    with pytest.raises(TypeError, match="Increment"):
+        store.document("a/b").set({"n": Increment("1")})  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="naive"):
+        store.document("a/b").set({"l": ArrayUnion([datetime(2026, 1, 1)])})
     with pytest.raises(ValueError, match="max_attempts"):
         store.run_transaction(lambda tx: None, max_attempts=0)
 

@@ -675,3 +675,32 @@ def test_collection_group_needs_group_scope_index(store: DocumentStore, indexes_
     with pytest.raises(MissingIndex) as err2:
         q2.get()
     assert err2.value.index["queryScope"] == "COLLECTION_GROUP"
+
+
+def test_nested_fields_timestamps_and_bytes_in_queries(store: DocumentStore) -> None:
+    c = store.collection("jobs")
+    for i in range(4):
+        c.document(f"j{i}").set(
+            {
+                "steps": {"script": {"status": "done" if i % 2 else "pending"}},
+                "at": T0 + timedelta(minutes=i),
+                "key": bytes([i]),
+            }
+        )
+    assert ids(c.where("steps.script.status", "==", "done").get()) == ["j1", "j3"]
+    assert ids(c.where("at", ">=", T0 + timedelta(minutes=2)).get()) == ["j2", "j3"]
+    assert ids(c.where("at", "<", "a string").get()) == []  # range filters stay within a type
+    assert ids(c.where("key", "==", b"\x02").get()) == ["j2"]
+    assert ids(c.order_by("at", DESCENDING).start_after([T0 + timedelta(minutes=2)]).get()) == [
+        "j1",
+        "j0",
+    ]
+
+
+def test_cursor_on_implicit_inequality_order(store: DocumentStore) -> None:
+    for i, n in enumerate([3, 1, 2, 1, 5]):
+        store.document(f"nums/d{i}").set({"n": n})
+    q = store.collection("nums").where("n", ">", 1)
+    first = q.limit(2).get()
+    assert ids(first) == ["d2", "d0"]  # ordered by n, implicitly
+    assert ids(q.start_after(first[-1]).get()) == ["d4"]

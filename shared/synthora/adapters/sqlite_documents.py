@@ -140,6 +140,13 @@ def validate_value(value: Any, where: str = "value", *, in_array: bool = False) 
     ):
         if in_array:
             raise ValueError(f"{where}: {value!r} cannot be used inside an array")
+        if isinstance(value, _Increment) and (
+            not isinstance(value.value, int | float) or isinstance(value.value, bool)
+        ):
+            raise TypeError(f"{where}: Increment takes an int or float, not {value.value!r}")
+        if isinstance(value, _ArrayUnion | _ArrayRemove):
+            for i, item in enumerate(value.values):
+                validate_value(item, f"{where}[{i}]", in_array=True)
         return
     raise TypeError(f"{where}: unsupported value type {type(value).__name__}")
 
