@@ -129,15 +129,6 @@ class StepRun:
 
 
 StepWork = Callable[[StepRun], StepOutcome]
-FailureHook = Callable[[Platform, VideoRecord], None]
-
-_failure_hooks: list[FailureHook] = []
-
-
-def on_video_failed(hook: FailureHook) -> FailureHook:
-    """Register a callback run once when a video fails (notifications, limits)."""
-    _failure_hooks.append(hook)
-    return hook
 
 
 def video_ref(platform: Platform, video_id: str) -> DocumentRef:
@@ -404,9 +395,10 @@ def _fail(
     video = platform.documents.run_transaction(record)
     if video is not None:
         log.error("video failed", extra=fields(message=message, provider=provider))
-        for hook in _failure_hooks:
-            try:
-                hook(platform, video)
-            except Exception:  # a hook must not turn a recorded failure into a retry
-                log.exception("failure hook raised")
+        from synthora.pipeline.lifecycle import video_failed
+
+        try:
+            video_failed(platform=platform, video=video)
+        except Exception:  # telling people must not turn a recorded failure into a retry
+            log.exception("failure follow-up raised")
     return StepResponse(video_id=task.video_id, step=step, result="failed")

@@ -75,7 +75,24 @@ def register_cleanup(
         _hooks[target.name] = on_delete
 
 
+# Modules that register their expiring data when imported; each cleanup
+# function loads them so the registry is complete in every deployed bundle.
+TARGET_MODULES = ("synthora.services.videos", "synthora.services.notifications")
+
+
+def _load_target_modules() -> None:
+    import importlib
+
+    for name in TARGET_MODULES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+
+
 def registered_targets() -> dict[str, CleanupTarget]:
+    _load_target_modules()
     return dict(_targets)
 
 
@@ -87,6 +104,7 @@ def plan_cleanup(*, platform: Platform, now: datetime | None = None) -> CleanupP
     """Enqueue the first batch of every target (once per day)."""
     now = now or datetime.now(UTC)
     run_id = now.strftime("%Y%m%d")
+    _load_target_modules()
     enqueued: list[str] = []
     existing: list[str] = []
     for target in sorted(_targets):
@@ -116,6 +134,7 @@ def _blob_refs(snap: Snapshot, blob_fields: list[str]) -> list[str]:
 
 def run_cleanup_batch(*, platform: Platform, task: CleanupTask) -> CleanupBatchResult:
     """Delete one batch of expired records of `task.target` with their blobs."""
+    _load_target_modules()
     target = _targets.get(task.target)
     if target is None:
         raise KeyError(f"unknown cleanup target {task.target!r}")

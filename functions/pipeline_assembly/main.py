@@ -1,0 +1,13 @@
+"""Pipeline step task: assembly. Idempotent; chains to the next step through the queue."""
+
+import flask
+import functions_framework
+from synthora.pipeline.function import step_router
+from synthora.pipeline.models import Step
+
+router = step_router(Step.assembly)
+
+
+@functions_framework.http
+def pipeline_assembly(request: flask.Request) -> flask.Response:
+    return router(request)

@@ -1,0 +1,13 @@
+"""Pipeline step task: media. Idempotent; chains to the next step through the queue."""
+
+import flask
+import functions_framework
+from synthora.pipeline.function import step_router
+from synthora.pipeline.models import Step
+
+router = step_router(Step.media)
+
+
+@functions_framework.http
+def pipeline_media(request: flask.Request) -> flask.Response:
+    return router(request)

@@ -1,0 +1,105 @@
+"""Videos: create (start a generation), list, read, status, retry, delete, stats."""
+
+import flask
+import functions_framework
+from pydantic import BaseModel, Field
+from synthora.http import Page, RequestContext, Router
+from synthora.http.pagination import PageQuery
+from synthora.pipeline.models import VideoStatus
+from synthora.platform import get_platform
+from synthora.services import video_generation as generation
+from synthora.services import videos as service
+
+router = Router(group="videos", prefix="/api/v1/videos", description="Video generation.")
+
+
+class ListVideosQuery(PageQuery):
+    status: VideoStatus | None = Field(default=None, description="Only videos in this status.")
+
+
+class DeleteResult(BaseModel):
+    deleted: bool
+    blobs_removed: int
+
+
+@router.get("", name="list", query=ListVideosQuery, response=Page[service.VideoOut])
+def list_videos(ctx: RequestContext, *, query: ListVideosQuery) -> Page[service.VideoOut]:
+    """My videos, newest first, optionally filtered by status."""
+    return service.list_videos(
+        platform=get_platform(),
+        uid=ctx.uid,
+        status=query.status,
+        limit=query.limit,
+        cursor=query.cursor,
+    )
+
+
+@router.post(
+    "",
+    name="create",
+    body=service.CreateVideoRequest,
+    response=service.VideoOut,
+    status=201,
+    errors=(404, 409, 429),
+)
+def create_video(ctx: RequestContext, *, body: service.CreateVideoRequest) -> service.VideoOut:
+    """Start generating a video from a template and a topic."""
+    platform = get_platform()
+    video = generation.create_video(platform=platform, uid=ctx.uid, request=body)
+    return service.video_out(platform, video)
+
+
+@router.get("/stats/me", name="stats_me", response=service.VideoStats)
+def my_stats(ctx: RequestContext) -> service.VideoStats:
+    """Counts of my videos by status."""
+    return service.video_stats(platform=get_platform(), uid=ctx.uid)
+
+
+@router.get("/admin/stats", name="admin_stats", auth="admin", response=service.VideoStats)
+def admin_stats(ctx: RequestContext) -> service.VideoStats:
+    """Platform-wide counts of videos by status."""
+    return service.video_stats(platform=get_platform(), uid=None)
+
+
+@router.get("/{video_id}", name="get", response=service.VideoOut)
+def get_video(ctx: RequestContext, *, video_id: str) -> service.VideoOut:
+    """One of my videos, with signed URLs for the file and thumbnail once it is done."""
+    platform = get_platform()
+    video = service.get_owned_video(platform=platform, uid=ctx.uid, video_id=video_id)
+    return service.video_out(platform, video)
+
+
+@router.get("/{video_id}/status", name="status", response=service.VideoStatusOut)
+def video_status(ctx: RequestContext, *, video_id: str) -> service.VideoStatusOut:
+    """Progress, current step, every step's state and the error, for polling."""
+    video = service.get_owned_video(platform=get_platform(), uid=ctx.uid, video_id=video_id)
+    return service.status_out(video)
+
+
+@router.post(
+    "/{video_id}/retry",
+    name="retry",
+    body=service.RetryVideoRequest,
+    response=service.VideoOut,
+    status=202,
+    errors=(409, 429),
+)
+def retry_video(
+    ctx: RequestContext, *, video_id: str, body: service.RetryVideoRequest
+) -> service.VideoOut:
+    """Retry a failed video from its failed step, optionally with another integration."""
+    platform = get_platform()
+    video = generation.retry_video(platform=platform, uid=ctx.uid, video_id=video_id, request=body)
+    return service.video_out(platform, video)
+
+
+@router.delete("/{video_id}", name="delete", response=DeleteResult, errors=(409,))
+def delete_video(ctx: RequestContext, *, video_id: str) -> DeleteResult:
+    """Delete a finished or failed video and its files."""
+    removed = service.delete_video(platform=get_platform(), uid=ctx.uid, video_id=video_id)
+    return DeleteResult(deleted=True, blobs_removed=removed)
+
+
+@functions_framework.http
+def videos(request: flask.Request) -> flask.Response:
+    return router(request)

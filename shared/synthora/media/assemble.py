@@ -1,0 +1,454 @@
+"""Assembles a finished MP4 with ONE ffmpeg run, and probes/thumbnails videos.
+
+The filter graph, per scene: a background (a still decoded once and repeated
+with the `loop` filter or zoomed with `zoompan` over its single frame, or a
+looped video), motion, the scene's icon overlaid; then xfade transitions
+between scenes, ASS captions burnt in. Audio: the voice (per scene or one
+track), a music bed ducked under it with `sidechaincompress`, and `loudnorm`
+to -14 LUFS. Output: H.264 yuv420p + AAC with `+faststart`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import NamedTuple
+
+from synthora.logs import fields, get_logger
+from synthora.media import captions, visuals
+from synthora.media.errors import EngineUnavailableError, FfmpegError
+from synthora.media.models import (
+    ProbeResult,
+    RenderRequest,
+    RenderResult,
+    StreamInfo,
+    SynthesizedSpeech,
+    WordTiming,
+)
+
+log = get_logger(__name__)
+
+TARGET_LUFS = -14.0
+MOTION_MARGIN = 1.12  # backgrounds are drawn this much larger than the frame, room to move
+_XFADE = {
+    "fade": "fade",
+    "slide": "slideleft",
+    "zoom": "zoomin",
+    "wipe": "wipeleft",
+    "dissolve": "dissolve",
+}
+_VIDEO_SUFFIXES = {".mp4", ".mov", ".webm", ".mkv", ".m4v", ".avi"}
+_SPEECH_TAIL_S = 0.25  # silence kept after a scene's speech before the next scene
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        raise EngineUnavailableError(f"{name} is not installed (apt-get install ffmpeg)")
+    return path
+
+
+class FfmpegRun(NamedTuple):
+    """What one ffmpeg process cost."""
+
+    seconds: float  # wall time
+    peak_rss_bytes: int
+    cpu_seconds: float  # user + system: steadier than wall time on a busy machine
+
+
+def run_ffmpeg(args: list[str], *, what: str, timeout_s: float = 1800) -> FfmpegRun:
+    """Run ffmpeg with `args` and return its wall time, peak RSS and CPU time.
+
+    Peak RSS comes from wait4's rusage of exactly this child, so concurrent
+    children do not blur it. Raises FfmpegError with the stderr tail on failure.
+    """
+    cmd = [_tool("ffmpeg"), "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *args]
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+        deadline = start + timeout_s
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                proc.kill()
+                pid, status, usage = os.wait4(proc.pid, 0)
+                break
+            time.sleep(0.02)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)  # tell Popen it was reaped
+        err.seek(0)
+        stderr = err.read().decode(errors="replace")
+    if proc.returncode != 0:
+        raise FfmpegError(
+            f"ffmpeg {what} failed", returncode=proc.returncode, stderr_tail=stderr[-4000:]
+        )
+    # Linux reports ru_maxrss in KiB.
+    return FfmpegRun(seconds, usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime)
+
+
+def probe(path: Path) -> ProbeResult:
+    """Duration, size and streams of a media file, from ffprobe."""
+    proc = subprocess.run(
+        [
+            _tool("ffprobe"),
+            "-v",
+            "error",
+            "-show_format",
+            "-show_streams",
+            "-of",
+            "json",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise FfmpegError(f"ffprobe {path}", returncode=proc.returncode, stderr_tail=proc.stderr)
+    data = json.loads(proc.stdout)
+    streams = [
+        StreamInfo(
+            index=int(s["index"]),
+            codec_type=s.get("codec_type", "unknown"),
+            codec_name=s.get("codec_name"),
+            width=s.get("width"),
+            height=s.get("height"),
+            sample_rate=int(s["sample_rate"]) if s.get("sample_rate") else None,
+        )
+        for s in data.get("streams", [])
+    ]
+    video = next((s for s in streams if s.codec_type == "video"), None)
+    return ProbeResult(
+        duration_s=float(data.get("format", {}).get("duration", 0.0)),
+        width=video.width if video else None,
+        height=video.height if video else None,
+        streams=streams,
+    )
+
+
+def make_thumbnail(
+    *, video_path: Path, out_path: Path, at_s: float | None = None, width: int | None = None
+) -> Path:
+    """Save one frame of `video_path` as a JPEG/PNG (by suffix) at `at_s` seconds.
+
+    Defaults to 1 s in (or the middle of shorter videos), where the hook overlay shows.
+    """
+    if at_s is None:
+        at_s = min(1.0, probe(video_path).duration_s / 2)
+    vf = f"scale={width}:-2" if width else "null"
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    run_ffmpeg(
+        ["-ss", f"{at_s:.3f}", "-i", str(video_path), "-frames:v", "1", "-vf", vf,
+         "-q:v", "3", str(out_path)],
+        what="thumbnail",
+    )  # fmt: skip
+    return out_path
+
+
+def scene_durations(request: RenderRequest) -> list[float]:
+    """Each scene's length: its own duration, stretched to fit its speech."""
+    durations = [s.duration_s for s in request.scenes]
+    if request.scene_speech is not None:
+        for i, speech in enumerate(request.scene_speech):
+            if speech is not None:
+                durations[i] = max(durations[i], speech.duration_s + _SPEECH_TAIL_S)
+    elif request.speech is not None:
+        missing = request.speech.duration_s + _SPEECH_TAIL_S - sum(durations)
+        if missing > 0:
+            durations[-1] += missing
+    return [round(d, 3) for d in durations]
+
+
+def _global_words(request: RenderRequest, starts: list[float]) -> list[WordTiming]:
+    if request.speech is not None:
+        return list(request.speech.words)
+    words: list[WordTiming] = []
+    for start, speech in zip(starts, request.scene_speech or [], strict=False):
+        if speech is None:
+            continue
+        words += [
+            WordTiming(word=w.word, start_s=w.start_s + start, end_s=w.end_s + start)
+            for w in speech.words
+        ]
+    return words
+
+
+def _filter_path(path: Path) -> str:
+    # Inside a filtergraph value: escape the characters the parser treats specially.
+    text = str(path)
+    for ch in ("\\", "'", ":", ",", "[", "]", ";"):
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def render(*, request: RenderRequest) -> RenderResult:
+    """Render `request` to `request.output_path` offline; one ffmpeg process does all the media.
+
+    Raises FfmpegError (with ffmpeg's stderr tail) when ffmpeg fails and
+    EngineUnavailableError when ffmpeg is not installed.
+    """
+    style = request.style
+    width, height = request.size()
+    fps = style.fps
+    n = len(request.scenes)
+    durations = scene_durations(request)
+    starts = [sum(durations[:i]) for i in range(n)]
+    total = sum(durations)
+    use_xfade = style.transition != "none" and n > 1
+    tr = min(style.transition_s, min(durations) / 2) if use_xfade else 0.0
+    request.output_path.parent.mkdir(parents=True, exist_ok=True)
+
+    with tempfile.TemporaryDirectory(prefix="synthora-render-") as tmp_name:
+        tmp = Path(tmp_name)
+        inputs: list[str] = []
+        graph: list[str] = []
+        icon_sources: list[str] = []
+
+        def add_input(*args: str) -> int:
+            inputs.extend(args)
+            return sum(1 for a in inputs if a == "-i") - 1
+
+        margin_w = _even(width * MOTION_MARGIN)
+        margin_h = _even(height * MOTION_MARGIN)
+        icon_size = _even(min(width, height) * (0.26 if height > width else 0.22))
+        icon_y = 0.60 if style.caption_position == "top" else 0.36
+        accent = style.palette[-1]
+        for i, scene in enumerate(request.scenes):
+            length = durations[i] + (tr if use_xfade and i < n - 1 else 0.0)
+            frames = max(1, round(length * fps))
+            given = request.backgrounds[i] if request.backgrounds else None
+            icon_path, source = visuals.render_icon(
+                keywords=scene.keywords, icon=scene.icon, size=icon_size, accent=accent,
+                out_path=tmp / f"icon{i}.png",
+            )  # fmt: skip
+            icon_sources.append(source)
+            if given is not None and given.suffix.lower() in _VIDEO_SUFFIXES:
+                k = add_input("-stream_loop", "-1", "-t", f"{length:.3f}", "-i", str(given))
+                ik = add_input("-i", str(icon_path))
+                graph.append(
+                    f"[{k}:v]scale={width}:{height}:force_original_aspect_ratio=increase,"
+                    f"crop={width}:{height},fps={fps},trim=duration={length:.3f},"
+                    f"setpts=PTS-STARTPTS,format=yuv420p,setsar=1[bg{i}]"
+                )
+                # A video moves by itself: the icon stays put (eval=init: computed once).
+                graph.append(
+                    f"[bg{i}][{ik}:v]overlay=x=(W-w)/2:y=H*{icon_y}-h/2:eval=init:"
+                    f"format=auto,format=yuv420p[sc{i}]"
+                )
+                continue
+            still = visuals.compose_still(
+                background=given, palette=style.palette, width=margin_w, height=margin_h,
+                seed=i + request.seed, icon_png=icon_path, icon_center_y=icon_y,
+                out_path=tmp / f"still{i}.png",
+            )  # fmt: skip
+            k = add_input("-i", str(still))
+            motion = _motion(style.motion, i, width, height, frames, fps)
+            graph.append(f"[{k}:v]format=yuv420p,setsar=1,{motion}[sc{i}]")
+        # Transitions: each scene but the last is longer by `tr`, so offsets are the scene starts.
+        if n == 1:
+            graph.append("[sc0]null[vx]")
+        elif use_xfade:
+            prev = "sc0"
+            for i in range(1, n):
+                out = "vx" if i == n - 1 else f"x{i}"
+                graph.append(
+                    f"[{prev}][sc{i}]xfade=transition={_XFADE[style.transition]}:"
+                    f"duration={tr:.3f}:offset={starts[i]:.3f}[{out}]"
+                )
+                prev = out
+        else:
+            graph.append("".join(f"[sc{i}]" for i in range(n)) + f"concat=n={n}:v=1:a=0[vx]")
+
+        ass = captions.build_ass(
+            words=_global_words(request, starts), style=style, width=width, height=height,
+            titles=[(starts[i], starts[i] + durations[i], s.on_screen_text)
+                    for i, s in enumerate(request.scenes)],
+        )  # fmt: skip
+        ass_path = tmp / "captions.ass"
+        ass_path.write_text(ass, encoding="utf-8")
+        font = captions.font_file(style.font_family)
+        fontsdir = f":fontsdir='{_filter_path(font.parent)}'" if font else ""
+        graph.append(f"[vx]ass=filename='{_filter_path(ass_path)}'{fontsdir},format=yuv420p[vout]")
+
+        measure_s, measure_rss, loudnorm = _measure_loudness(request, durations, total)
+        graph += _audio_graph(request, durations, total, add_input, loudnorm)
+        script = tmp / "graph.txt"
+        script.write_text(";\n".join(graph), encoding="utf-8")
+        args = [
+            *inputs,
+            "-filter_complex_script", str(script),
+            "-map", "[vout]", "-map", "[aout]",
+            "-r", str(fps), "-t", f"{total:.3f}",
+            "-c:v", "libx264", "-preset", style.encoder_preset, "-crf", str(style.crf),
+            "-pix_fmt", "yuv420p", "-profile:v", "high",
+            "-c:a", "aac", "-b:a", "160k", "-ar", "48000",
+            "-movflags", "+faststart",
+            str(request.output_path),
+        ]  # fmt: skip
+        run = run_ffmpeg(args, what="render")
+        seconds = run.seconds + measure_s
+        peak = max(run.peak_rss_bytes, measure_rss)
+
+    info = probe(request.output_path)
+    log.info(
+        "video rendered",
+        extra=fields(
+            path=str(request.output_path), seconds=round(seconds, 2), peak_rss_mb=peak >> 20,
+            duration_s=info.duration_s, width=width, height=height, scenes=n,
+        ),
+    )  # fmt: skip
+    return RenderResult(
+        path=request.output_path,
+        duration_s=info.duration_s,
+        width=info.width or width,
+        height=info.height or height,
+        has_audio=info.has_audio,
+        ffmpeg_seconds=round(seconds, 3),
+        peak_rss_bytes=peak,
+        ffmpeg_cpu_seconds=round(run.cpu_seconds, 3),
+        music=request.music,
+        icons=icon_sources,
+    )
+
+
+def _even(value: float) -> int:
+    return max(2, round(value / 2) * 2)
+
+
+def _motion(motion: str, index: int, width: int, height: int, frames: int, fps: int) -> str:
+    """Filters turning ONE decoded still (drawn larger than the frame) into `frames` frames."""
+    if motion == "ken_burns":
+        # zoompan emits `d` frames per input frame: the still is decoded once.
+        # Alternate zooming in and out so consecutive scenes do not feel identical.
+        step = 0.10 / frames
+        zoom = f"1+{step:.6f}*on" if index % 2 == 0 else f"1.10-{step:.6f}*on"
+        return (
+            f"zoompan=z='{zoom}':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':"
+            f"d={frames}:s={width}x{height}:fps={fps},setsar=1"
+        )
+    looped = f"loop=loop={frames - 1}:size=1:start=0,setpts=N/{fps}/TB,fps={fps}"
+    if motion == "pan":
+        direction = "t" if index % 2 == 0 else f"({frames / fps:.3f}-t)"
+        return (
+            f"{looped},crop={width}:{height}:"
+            f"x='(iw-ow)*{direction}/{frames / fps:.3f}':y='(ih-oh)/2'"
+        )
+    return f"{looped},crop={width}:{height}"
+
+
+def _audio_graph(
+    request: RenderRequest,
+    durations: list[float],
+    total: float,
+    add: Callable[..., int],
+    loudnorm: str | None,
+) -> list[str]:
+    """Filters ending in [aout]: voice, ducked music, then `loudnorm` (None: no audio source)."""
+    fmt = "aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo"
+    graph: list[str] = []
+    voice = False
+    if request.speech is not None:
+        k = add("-i", str(request.speech.audio_path))
+        graph.append(f"[{k}:a]{fmt},apad=whole_dur={total:.3f},atrim=0:{total:.3f}[voice]")
+        voice = True
+    elif request.scene_speech is not None and any(request.scene_speech):
+        labels = []
+        for i, speech in enumerate(request.scene_speech):
+            d = durations[i]
+            if isinstance(speech, SynthesizedSpeech):
+                k = add("-i", str(speech.audio_path))
+                graph.append(f"[{k}:a]{fmt},apad=whole_dur={d:.3f},atrim=0:{d:.3f}[vo{i}]")
+            else:
+                graph.append(f"anullsrc=r=48000:cl=stereo,atrim=0:{d:.3f},{fmt}[vo{i}]")
+            labels.append(f"[vo{i}]")
+        graph.append("".join(labels) + f"concat=n={len(labels)}:v=0:a=1[voice]")
+        voice = True
+    music = request.music is not None and request.style.music_mood != "none"
+    if music and request.music is not None:
+        k = add("-stream_loop", "-1", "-i", str(request.music.path))
+        fade = max(0.0, total - 1.5)
+        graph.append(
+            f"[{k}:a]{fmt},atrim=0:{total:.3f},asetpts=PTS-STARTPTS,"
+            f"volume={request.style.music_volume:.3f},afade=t=in:d=0.5,"
+            f"afade=t=out:st={fade:.3f}:d=1.5[music]"
+        )
+    # A gentle compressor evens out speech peaks first, so loudnorm's linear
+    # (exact) gain fits under the true-peak ceiling instead of falling back to
+    # its dynamic mode, which lands 1-2 LU off target.
+    norm = (
+        f"acompressor=threshold=0.1:ratio=3:attack=5:release=120:makeup=1,{loudnorm},{fmt}"
+        if loudnorm
+        else fmt
+    )
+    if voice and music:
+        graph.append("[voice]asplit=2[vmain][vkey]")
+        # Duck the bed ~10 dB while the voice speaks; release slowly so it does not pump.
+        graph.append(
+            "[music][vkey]sidechaincompress=threshold=0.02:ratio=8:attack=15:release=350:"
+            "makeup=1[ducked]"
+        )
+        graph.append(f"[vmain][ducked]amix=inputs=2:duration=first:normalize=0,{norm}[aout]")
+    elif voice:
+        graph.append(f"[voice]{norm}[aout]")
+    elif music:
+        graph.append(f"[music]{norm}[aout]")
+    else:
+        graph.append(f"anullsrc=r=48000:cl=stereo,atrim=0:{total:.3f}[aout]")
+    return graph
+
+
+_LOUDNORM = f"loudnorm=I={TARGET_LUFS}:TP=-1.5:LRA=11"
+
+
+def _measure_loudness(
+    request: RenderRequest, durations: list[float], total: float
+) -> tuple[float, int, str | None]:
+    """First loudnorm pass over the audio alone: (seconds, peak RSS, second-pass filter).
+
+    Single-pass (dynamic) loudnorm lands 1-2 LU under target on short speech;
+    measuring first lets the render apply an exact linear gain. Audio only, so
+    it costs well under a second for a 30 s video. None: there is no audio source.
+    """
+    inputs: list[str] = []
+
+    def add(*args: str) -> int:
+        inputs.extend(args)
+        return sum(1 for a in inputs if a == "-i") - 1
+
+    graph = _audio_graph(request, durations, total, add, f"{_LOUDNORM}:print_format=json")
+    if not inputs:
+        return 0.0, 0, None
+    cmd = [
+        _tool("ffmpeg"), "-hide_banner", "-nostdin", "-loglevel", "info", *inputs,
+        "-filter_complex", ";".join(graph), "-map", "[aout]", "-f", "null", "-",
+    ]  # fmt: skip
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600, check=False)
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise FfmpegError("ffmpeg loudness pass failed", returncode=proc.returncode,
+                          stderr_tail=proc.stderr[-4000:])  # fmt: skip
+    block = proc.stderr[proc.stderr.rfind("{") : proc.stderr.rfind("}") + 1]
+    try:
+        stats = json.loads(block)
+        measured = float(stats["input_i"])
+    except (ValueError, KeyError):
+        log.warning("loudness pass gave no figures; using one-pass loudnorm")
+        return seconds, 0, _LOUDNORM
+    if measured < -70:  # silence: nothing to normalise
+        return seconds, 0, "anull"
+    second = (
+        f"{_LOUDNORM}:measured_I={stats['input_i']}:measured_TP={stats['input_tp']}:"
+        f"measured_LRA={stats['input_lra']}:measured_thresh={stats['input_thresh']}:"
+        f"offset={stats['target_offset']}:linear=true"
+    )
+    return seconds, 0, second

@@ -1,0 +1,278 @@
+"""ASS subtitles: word-highlighted captions, scene titles and the hook overlay.
+
+Captions are cut into short "pages" (at most two lines that fit the safe
+width, measured with the real font) and each page is emitted once per word,
+with that word highlighted, so the highlight follows the voice exactly
+without relying on karaoke fill tags that players render differently.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import ImageFont
+
+from synthora.media.models import CaptionPosition, RenderStyle, WordTiming
+
+#: Safe margins as fractions of (width, height) per aspect ratio: vertical video
+#: keeps clear of the platform UI (buttons on the right, description at the bottom).
+SAFE_MARGINS: dict[str, dict[str, float]] = {
+    "9:16": {"side": 0.08, "top": 0.12, "bottom": 0.22},
+    "16:9": {"side": 0.07, "top": 0.08, "bottom": 0.09},
+    "1:1": {"side": 0.08, "top": 0.09, "bottom": 0.12},
+}
+_ALIGN = {"bottom": 2, "center": 5, "top": 8}
+PAGE_GAP_S = 0.6  # a pause this long starts a new caption page
+HOLD_S = 0.3  # how long a page stays after its last word
+
+
+@dataclass(frozen=True)
+class CaptionPage:
+    """Words shown together, already broken into lines."""
+
+    lines: list[list[int]]  # indices into the word list, per line
+    start_s: float
+    end_s: float
+
+
+@functools.lru_cache(maxsize=32)
+def font_file(family: str, *, bold: bool = True) -> Path | None:
+    """The font file fontconfig picks for `family` (None without fc-match)."""
+    if shutil.which("fc-match") is None:
+        return None
+    pattern = f"{family}:bold" if bold else family
+    proc = subprocess.run(
+        ["fc-match", "-f", "%{file}", pattern], capture_output=True, text=True, check=False
+    )
+    path = Path(proc.stdout.strip())
+    return path if proc.returncode == 0 and path.is_file() else None
+
+
+@functools.lru_cache(maxsize=32)
+def _measure_font(family: str, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    path = font_file(family)
+    if path is None:
+        return ImageFont.load_default(size=size)
+    return ImageFont.truetype(str(path), size=size)
+
+
+def text_width(text: str, *, family: str, size: int) -> float:
+    """Rendered width in pixels of `text` in `family` at `size`."""
+    return float(_measure_font(family, size).getlength(text))
+
+
+def font_size(*, style: RenderStyle, width: int, height: int) -> int:
+    base = min(width, height) * 0.075
+    return max(8, round(base * (0.8 if style.caption_style == "minimal" else 1.0)))
+
+
+def paginate(
+    *, words: list[WordTiming], max_width: float, family: str, size: int, max_lines: int = 2
+) -> list[CaptionPage]:
+    """Group words into pages of at most `max_lines` lines no wider than `max_width`."""
+    pages: list[CaptionPage] = []
+    lines: list[list[int]] = []
+    line: list[int] = []
+
+    def flush() -> None:
+        nonlocal lines, line
+        if line:
+            lines.append(line)
+        if lines:
+            first, last = lines[0][0], lines[-1][-1]
+            pages.append(CaptionPage(lines, words[first].start_s, words[last].end_s))
+        lines, line = [], []
+
+    for i, word in enumerate(words):
+        if line or lines:
+            prev = words[i - 1]
+            if word.start_s - prev.end_s >= PAGE_GAP_S or (
+                prev.word[-1] in ".!?" and sum(map(len, lines)) + len(line) >= 2
+            ):
+                flush()
+        candidate = " ".join(words[j].word for j in [*line, i])
+        if line and text_width(candidate, family=family, size=size) * 1.12 > max_width:
+            lines.append(line)
+            line = []
+            if len(lines) >= max_lines:
+                flush()
+        line.append(i)
+    flush()
+    # Each page lasts until the next starts (bounded by the hold) so captions do not flicker.
+    timed: list[CaptionPage] = []
+    for k, page in enumerate(pages):
+        end = page.end_s + HOLD_S
+        if k + 1 < len(pages):
+            end = min(end, pages[k + 1].start_s)
+        timed.append(CaptionPage(page.lines, page.start_s, max(end, page.start_s + 0.05)))
+    return timed
+
+
+def _ass_colour(hex_colour: str, alpha: int = 0) -> str:
+    r, g, b = hex_colour[1:3], hex_colour[3:5], hex_colour[5:7]
+    return f"&H{alpha:02X}{b}{g}{r}".upper()
+
+
+def _luminance(hex_colour: str) -> float:
+    r, g, b = (int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def highlight_colour(palette: list[str]) -> str:
+    """The brightest palette colour if it is light enough to read, else a strong yellow."""
+    best = max(palette, key=_luminance)
+    return best if _luminance(best) >= 0.55 else "#FFD400"
+
+
+def _escape(text: str) -> str:
+    # ASS treats braces as override blocks and backslashes as escapes.
+    return text.replace("\\", "/").replace("{", "(").replace("}", ")").replace("\n", " ")
+
+
+def _ts(seconds: float) -> str:
+    cs = max(0, round(seconds * 100))
+    return f"{cs // 360000}:{cs // 6000 % 60:02d}:{cs // 100 % 60:02d}.{cs % 100:02d}"
+
+
+def build_ass(
+    *,
+    words: list[WordTiming],
+    style: RenderStyle,
+    width: int,
+    height: int,
+    titles: list[tuple[float, float, str]] | None = None,
+) -> str:
+    """The ASS document for a video of `width` x `height`.
+
+    `words` carry global times; `titles` are (start_s, end_s, text) of scene
+    on-screen texts. The hook overlay (style.hook_overlay) shows for the
+    first `style.hook_duration_s` seconds, replacing any title there.
+    """
+    margins = SAFE_MARGINS[style.aspect_ratio]
+    side = round(width * margins["side"])
+    size = font_size(style=style, width=width, height=height)
+    outline = max(1, round(size * 0.08))
+    family = style.font_family
+    accent = highlight_colour(style.palette)
+    position: CaptionPosition = style.caption_position
+    margin_v = {
+        "bottom": round(height * margins["bottom"]),
+        "top": round(height * margins["top"]),
+        "center": 0,
+    }[position]
+    boxed = style.caption_style == "boxed"
+    minimal = style.caption_style == "minimal"
+    primary = _ass_colour("#FFFFFF")
+    border_style = 3 if boxed else 1
+    back = _ass_colour("#000000", 0x60) if boxed else _ass_colour("#000000", 0x80)
+    caption_outline = outline if not minimal else max(1, outline // 2)
+    shadow = 0 if not minimal else max(1, outline // 2)
+    title_size = round(size * 0.9)
+    hook_size = round(size * 1.25)
+    hook_align = 5 if position == "top" else 8
+    title_margin = round(height * margins["top"])
+    header = [
+        "[Script Info]",
+        "ScriptType: v4.00+",
+        f"PlayResX: {width}",
+        f"PlayResY: {height}",
+        "WrapStyle: 2",  # we break lines ourselves
+        "ScaledBorderAndShadow: yes",
+        "",
+        "[V4+ Styles]",
+        "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, "
+        "BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, "
+        "BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding",
+        f"Style: Caption,{family},{size},{primary},{_ass_colour(accent)},{_ass_colour('#000000')},"
+        f"{back},-1,0,0,0,100,100,0,0,{border_style},{caption_outline},{shadow},"
+        f"{_ALIGN[position]},{side},{side},{margin_v},1",
+        f"Style: Title,{family},{title_size},{primary},{primary},{_ass_colour('#000000')},"
+        f"{_ass_colour('#000000', 0x80)},-1,0,0,0,100,100,0,0,1,{outline},0,8,{side},{side},"
+        f"{title_margin},1",
+        f"Style: Hook,{family},{hook_size},{_ass_colour('#000000')},{primary},"
+        f"{_ass_colour(accent)},{_ass_colour(accent, 0x10)},-1,0,0,0,100,100,0,0,3,"
+        f"{max(2, outline * 2)},0,{hook_align},{side},{side},{title_margin},1",
+        "",
+        "[Events]",
+        "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text",
+    ]
+    events: list[str] = []
+    hook_end = style.hook_duration_s if style.hook_overlay else 0.0
+    if style.hook_overlay:
+        text = _escape(style.hook_overlay)
+        events.append(f"Dialogue: 2,{_ts(0)},{_ts(hook_end)},Hook,,0,0,0,,{{\\fad(150,300)}}{text}")
+    for start, end, text in titles or []:
+        start = max(start, hook_end)
+        if text.strip() and end - start > 0.3:
+            fade = "{\\fad(200,200)}"
+            events.append(
+                f"Dialogue: 1,{_ts(start)},{_ts(end)},Title,,0,0,0,,{fade}{_escape(text)}"
+            )
+    if style.caption_style != "none" and words:
+        events += _caption_events(
+            words=words, style=style, width=width - 2 * side, size=size, accent=accent
+        )
+    return "\n".join([*header, *events]) + "\n"
+
+
+def _caption_events(
+    *, words: list[WordTiming], style: RenderStyle, width: float, size: int, accent: str
+) -> list[str]:
+    upper = style.caption_style == "bold_pop"
+    shown = [w.word.upper() if upper else w.word for w in words]
+    measured = [
+        WordTiming(word=_escape(s) or "-", start_s=w.start_s, end_s=w.end_s)
+        for s, w in zip(shown, words, strict=True)
+    ]
+    # bold_pop scales the current word up; leave room for it.
+    budget = width / (1.15 if upper else 1.0)
+    pages = paginate(words=measured, max_width=budget, family=style.font_family, size=size)
+    colour = _ass_colour(accent)
+    events: list[str] = []
+    for page in pages:
+        indices = [i for line in page.lines for i in line]
+        if style.caption_style == "minimal":
+            text = _page_text(page, measured, current=None, colour=colour, pop=False)
+            events.append(
+                f"Dialogue: 0,{_ts(page.start_s)},{_ts(page.end_s)},Caption,,0,0,0,,{text}"
+            )
+            continue
+        for k, i in enumerate(indices):
+            start = page.start_s if k == 0 else measured[i].start_s
+            end = page.end_s if k + 1 == len(indices) else measured[indices[k + 1]].start_s
+            if end <= start:
+                continue
+            text = _page_text(page, measured, current=i, colour=colour, pop=upper)
+            events.append(f"Dialogue: 0,{_ts(start)},{_ts(end)},Caption,,0,0,0,,{text}")
+    return events
+
+
+def _page_text(
+    page: CaptionPage, words: list[WordTiming], *, current: int | None, colour: str, pop: bool
+) -> str:
+    lines = []
+    for line in page.lines:
+        parts = []
+        for i in line:
+            if i == current:
+                scale = "\\fscx115\\fscy115" if pop else ""
+                parts.append(f"{{\\c{colour}{scale}}}{words[i].word}{{\\r}}")
+            else:
+                parts.append(words[i].word)
+        lines.append(" ".join(parts))
+    return "\\N".join(lines)
+
+
+def visible_text(ass: str) -> list[str]:
+    """Plain text of every Dialogue line (override tags removed), for tests and debugging."""
+    texts = []
+    for line in ass.splitlines():
+        if line.startswith("Dialogue:"):
+            body = line.split(",", 9)[9]
+            texts.append(re.sub(r"\{[^}]*\}", "", body).replace("\\N", " "))
+    return texts

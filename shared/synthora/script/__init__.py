@@ -1,0 +1,1 @@
+"""Script writing: the Script model, the offline writer and the OpenAI writer."""

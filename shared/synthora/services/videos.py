@@ -1,0 +1,365 @@
+"""Videos: create, read, retry and delete generations, and their statistics."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from pydantic import BaseModel, Field, field_validator
+
+from synthora.errors import Conflict, NotFound
+from synthora.http.pagination import Page, paginate
+from synthora.logs import fields, get_logger
+from synthora.pipeline.models import (
+    ACTIVE_STATUSES,
+    STEP_ORDER,
+    Step,
+    StepState,
+    StepStatus,
+    VideoError,
+    VideoRecord,
+    VideoStatus,
+    new_steps,
+)
+from synthora.pipeline.runner import VIDEOS, enqueue_step, load_video, video_ref
+from synthora.platform import Platform
+from synthora.ports.documents import DESCENDING, Snapshot, Transaction, auto_id
+from synthora.services.cleanup import CleanupTarget, register_cleanup
+
+log = get_logger(__name__)
+
+SIGNED_URL_TTL = timedelta(hours=2)
+
+
+# --------------------------------------------------------------------------- models
+
+
+class CreateVideoRequest(BaseModel):
+    template_id: str = Field(min_length=1, max_length=100)
+    topic: str = Field(min_length=3, max_length=200)
+    instructions: str | None = Field(default=None, max_length=1000)
+    use_video_ai: bool = Field(
+        default=False, description="Add an AI-generated clip (needs a video AI integration)."
+    )
+    integrations: dict[Step, str] = Field(
+        default_factory=dict,
+        description="Integration id to use for a step instead of the default choice.",
+    )
+
+    @field_validator("topic", "instructions")
+    @classmethod
+    def _strip(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = " ".join(value.split())
+        return value
+
+    @field_validator("topic")
+    @classmethod
+    def _topic(cls, value: str | None) -> str | None:
+        if value is not None and len(value) < 3:
+            raise ValueError("the topic needs at least 3 characters")
+        return value
+
+
+class RetryVideoRequest(BaseModel):
+    integration_id: str | None = Field(
+        default=None,
+        max_length=100,
+        description="Use this integration for the failed step; 'offline' for the local provider.",
+    )
+
+
+class StepOut(BaseModel):
+    step: Step
+    status: StepStatus
+    provider: str | None
+    attempts: int
+    started_at: datetime | None
+    finished_at: datetime | None
+    error: dict[str, Any] | None
+    note: str | None
+
+
+class VideoOut(BaseModel):
+    id: str
+    template_id: str
+    template_name: str
+    topic: str
+    instructions: str | None
+    title: str | None
+    description: str | None
+    hashtags: list[str]
+    status: VideoStatus
+    current_step: Step | None
+    progress: int
+    steps: list[StepOut]
+    error: VideoError | None
+    duration_s: float | None
+    width: int | None
+    height: int | None
+    size_bytes: int | None
+    video_url: str | None = Field(description="Signed URL, valid for two hours.")
+    download_url: str | None
+    thumbnail_url: str | None
+    created_at: datetime | None
+    updated_at: datetime | None
+    completed_at: datetime | None
+    expires_at: datetime | None
+
+
+class VideoStatusOut(BaseModel):
+    id: str
+    status: VideoStatus
+    progress: int
+    current_step: Step | None
+    steps: list[StepOut]
+    error: VideoError | None
+    updated_at: datetime | None
+
+
+class VideoStats(BaseModel):
+    total: int
+    by_status: dict[str, int]
+    completed_today: int
+    total_duration_s: float
+
+
+# --------------------------------------------------------------------------- views
+
+
+def _steps_out(video: VideoRecord) -> list[StepOut]:
+    return [
+        StepOut(
+            step=step,
+            status=video.steps[step].status,
+            provider=video.steps[step].provider,
+            attempts=video.steps[step].attempts,
+            started_at=video.steps[step].started_at,
+            finished_at=video.steps[step].finished_at,
+            error=video.steps[step].error,
+            note=video.steps[step].note,
+        )
+        for step in STEP_ORDER
+    ]
+
+
+def video_out(platform: Platform, video: VideoRecord) -> VideoOut:
+    out = video.outputs
+    video_url = download_url = thumbnail_url = None
+    if out is not None and video.status == VideoStatus.completed:
+        blobs = platform.blobs
+        video_url = blobs.signed_url(out.video_key, expires_in=SIGNED_URL_TTL)
+        safe = "".join(c if c.isalnum() or c in " -_" else "" for c in (video.title or "video"))
+        download_url = blobs.signed_url(
+            out.video_key,
+            expires_in=SIGNED_URL_TTL,
+            download_name=f"{safe.strip()[:60] or 'video'}.mp4",
+        )
+        if out.thumbnail_key:
+            thumbnail_url = blobs.signed_url(out.thumbnail_key, expires_in=SIGNED_URL_TTL)
+    return VideoOut(
+        id=video.id,
+        template_id=video.template_id,
+        template_name=video.template_name,
+        topic=video.topic,
+        instructions=video.instructions,
+        title=video.title,
+        description=video.description,
+        hashtags=video.hashtags,
+        status=video.status,
+        current_step=video.current_step,
+        progress=video.progress,
+        steps=_steps_out(video),
+        error=video.error,
+        duration_s=out.duration_s if out else None,
+        width=out.width if out else None,
+        height=out.height if out else None,
+        size_bytes=out.size_bytes if out else None,
+        video_url=video_url,
+        download_url=download_url,
+        thumbnail_url=thumbnail_url,
+        created_at=video.created_at,
+        updated_at=video.updated_at,
+        completed_at=video.completed_at,
+        expires_at=video.expires_at,
+    )
+
+
+def status_out(video: VideoRecord) -> VideoStatusOut:
+    return VideoStatusOut(
+        id=video.id,
+        status=video.status,
+        progress=video.progress,
+        current_step=video.current_step,
+        steps=_steps_out(video),
+        error=video.error,
+        updated_at=video.updated_at,
+    )
+
+
+# --------------------------------------------------------------------------- reads
+
+
+def get_owned_video(*, platform: Platform, uid: str, video_id: str) -> VideoRecord:
+    """The video if `uid` owns it; 404 otherwise (ids of others' videos do not leak)."""
+    video = load_video(platform, video_id) if _valid_id(video_id) else None
+    if video is None or video.owner_id != uid:
+        raise NotFound("no such video", code="video_not_found")
+    return video
+
+
+def _valid_id(video_id: str) -> bool:
+    return 0 < len(video_id) <= 64 and all(c.isalnum() or c in "-_" for c in video_id)
+
+
+def list_videos(
+    *,
+    platform: Platform,
+    uid: str,
+    status: VideoStatus | None,
+    limit: int,
+    cursor: str | None,
+) -> Page[VideoOut]:
+    query = platform.documents.collection(VIDEOS).where("owner_id", "==", uid)
+    if status is not None:
+        query = query.where("status", "==", status.value)
+    snaps, next_cursor = paginate(
+        query, order_by=[("created_at", DESCENDING)], limit=limit, cursor=cursor
+    )
+    items = [video_out(platform, VideoRecord.model_validate(s.to_dict())) for s in snaps]
+    return Page[VideoOut](items=items, next_cursor=next_cursor, has_more=next_cursor is not None)
+
+
+def video_stats(*, platform: Platform, uid: str | None) -> VideoStats:
+    """Counts by status (one count query each), for one user or the whole platform."""
+    base = platform.documents.collection(VIDEOS)
+    if uid is not None:
+        base = base.where("owner_id", "==", uid)
+    by_status = {s.value: base.where("status", "==", s.value).count() for s in VideoStatus}
+    start_of_day = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    completed = base.where("status", "==", VideoStatus.completed.value)
+    return VideoStats(
+        total=sum(by_status.values()),
+        by_status=by_status,
+        completed_today=completed.where("completed_at", ">=", start_of_day).count(),
+        total_duration_s=float(completed.sum("outputs.duration_s") or 0.0),
+    )
+
+
+# --------------------------------------------------------------------------- writes
+
+
+def new_video_record(
+    *,
+    video_id: str,
+    uid: str,
+    template_id: str,
+    template_name: str,
+    template_version: int,
+    config: dict[str, Any],
+    request: CreateVideoRequest,
+    use_video_ai: bool,
+    integrations: dict[Step, str | None],
+) -> VideoRecord:
+    now = datetime.now(UTC)
+    return VideoRecord(
+        id=video_id,
+        owner_id=uid,
+        template_id=template_id,
+        template_name=template_name,
+        template_version=template_version,
+        config=config,
+        topic=request.topic,
+        instructions=request.instructions,
+        status=VideoStatus.queued,
+        current_step=Step.script,
+        steps=new_steps(use_video_ai=use_video_ai),
+        generation=0,
+        use_video_ai=use_video_ai,
+        integrations=integrations,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+def insert_and_start(*, platform: Platform, video: VideoRecord) -> VideoRecord:
+    """Store a new video and enqueue its first step."""
+    video_ref(platform, video.id).create(video.model_dump())
+    enqueue_step(platform, video_id=video.id, generation=video.generation, step=Step.script)
+    log.info("video queued", extra=fields(video_id=video.id, template=video.template_id))
+    return video
+
+
+def new_video_id() -> str:
+    return auto_id()
+
+
+def retry_video(
+    *, platform: Platform, uid: str, video_id: str, request: RetryVideoRequest
+) -> VideoRecord:
+    """Start a new generation from the failed step; finished steps are kept."""
+    ref = video_ref(platform, video_id)
+
+    def restart(tx: Transaction) -> VideoRecord:
+        snap = tx.get(ref)
+        video = VideoRecord.model_validate(snap.to_dict()) if snap.exists else None
+        if video is None or video.owner_id != uid:
+            raise NotFound("no such video", code="video_not_found")
+        if video.status != VideoStatus.failed:
+            raise Conflict(
+                f"only a failed video can be retried; this one is {video.status.value}",
+                code="not_retryable",
+            )
+        failed = next(
+            (s for s in STEP_ORDER if video.steps[s].status == StepStatus.failed), Step.script
+        )
+        if request.integration_id is not None:
+            video.integrations[failed] = (
+                None if request.integration_id == "offline" else request.integration_id
+            )
+        for step in STEP_ORDER[STEP_ORDER.index(failed) :]:
+            if video.steps[step].status != StepStatus.skipped:
+                attempts = video.steps[step].attempts
+                video.steps[step] = StepState(attempts=attempts)
+        video.generation += 1
+        video.status = VideoStatus.queued
+        video.current_step = failed
+        video.error = None
+        video.updated_at = datetime.now(UTC)
+        video.progress = video.compute_progress()
+        tx.set(ref, video.model_dump())
+        return video
+
+    video = platform.documents.run_transaction(restart)
+    assert video.current_step is not None
+    enqueue_step(platform, video_id=video.id, generation=video.generation, step=video.current_step)
+    return video
+
+
+def delete_video(*, platform: Platform, uid: str, video_id: str) -> int:
+    """Delete a finished or failed video and its blobs; refused while generating."""
+    video = get_owned_video(platform=platform, uid=uid, video_id=video_id)
+    if video.status in ACTIVE_STATUSES:
+        raise Conflict(
+            "this video is still generating; delete it once it has finished or failed",
+            code="video_generating",
+        )
+    removed = platform.blobs.delete_prefix(video.blob_prefix)
+    video_ref(platform, video.id).delete()
+    return removed
+
+
+def _delete_video_blobs(platform: Platform, snap: Snapshot) -> int:
+    """Cleanup hook: an expired video takes its whole blob folder with it."""
+    owner, video_id = snap.get("owner_id"), snap.id
+    if not owner:
+        return 0
+    return platform.blobs.delete_prefix(f"videos/{owner}/{video_id}/")
+
+
+# Videos expire after their owner's retention period (set when they complete).
+register_cleanup(
+    CleanupTarget(name="expired_videos", collection=VIDEOS, batch_size=100),
+    on_delete=_delete_video_blobs,
+)

@@ -1,0 +1,1 @@
+"""Video templates: the config model, its validation and the seeded system templates."""
