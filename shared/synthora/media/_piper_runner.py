@@ -1,8 +1,10 @@
 """Runs Piper TTS in its own process (Piper is GPL-3: never import it in-process).
 
-Reads one JSON object on stdin: {"sentences": [str], "out_wav", "model",
-"length_scale", "pause_s"}; writes a mono 16-bit WAV and prints
-{"sample_rate", "samples", "words": [[word, start_s, end_s], ...]} on stdout.
+Reads one JSON object on stdin: {"model", "length_scale", "pause_s",
+"segments": [{"sentences": [str], "out_wav"}]}; writes one mono 16-bit WAV per
+segment and prints {"segments": [{"sample_rate", "samples", "words":
+[[word, start_s, end_s], ...]}]} on stdout. The voice model loads once for all
+segments (a pipeline voices every scene in one process: loading dominates).
 
 Word times come from Piper's phoneme alignments: each sentence's phonemes are
 split into phoneme words at spaces, and each text word claims as many phoneme
@@ -50,15 +52,27 @@ def main() -> int:
     job = json.load(sys.stdin)
     voice = PiperVoice.load(job["model"], include_alignments=True)
     config = SynthesisConfig(length_scale=float(job["length_scale"]))
+    pause_s = float(job.get("pause_s", 0.2))
+    results = [
+        _segment(voice, config, segment["sentences"], segment["out_wav"], pause_s)
+        for segment in job["segments"]
+    ]
+    json.dump({"segments": results}, sys.stdout)
+    return 0
+
+
+def _segment(
+    voice: Any, config: Any, sentences: list[str], out_wav: str, pause_s: float
+) -> dict[str, Any]:
     rate = voice.config.sample_rate
-    pause = int(float(job.get("pause_s", 0.2)) * rate)
+    pause = int(pause_s * rate)
     words: list[list[Any]] = []
     total = 0
-    with wave.open(job["out_wav"], "wb") as out:
+    with wave.open(out_wav, "wb") as out:
         out.setnchannels(1)
         out.setsampwidth(2)
         out.setframerate(rate)
-        for sentence in job["sentences"]:
+        for sentence in sentences:
             start = total
             spans: list[tuple[int, int]] = []
             aligned = True
@@ -90,8 +104,7 @@ def main() -> int:
                     acc += length
             out.writeframes(b"\x00\x00" * pause)
             total += pause
-    json.dump({"sample_rate": rate, "samples": total, "words": words}, sys.stdout)
-    return 0
+    return {"sample_rate": rate, "samples": total, "words": words}
 
 
 if __name__ == "__main__":

@@ -116,14 +116,46 @@ def synthesize(
     return _espeak(text=text, voice=voice, out_path=out_path)
 
 
+def synthesize_many(
+    *, texts: list[str], voice: VoiceSpec, out_dir: Path, engine: Engine = "auto"
+) -> list[SynthesizedSpeech]:
+    """Speak several texts (e.g. one per scene) into `out_dir/part-NN.wav`.
+
+    With Piper every text shares one process, so the voice model loads once.
+    """
+    if not texts or any(not t.split() for t in texts):
+        raise SpeechError("nothing to say: every text needs words")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = [out_dir / f"part-{i:02d}.wav" for i in range(len(texts))]
+    engines = available_engines(voice=voice)
+    chosen = engine if engine != "auto" else (engines[0] if engines else None)
+    if chosen == "piper" and "piper" in engines:
+        return _piper_many(texts=texts, voice=voice, out_paths=paths)
+    return [
+        synthesize(text=t, voice=voice, out_path=p, engine=engine)
+        for t, p in zip(texts, paths, strict=True)
+    ]
+
+
 def _piper(*, text: str, voice: VoiceSpec, out_path: Path) -> SynthesizedSpeech:
+    return _piper_many(texts=[text], voice=voice, out_paths=[out_path])[0]
+
+
+def _piper_many(
+    *, texts: list[str], voice: VoiceSpec, out_paths: list[Path]
+) -> list[SynthesizedSpeech]:
     found = _piper_voice(voice)
     if found is None:  # pragma: no cover - checked by the caller
         raise EngineUnavailableError("no Piper voice installed")
     voice_id, model = found
     job = {
-        "sentences": [s for s in _SENTENCE.split(text.strip()) if s.strip()],
-        "out_wav": str(out_path),
+        "segments": [
+            {
+                "sentences": [s for s in _SENTENCE.split(text.strip()) if s.strip()],
+                "out_wav": str(path),
+            }
+            for text, path in zip(texts, out_paths, strict=True)
+        ],
         "model": str(model),
         "length_scale": 1.0 / voice.speed,
         "pause_s": 0.25,
@@ -138,19 +170,24 @@ def _piper(*, text: str, voice: VoiceSpec, out_path: Path) -> SynthesizedSpeech:
     )
     if proc.returncode != 0:
         raise SpeechError(f"piper failed (exit {proc.returncode}): {proc.stderr[-600:]}")
-    result = json.loads(proc.stdout)
-    rate = int(result["sample_rate"])
-    words = [
-        WordTiming(word=w, start_s=round(s, 3), end_s=round(e, 3)) for w, s, e in result["words"]
-    ]
-    return SynthesizedSpeech(
-        audio_path=out_path,
-        duration_s=int(result["samples"]) / rate,
-        words=_monotonic(words),
-        sample_rate=rate,
-        provider="piper",
-        voice_id=voice_id,
-    )
+    speeches: list[SynthesizedSpeech] = []
+    for result, path in zip(json.loads(proc.stdout)["segments"], out_paths, strict=True):
+        rate = int(result["sample_rate"])
+        words = [
+            WordTiming(word=w, start_s=round(s, 3), end_s=round(e, 3))
+            for w, s, e in result["words"]
+        ]
+        speeches.append(
+            SynthesizedSpeech(
+                audio_path=path,
+                duration_s=int(result["samples"]) / rate,
+                words=_monotonic(words),
+                sample_rate=rate,
+                provider="piper",
+                voice_id=voice_id,
+            )
+        )
+    return speeches
 
 
 def _espeak_word(args: tuple[str, str, int, int]) -> np.ndarray:

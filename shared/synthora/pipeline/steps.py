@@ -169,7 +169,22 @@ def voice_step(run: StepRun) -> StepOutcome:
         if factory is not None:
             online = factory(choice.api_key, None, choice.options)
             provider_name = choice.provider
-    for scene in script.scenes:
+    offline_speech = None
+    if online is None:
+        from synthora.media import VoiceSpec
+        from synthora.media.voice_local import synthesize_many
+
+        # All scenes in one go: Piper loads its voice model once.
+        offline_speech = synthesize_many(
+            texts=[scene.narration for scene in script.scenes],
+            voice=VoiceSpec(
+                gender=audio.voice_gender.value,
+                tone=audio.voice_tone.value,
+                speed=audio.voice_speed,
+            ),
+            out_dir=run.workdir / "voice",
+        )
+    for position, scene in enumerate(script.scenes):
         out_dir = run.workdir / f"scene{scene.index}"
         if online is not None:
             result = online.synthesize(
@@ -185,17 +200,8 @@ def voice_step(run: StepRun) -> StepOutcome:
             words = [w.model_dump() for w in result.words]
             content_type = "audio/mpeg" if result.format == "mp3" else f"audio/{result.format}"
         else:
-            from synthora.media import VoiceSpec, synthesize
-
-            speech = synthesize(
-                text=scene.narration,
-                voice=VoiceSpec(
-                    gender=audio.voice_gender.value,
-                    tone=audio.voice_tone.value,
-                    speed=audio.voice_speed,
-                ),
-                out_path=out_dir / "voice.wav",
-            )
+            assert offline_speech is not None
+            speech = offline_speech[position]
             path, duration, voice_id = speech.audio_path, speech.duration_s, speech.voice_id
             words = [w.model_dump() for w in speech.words]
             provider_name = speech.provider
