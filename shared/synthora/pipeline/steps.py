@@ -71,12 +71,7 @@ def choose(run: StepRun, step: Step) -> Choice:
     wanted = run.video.integrations.get(step, "auto")
     if wanted in (None, OFFLINE):
         return Choice(provider=OFFLINE)
-    resolved = active_integration_for(
-        platform=run.platform,
-        uid=run.video.owner_id,
-        category=CATEGORY[step],
-        integration_id=None if wanted == "auto" else wanted,
-    )
+    resolved = _resolve(run, step, None if wanted == "auto" else wanted)
     if resolved is None:
         return Choice(provider=OFFLINE)
     mark_used(platform=run.platform, uid=run.video.owner_id, integration_id=resolved.integration_id)
@@ -86,6 +81,28 @@ def choose(run: StepRun, step: Step) -> Choice:
         api_key=resolved.api_key,
         options=dict(resolved.options),
     )
+
+
+def _resolve(run: StepRun, step: Step, integration_id: str | None) -> Any:
+    """The user's integration for the step; an unusable one fails the step, not the queue."""
+    from synthora.errors import ApiError
+    from synthora.services.integrations import active_integration_for
+
+    try:
+        return active_integration_for(
+            platform=run.platform,
+            uid=run.video.owner_id,
+            category=CATEGORY[step],
+            integration_id=integration_id,
+        )
+    except ApiError as exc:
+        # e.g. the integration chosen for a retry was deleted or switched off meanwhile
+        raise ProviderError(
+            f"the integration chosen for the {step.value} step cannot be used: {exc.message}",
+            provider="synthora",
+            code=exc.code,
+            payload={"integration_id": integration_id, "details": exc.details},
+        ) from exc
 
 
 def config_of(run: StepRun) -> TemplateConfig:
@@ -403,12 +420,7 @@ def video_ai_step(run: StepRun) -> StepOutcome:
 
 def choose_again(run: StepRun, step: Step, integration_id: str | None) -> Choice:
     """The same integration as when the job was submitted (a poll must ask the same account)."""
-    from synthora.services.integrations import active_integration_for
-
-    resolved = active_integration_for(
-        platform=run.platform, uid=run.video.owner_id, category=CATEGORY[step],
-        integration_id=integration_id,
-    )  # fmt: skip
+    resolved = _resolve(run, step, integration_id)
     if resolved is None:
         raise ProviderError(
             "the integration used for this job is gone",
