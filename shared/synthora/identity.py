@@ -115,11 +115,45 @@ def verify_user_token(token: str, *, settings: Settings, check_revoked: bool = F
 OidcVerifier = Callable[[str, str], Mapping[str, Any]]
 
 
-def _google_oidc_verify(token: str, audience: str) -> Mapping[str, Any]:
-    from google.auth.transport import requests as google_requests
-    from google.oauth2 import id_token
+_certs_transport: Any = None
 
-    return id_token.verify_oauth2_token(token, google_requests.Request(), audience=audience)
+
+def _cached_certs_transport() -> Any:
+    """One google-auth transport whose session caches Google's certs (Cache-Control)."""
+    global _certs_transport
+    if _certs_transport is None:
+        import cachecontrol
+        import requests
+        from google.auth.transport import requests as google_requests
+
+        _certs_transport = google_requests.Request(
+            session=cachecontrol.CacheControl(requests.Session())
+        )
+    return _certs_transport
+
+
+def google_oidc_verifier(request: Any = None) -> OidcVerifier:
+    """Verify a Google-signed OIDC token (signature, expiry, issuer, audience).
+
+    `request` is a google-auth transport used to fetch Google's public certs;
+    by default one cached session is shared, so certs are not fetched per call.
+    Tests inject a transport that serves locally generated certs.
+    """
+
+    def verify(token: str, audience: str) -> Mapping[str, Any]:
+        from google.oauth2 import id_token
+
+        transport = request if request is not None else _cached_certs_transport()
+        claims = id_token.verify_oauth2_token(  # type: ignore[no-untyped-call]
+            token, transport, audience=audience
+        )
+        return dict(claims)
+
+    return verify
+
+
+def _google_oidc_verify(token: str, audience: str) -> Mapping[str, Any]:
+    return google_oidc_verifier()(token, audience)
 
 
 def verify_internal_call(

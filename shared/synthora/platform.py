@@ -9,6 +9,7 @@ Embedded adapters are the default; Google Cloud adapters are chosen when
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from functools import cached_property
 from typing import Any
 
@@ -76,11 +77,69 @@ class Platform:
             )
         return _cloud_adapter("blobs", self)
 
+    # start-up check ------------------------------------------------------------
+
+    def verify(self, *, find_credentials: Callable[[], Any] | None = None) -> dict[str, str]:
+        """Fail fast, with a clear message, when the chosen adapters cannot work.
+
+        Embedded adapters and emulators need nothing. A real Google Cloud
+        adapter needs Application Default Credentials (the runtime service
+        account on Cloud Run, `gcloud auth application-default login` or
+        `GOOGLE_APPLICATION_CREDENTIALS` elsewhere) and the queue needs the
+        service account its OIDC tokens are signed as. Returns the adapter names.
+        `find_credentials` replaces `google.auth.default` (tests).
+        """
+        names = self.adapter_names()
+        s = self.settings
+        emulated = {
+            "documents": bool(s.firestore_emulator_host),
+            "tasks": bool(s.cloud_tasks_emulator_host),
+            "blobs": bool(s.storage_emulator_host),
+        }
+        real = [
+            port
+            for port, adapter in names.items()
+            if adapter in _CLOUD_ADAPTERS and not emulated.get(port, False)
+        ]
+        problems: list[str] = []
+        if real:
+            if not s.google_cloud_project:
+                problems.append("GOOGLE_CLOUD_PROJECT is not set")
+            finder = find_credentials or _default_credentials
+            try:
+                finder()
+            except Exception as exc:  # google.auth raises DefaultCredentialsError
+                problems.append(
+                    f"no Google Cloud credentials for {', '.join(real)} ({exc}); on Cloud Run "
+                    "the function's service account provides them, elsewhere run `gcloud auth "
+                    "application-default login` or set GOOGLE_APPLICATION_CREDENTIALS"
+                )
+        if "tasks" in real and not s.tasks_service_account:
+            problems.append(
+                "SYNTHORA_TASKS_SERVICE_ACCOUNT is not set (Cloud Tasks signs OIDC tokens as it)"
+            )
+        if problems:
+            raise ConfigurationError(
+                "cannot start with the Google Cloud adapters "
+                f"({', '.join(f'{p}={names[p]}' for p in real) or 'emulators'}): "
+                + "; ".join(problems)
+            )
+        return names
+
     def close(self) -> None:
         for attr in ("documents", "tasks"):
             adapter = self.__dict__.get(attr)
             if adapter is not None:
                 adapter.close()
+
+
+_CLOUD_ADAPTERS = frozenset({"firestore", "cloud-tasks", "cloud-storage"})
+
+
+def _default_credentials() -> Any:
+    import google.auth
+
+    return google.auth.default(scopes=["https://www.googleapis.com/auth/cloud-platform"])
 
 
 def _cloud_adapter(port: str, platform: Platform) -> Any:
@@ -107,11 +166,15 @@ _lock = threading.Lock()
 
 
 def get_platform() -> Platform:
+    """The process's platform; in production it is verified once before first use."""
     global _platform
     if _platform is None:
         with _lock:
             if _platform is None:
-                _platform = Platform(get_settings())
+                platform = Platform(get_settings())
+                if platform.settings.environment == "production":
+                    platform.verify()
+                _platform = platform
     return _platform
 
 

@@ -210,3 +210,24 @@ def test_signed_url_points_at_the_emulator_and_serves_the_object(
     response = httpx.get(url)
     # the emulator does not verify signatures, but serves the object at the signed path
     assert response.status_code == 200 and response.content == b"hello"
+
+
+@pytest.mark.emulator
+@pytest.mark.xdist_group("gcs-emulator")
+def test_platform_on_the_emulator_signs_without_a_key_file(
+    storage_emulator: Emulator,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """STORAGE_EMULATOR_HOST alone: bucket created on first use, URLs still V4-shaped."""
+    from synthora.platform import get_platform
+    from synthora.settings import reset_settings_cache
+
+    monkeypatch.setenv("STORAGE_EMULATOR_HOST", f"http://{storage_emulator.host}")
+    monkeypatch.setenv("SYNTHORA_BUCKET", f"p-{os.urandom(6).hex()}")
+    reset_settings_cache()
+    blobs = get_platform().blobs
+    assert blobs.adapter_name == "cloud-storage"
+    blobs.put_bytes("videos/u/v/a.txt", b"hi", content_type="text/plain")
+    url = blobs.signed_url("videos/u/v/a.txt")
+    assert _params(url)["X-Goog-Algorithm"] == "GOOG4-RSA-SHA256"
+    assert httpx.get(url).content == b"hi"

@@ -341,3 +341,41 @@ def test_value_translation() -> None:
     assert isinstance(out["tags"], NativeUnion) and out["tags"].values == ["a"]
     assert to_firestore({"t": (1, 2)}) == {"t": [1, 2]}
     assert from_firestore({"a": [{"b": 1}]}) == {"a": [{"b": 1}]}
+
+
+def test_contention_is_retried_by_firestore_then_aborted(
+    store: FirestoreDocumentStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The emulator never aborts, so contention is injected at the client's commit RPC:
+    Firestore's own @transactional loop re-runs the function; exhausting it is `Aborted`."""
+    from google.cloud.firestore_v1 import transaction as native
+    from synthora.ports.documents import Aborted
+
+    real_commit = native.Transaction._commit
+    commits: list[int] = []
+    conflicts = {"left": 2}
+
+    def contended(self: native.Transaction) -> object:
+        commits.append(1)
+        if conflicts["left"] > 0:
+            conflicts["left"] -= 1
+            raise gexc.Aborted("too much contention on these documents")
+        return real_commit(self)
+
+    monkeypatch.setattr(native.Transaction, "_commit", contended)
+    runs: list[int] = []
+
+    def bump(tx: Transaction) -> int:
+        runs.append(1)
+        current = tx.get(store.document("stats/c")).get("n", 0)
+        tx.set(store.document("stats/c"), {"n": current + 1})
+        return len(runs)
+
+    assert store.run_transaction(bump, max_attempts=5) == 3
+    assert len(commits) == 3 and store.document("stats/c").get().get("n") == 1
+
+    conflicts["left"] = 100
+    runs.clear()
+    with pytest.raises(Aborted, match="3 attempts"):
+        store.run_transaction(bump, max_attempts=3)
+    assert len(runs) == 3 and store.document("stats/c").get().get("n") == 1

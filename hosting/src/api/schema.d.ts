@@ -4,38 +4,6 @@
  */
 
 export interface paths {
-    "/api/v1/health": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["health-get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/config": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["config-get"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -46,6 +14,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["auth-login"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["auth-logout"];
         delete?: never;
         options?: never;
         head?: never;
@@ -84,7 +68,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/auth/logout": {
+    "/api/v1/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Firebase web config, and the Auth emulator's URL when running locally. */
+        get: operations["config-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Report version, the adapter behind each port, and whether the store answers. */
+        get: operations["health-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My integrations with masked keys, validation state and per-step readiness. */
+        get: operations["integrations-list"];
+        put?: never;
+        /** Connect a provider; the key is encrypted and checked in the background. */
+        post: operations["integrations-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/available": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The provider catalogue, with whether I configured each provider. */
+        get: operations["integrations-available"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Providers grouped by pipeline step, with each step's offline fallback. */
+        get: operations["integrations-providers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which provider each pipeline step will use for me (or the offline one). */
+        get: operations["integrations-status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/{integration_id}": {
         parameters: {
             query?: never;
             header?: never;
@@ -93,7 +180,303 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        post: operations["auth-logout"];
+        post?: never;
+        /** Remove an integration. */
+        delete: operations["integrations-delete"];
+        options?: never;
+        head?: never;
+        /** Replace the key and/or options; the key is checked again in the background. */
+        patch: operations["integrations-update"];
+        trace?: never;
+    };
+    "/api/v1/integrations/{integration_id}/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Show my full key (audited; at most 10 reveals per hour). */
+        post: operations["integrations-reveal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/integrations/{integration_id}/toggle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Turn an integration on or off (no body flips it). */
+        patch: operations["integrations-toggle"];
+        trace?: never;
+    };
+    "/api/v1/integrations/{integration_id}/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check the key again: queued (202), or inline with `?sync=true` (200). */
+        post: operations["integrations-validate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Templates I can use: system, public and mine; system first, then by name. */
+        get: operations["templates-list"];
+        put?: never;
+        /** Create a personal template (admins: `is_system: true` for a system one). */
+        post: operations["templates-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/templates/my": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My own templates, newest first. */
+        get: operations["templates-mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/templates/seed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Insert missing system templates and upgrade outdated ones (admin; idempotent). */
+        post: operations["templates-seed"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/templates/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Counts by category, system vs user, and the most used templates (admin). */
+        get: operations["templates-stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/templates/system": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The system templates. */
+        get: operations["templates-system"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/templates/{template_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One template with its full config. */
+        get: operations["templates-get"];
+        put?: never;
+        post?: never;
+        /** Delete a template I own (admins: system templates not seeded at start-up). */
+        delete: operations["templates-delete"];
+        options?: never;
+        head?: never;
+        /** Change some fields (config merged and re-validated); the version goes up by one. */
+        patch: operations["templates-update"];
+        trace?: never;
+    };
+    "/api/v1/templates/{template_id}/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The template's config as the video pipeline uses it. */
+        get: operations["templates-config"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/templates/{template_id}/duplicate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Copy a template into my collection (private, named "Copy of ..."). */
+        post: operations["templates-duplicate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/videos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My videos, newest first, optionally filtered by status. */
+        get: operations["videos-list"];
+        put?: never;
+        /** Start generating a video from a template and a topic. */
+        post: operations["videos-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/videos/admin/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Platform-wide counts of videos by status. */
+        get: operations["videos-admin_stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/videos/stats/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Counts of my videos by status. */
+        get: operations["videos-stats_me"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/videos/{video_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of my videos, with signed URLs for the file and thumbnail once it is done. */
+        get: operations["videos-get"];
+        put?: never;
+        post?: never;
+        /** Delete a finished or failed video and its files. */
+        delete: operations["videos-delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/videos/{video_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retry a failed video from its failed step, optionally with another integration. */
+        post: operations["videos-retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/videos/{video_id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Progress, current step, every step's state and the error, for polling. */
+        get: operations["videos-status"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -104,15 +487,949 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        ErrorBody: {
-            error: {
-                code: string;
-                message: string;
-                details?: unknown;
+        /** Adapters */
+        Adapters: {
+            /** Documents */
+            documents: string;
+            /** Tasks */
+            tasks: string;
+            /** Blobs */
+            blobs: string;
+            /** Scheduler */
+            scheduler: string;
+            /** Auth */
+            auth: string;
+        };
+        /**
+         * AddIntegrationRequest
+         * @description Connect a provider.
+         */
+        AddIntegrationRequest: {
+            provider: components["schemas"]["Provider"];
+            /**
+             * Api Key
+             * @description The provider's key (omit for FFmpeg, which needs none).
+             * @default null
+             */
+            api_key: string | null;
+            /** Options */
+            options?: {
+                [key: string]: string;
             };
+        };
+        /**
+         * AspectRatio
+         * @description Output frame; only ratios the render engine has resolutions for.
+         * @enum {string}
+         */
+        AspectRatio: "9:16" | "16:9" | "1:1";
+        /** AudioStyle */
+        AudioStyle: {
+            /** @default neutral */
+            voice_gender: components["schemas"]["VoiceGender"];
+            /** @default friendly */
+            voice_tone: components["schemas"]["VoiceTone"];
+            /**
+             * Voice Speed
+             * @default 1
+             */
+            voice_speed: number;
+            /** @default upbeat */
+            music_mood: components["schemas"]["MusicMood"];
+            /**
+             * Music Volume
+             * @default 0.25
+             */
+            music_volume: number;
+            /**
+             * Sound Effects
+             * @description Whooshes on transitions.
+             * @default false
+             */
+            sound_effects: boolean;
+        };
+        /** AvailableList */
+        AvailableList: {
+            /** Items */
+            items: components["schemas"]["AvailableProvider"][];
+        };
+        /** AvailableProvider */
+        AvailableProvider: {
+            id: components["schemas"]["Provider"];
+            /** Display Name */
+            display_name: string;
+            category: components["schemas"]["IntegrationCategory"];
+            /** Categories */
+            categories: components["schemas"]["IntegrationCategory"][];
+            /** Auth Method */
+            auth_method: string;
+            /** Needs Key */
+            needs_key: boolean;
+            /** Docs Url */
+            docs_url: string;
+            /** Keys Url */
+            keys_url: string | null;
+            /** Used For */
+            used_for: string;
+            /**
+             * Key Format
+             * @description Documented key shape, when there is one.
+             */
+            key_format: string | null;
+            /**
+             * Options
+             * @description Options the user may set, with values.
+             */
+            options: {
+                [key: string]: string[];
+            };
+            /** Offline Fallback */
+            offline_fallback: string | null;
+            /** Configured */
+            configured: boolean;
+            /**
+             * Integration Id
+             * @default null
+             */
+            integration_id: string | null;
+            /**
+             * Is Active
+             * @default null
+             */
+            is_active: boolean | null;
+            /**
+             * Validation Status
+             * @default null
+             */
+            validation_status: ("pending" | "valid" | "invalid" | "forbidden" | "rate_limited" | "provider_error" | "unreachable") | null;
+        };
+        /**
+         * CameraMotion
+         * @description Movement applied to still images.
+         * @enum {string}
+         */
+        CameraMotion: "ken_burns" | "pan" | "static";
+        /**
+         * CaptionStyle
+         * @description How the spoken words appear on screen.
+         * @enum {string}
+         */
+        CaptionStyle: "karaoke" | "bold_pop" | "minimal" | "boxed" | "none";
+        /** CategoryProviders */
+        CategoryProviders: {
+            category: components["schemas"]["IntegrationCategory"];
+            /** Offline Fallback */
+            offline_fallback: string | null;
+            /**
+             * Optional
+             * @description True for video AI: the step is skipped without one.
+             */
+            optional: boolean;
+            /** Providers */
+            providers: components["schemas"]["ProviderOut"][];
+        };
+        /**
+         * ColorPalette
+         * @description Five `#RRGGBB` colours; stored upper-case so equal palettes compare equal.
+         */
+        ColorPalette: {
+            /**
+             * Primary
+             * @default #7C3AED
+             */
+            primary: string;
+            /**
+             * Secondary
+             * @default #1E1B4B
+             */
+            secondary: string;
+            /**
+             * Accent
+             * @default #F472B6
+             */
+            accent: string;
+            /**
+             * Background
+             * @default #0F0A1F
+             */
+            background: string;
+            /**
+             * Text
+             * @default #FFFFFF
+             */
+            text: string;
+        };
+        /** CountItem */
+        CountItem: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /** Usage Count */
+            usage_count: number;
+            /** Is System */
+            is_system: boolean;
+        };
+        /**
+         * CreateTemplateRequest
+         * @description A new template: metadata (name, description, category, tags, is_public) and config.
+         *
+         *     Unknown keys are refused (422), like in the config itself.
+         */
+        CreateTemplateRequest: {
+            /** Name */
+            name: string;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /** @default other */
+            category: components["schemas"]["TemplateCategory"];
+            /** Tags */
+            tags?: string[];
+            /**
+             * Is Public
+             * @default false
+             */
+            is_public: boolean;
+            /**
+             * Platforms
+             * @description Where it is meant to be posted; defaults to the config's target platforms.
+             * @default null
+             */
+            platforms: components["schemas"]["TargetPlatform"][] | null;
+            /**
+             * Is System
+             * @description Admins only.
+             * @default false
+             */
+            is_system: boolean;
+            /**
+             * Config
+             * @description The TemplateConfig; validated in full.
+             */
+            config: {
+                [key: string]: unknown;
+            };
+        };
+        /** CreateVideoRequest */
+        CreateVideoRequest: {
+            /** Template Id */
+            template_id: string;
+            /** Topic */
+            topic: string;
+            /**
+             * Instructions
+             * @default null
+             */
+            instructions: string | null;
+            /**
+             * Use Video Ai
+             * @description Add an AI-generated clip (needs a video AI integration).
+             * @default false
+             */
+            use_video_ai: boolean;
+            /**
+             * Integrations
+             * @description Integration id to use for a step instead of the default choice.
+             */
+            integrations?: {
+                [key: string]: string;
+            };
+        };
+        /**
+         * CtaType
+         * @description What the closing line asks the viewer to do.
+         * @enum {string}
+         */
+        CtaType: "follow" | "like" | "comment" | "share" | "subscribe" | "visit_link" | "shop" | "try_it" | "none";
+        /** DeleteResult */
+        DeleteResult: {
+            /** Deleted */
+            deleted: boolean;
+            /** Blobs Removed */
+            blobs_removed: number;
+        };
+        /**
+         * DurationRange
+         * @description Target length of the finished video, in whole seconds.
+         */
+        DurationRange: {
+            /**
+             * Min Seconds
+             * @default 15
+             */
+            min_seconds: number;
+            /**
+             * Max Seconds
+             * @default 60
+             */
+            max_seconds: number;
+        };
+        /** ErrorBody */
+        ErrorBody: {
+            /**
+             * Code
+             * @description Stable machine-readable error code.
+             */
+            code: string;
+            /**
+             * Message
+             * @description Human-readable explanation.
+             */
+            message: string;
+            /**
+             * Details
+             * @description Structured context, e.g. field errors.
+             * @default null
+             */
+            details: unknown | null;
+        };
+        /** ErrorResponse */
+        ErrorResponse: {
+            error: components["schemas"]["ErrorBody"];
+        };
+        /** FirebaseWebConfig */
+        FirebaseWebConfig: {
+            /** Apikey */
+            apiKey: string;
+            /** Authdomain */
+            authDomain: string;
+            /** Projectid */
+            projectId: string;
+        };
+        /**
+         * FontStyle
+         * @description Weight and character of caption and overlay text.
+         * @enum {string}
+         */
+        FontStyle: "bold_sans" | "clean_sans" | "serif" | "handwritten" | "condensed";
+        Health: {
+            status: string;
+            version: string;
+            adapters: {
+                documents: string;
+                queue: string;
+                blobs: string;
+                scheduler: string;
+                auth: string;
+            };
+            store_reachable: boolean;
+        };
+        /** HealthReport */
+        HealthReport: {
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ok" | "degraded";
+            /** Version */
+            version: string;
+            /** Environment */
+            environment: string;
+            adapters: components["schemas"]["Adapters"];
+            /** Store Reachable */
+            store_reachable: boolean;
+        };
+        /**
+         * HookStyle
+         * @description How the first seconds grab attention.
+         * @enum {string}
+         */
+        HookStyle: "question" | "bold_claim" | "statistic" | "story_opener" | "challenge" | "controversy" | "promise";
+        /**
+         * IntegrationCategory
+         * @description The pipeline step a provider serves.
+         * @enum {string}
+         */
+        IntegrationCategory: "script" | "voice" | "media" | "video_ai" | "assembly";
+        /** IntegrationList */
+        IntegrationList: {
+            /** Items */
+            items: components["schemas"]["IntegrationOut"][];
+            /** Categories Covered */
+            categories_covered: components["schemas"]["IntegrationCategory"][];
+            /** Missing Categories */
+            missing_categories: components["schemas"]["IntegrationCategory"][];
+            /** Can Generate */
+            can_generate: boolean;
+            readiness: components["schemas"]["Readiness"];
+        };
+        /**
+         * IntegrationOut
+         * @description An integration as the API shows it: the key only masked.
+         */
+        IntegrationOut: {
+            /** Id */
+            id: string;
+            provider: components["schemas"]["Provider"];
+            /** Display Name */
+            display_name: string;
+            category: components["schemas"]["IntegrationCategory"];
+            /** Categories */
+            categories: components["schemas"]["IntegrationCategory"][];
+            /** Is Active */
+            is_active: boolean;
+            /** Masked Key */
+            masked_key: string | null;
+            /** Options */
+            options: {
+                [key: string]: string;
+            };
+            validation: components["schemas"]["ValidationState"];
+            /** Key Version */
+            key_version: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Last Used At
+             * @default null
+             */
+            last_used_at: string | null;
+        };
+        /** ListTemplatesQuery */
+        ListTemplatesQuery: {
+            /**
+             * Limit
+             * @description Items per page (1-100).
+             * @default 20
+             */
+            limit: number;
+            /**
+             * Cursor
+             * @description `next_cursor` from the previous page.
+             * @default null
+             */
+            cursor: string | null;
+            /** @default null */
+            category: components["schemas"]["TemplateCategory"] | null;
+            /** @default null */
+            platform: components["schemas"]["TargetPlatform"] | null;
+            /**
+             * Search
+             * @description Case-insensitive text in the name, description or tags.
+             * @default null
+             */
+            search: string | null;
+        };
+        /** ListVideosQuery */
+        ListVideosQuery: {
+            /**
+             * Limit
+             * @description Items per page (1-100).
+             * @default 20
+             */
+            limit: number;
+            /**
+             * Cursor
+             * @description `next_cursor` from the previous page.
+             * @default null
+             */
+            cursor: string | null;
+            /**
+             * @description Only videos in this status.
+             * @default null
+             */
+            status: components["schemas"]["VideoStatus"] | null;
+        };
+        LoginRequest: {
+            id_token: string;
+        };
+        LoginResponse: {
+            user: components["schemas"]["User"];
+            is_new_user: boolean;
+            setup_required: boolean;
+        };
+        Me: components["schemas"]["User"] & {
+            limits: components["schemas"]["UserLimits"];
+        };
+        /**
+         * MusicMood
+         * @enum {string}
+         */
+        MusicMood: "upbeat" | "calm" | "dramatic" | "inspiring" | "energetic" | "none";
+        /**
+         * NarrativeStructure
+         * @description How the body of the script is organised.
+         * @enum {string}
+         */
+        NarrativeStructure: "problem_solution" | "listicle" | "story_arc" | "how_to" | "comparison" | "demo" | "challenge_steps";
+        /**
+         * Pacing
+         * @description Cut rhythm; the assembler shortens or lengthens transitions accordingly.
+         * @enum {string}
+         */
+        Pacing: "fast" | "medium" | "slow";
+        /** PageQuery */
+        PageQuery: {
+            /**
+             * Limit
+             * @description Items per page (1-100).
+             * @default 20
+             */
+            limit: number;
+            /**
+             * Cursor
+             * @description `next_cursor` from the previous page.
+             * @default null
+             */
+            cursor: string | null;
+        };
+        /** Page[TemplateOut] */
+        Page_TemplateOut_: {
+            /** Items */
+            items: components["schemas"]["TemplateOut"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` to get the next page.
+             * @default null
+             */
+            next_cursor: string | null;
+            /**
+             * Has More
+             * @default false
+             */
+            has_more: boolean;
+        };
+        /** Page[VideoOut] */
+        Page_VideoOut_: {
+            /** Items */
+            items: components["schemas"]["VideoOut"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` to get the next page.
+             * @default null
+             */
+            next_cursor: string | null;
+            /**
+             * Has More
+             * @default false
+             */
+            has_more: boolean;
+        };
+        /** PlatformStyle */
+        PlatformStyle: {
+            /** @default bold_text */
+            thumbnail_style: components["schemas"]["ThumbnailStyle"];
+            /** Suggested Hashtags */
+            suggested_hashtags?: string[];
+            /** Target Platforms */
+            target_platforms?: components["schemas"]["TargetPlatform"][];
+        };
+        /**
+         * Provider
+         * @description Stable provider ids, stored in `users/{uid}/integrations` documents.
+         * @enum {string}
+         */
+        Provider: "openai" | "elevenlabs" | "pexels" | "unsplash" | "runway" | "sora" | "veo" | "luma" | "imagineart" | "pixverse" | "seedance" | "wan" | "hailuo" | "ltx" | "ffmpeg" | "creatomate" | "shotstack" | "remotion" | "editframe";
+        /**
+         * ProviderOut
+         * @description A catalogue entry, public.
+         */
+        ProviderOut: {
+            id: components["schemas"]["Provider"];
+            /** Display Name */
+            display_name: string;
+            category: components["schemas"]["IntegrationCategory"];
+            /** Categories */
+            categories: components["schemas"]["IntegrationCategory"][];
+            /** Auth Method */
+            auth_method: string;
+            /** Needs Key */
+            needs_key: boolean;
+            /** Docs Url */
+            docs_url: string;
+            /** Keys Url */
+            keys_url: string | null;
+            /** Used For */
+            used_for: string;
+            /**
+             * Key Format
+             * @description Documented key shape, when there is one.
+             */
+            key_format: string | null;
+            /**
+             * Options
+             * @description Options the user may set, with values.
+             */
+            options: {
+                [key: string]: string[];
+            };
+            /** Offline Fallback */
+            offline_fallback: string | null;
+        };
+        /** ProvidersByCategory */
+        ProvidersByCategory: {
+            /** Categories */
+            categories: components["schemas"]["CategoryProviders"][];
+        };
+        /** PublicConfig */
+        PublicConfig: {
+            firebase: components["schemas"]["FirebaseWebConfig"];
+            /** Auth Emulator Url */
+            auth_emulator_url: string | null;
+            /** Version */
+            version: string;
+            /** Environment */
+            environment: string;
+        };
+        /**
+         * Readiness
+         * @description Generation readiness: always possible thanks to the offline providers.
+         */
+        Readiness: {
+            /** Can Generate */
+            can_generate: boolean;
+            /** Steps */
+            steps: components["schemas"]["StepReadiness"][];
+            /** Configured Categories */
+            configured_categories: components["schemas"]["IntegrationCategory"][];
+            /** Missing Categories */
+            missing_categories: components["schemas"]["IntegrationCategory"][];
+        };
+        /** RetryVideoRequest */
+        RetryVideoRequest: {
+            /**
+             * Integration Id
+             * @description Use this integration for the failed step; 'offline' for the local provider.
+             * @default null
+             */
+            integration_id: string | null;
+        };
+        /** RevealedKey */
+        RevealedKey: {
+            /** Id */
+            id: string;
+            provider: components["schemas"]["Provider"];
+            /** Api Key */
+            api_key: string;
         };
         /** @enum {string} */
         Role: "free" | "premium" | "admin";
+        /** ScriptStyle */
+        ScriptStyle: {
+            /**
+             * Script Structure Prompt
+             * @description Extra structure guidance for AI writers (ignored by the offline writer).
+             * @default
+             */
+            script_structure_prompt: string;
+            /**
+             * Tone Instructions
+             * @default
+             */
+            tone_instructions: string;
+            /** @default follow */
+            cta_type: components["schemas"]["CtaType"];
+            /**
+             * Cta Text
+             * @description Exact closing line; empty lets the writer choose.
+             * @default
+             */
+            cta_text: string;
+        };
+        /** SeedReport */
+        SeedReport: {
+            /** Inserted */
+            inserted?: string[];
+            /** Upgraded */
+            upgraded?: string[];
+            /** Unchanged */
+            unchanged?: string[];
+        };
+        SetupStatus: {
+            setup_required: boolean;
+            message: string;
+        };
+        /**
+         * Step
+         * @enum {string}
+         */
+        Step: "script" | "voice" | "media" | "video_ai" | "assembly" | "finalize";
+        /** StepOut */
+        StepOut: {
+            step: components["schemas"]["Step"];
+            status: components["schemas"]["StepStatus"];
+            /** Provider */
+            provider: string | null;
+            /** Attempts */
+            attempts: number;
+            /** Started At */
+            started_at: string | null;
+            /** Finished At */
+            finished_at: string | null;
+            /** Error */
+            error: {
+                [key: string]: unknown;
+            } | null;
+            /** Note */
+            note: string | null;
+        };
+        /**
+         * StepReadiness
+         * @description Which provider a pipeline step will use for this user.
+         */
+        StepReadiness: {
+            step: components["schemas"]["IntegrationCategory"];
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "integration" | "offline" | "none";
+            /**
+             * Provider
+             * @description Provider id, or None when offline / unavailable.
+             */
+            provider: string | null;
+            /**
+             * Provider Name
+             * @description Display name, e.g. `OpenAI` or `piper/espeak-ng`.
+             */
+            provider_name: string;
+            /**
+             * Integration Id
+             * @default null
+             */
+            integration_id: string | null;
+            /**
+             * Validation Status
+             * @default null
+             */
+            validation_status: ("pending" | "valid" | "invalid" | "forbidden" | "rate_limited" | "provider_error" | "unreachable") | null;
+            /** Available */
+            available: boolean;
+            /** Note */
+            note: string;
+        };
+        /**
+         * StepStatus
+         * @enum {string}
+         */
+        StepStatus: "pending" | "running" | "done" | "failed" | "skipped";
+        /**
+         * TargetPlatform
+         * @description Where the video is meant to be posted.
+         * @enum {string}
+         */
+        TargetPlatform: "youtube" | "tiktok" | "instagram" | "facebook";
+        /**
+         * TemplateCategory
+         * @description What kind of video a template makes (same values as the templates service).
+         * @enum {string}
+         */
+        TemplateCategory: "viral" | "educational" | "product" | "storytelling" | "trending" | "other";
+        /**
+         * TemplateConfig
+         * @description The full config of a template (spec 7.2).
+         */
+        TemplateConfig: {
+            video_structure?: components["schemas"]["VideoStructure"];
+            visual_style?: components["schemas"]["VisualStyle"];
+            text_style?: components["schemas"]["TextStyle"];
+            audio?: components["schemas"]["AudioStyle"];
+            script?: components["schemas"]["ScriptStyle"];
+            platform?: components["schemas"]["PlatformStyle"];
+        };
+        /**
+         * TemplateConfigOut
+         * @description What the pipeline reads: the config and the version it came from.
+         */
+        TemplateConfigOut: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /** Version */
+            version: number;
+            /** Config */
+            config: {
+                [key: string]: unknown;
+            };
+        };
+        /** TemplateList */
+        TemplateList: {
+            /** Items */
+            items: components["schemas"]["TemplateOut"][];
+        };
+        /** TemplateOut */
+        TemplateOut: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /** Description */
+            description: string;
+            category: components["schemas"]["TemplateCategory"];
+            /** Tags */
+            tags: string[];
+            /** Platforms */
+            platforms: components["schemas"]["TargetPlatform"][];
+            /** Owner Id */
+            owner_id: string | null;
+            /** Is System */
+            is_system: boolean;
+            /** Is Public */
+            is_public: boolean;
+            /** Config */
+            config: {
+                [key: string]: unknown;
+            };
+            /** Version */
+            version: number;
+            /**
+             * System Version
+             * @default null
+             */
+            system_version: number | null;
+            /** Usage Count */
+            usage_count: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Can Edit
+             * @description Whether the caller may change or delete it.
+             */
+            can_edit: boolean;
+        };
+        /** TemplateStats */
+        TemplateStats: {
+            /** Total */
+            total: number;
+            /** System */
+            system: number;
+            /** User */
+            user: number;
+            /** Public */
+            public: number;
+            /** By Category */
+            by_category: {
+                [key: string]: number;
+            };
+            /** Most Used */
+            most_used: components["schemas"]["CountItem"][];
+        };
+        /**
+         * TextPosition
+         * @description Where captions sit in the frame.
+         * @enum {string}
+         */
+        TextPosition: "top" | "center" | "bottom";
+        /** TextStyle */
+        TextStyle: {
+            /** @default karaoke */
+            caption_style: components["schemas"]["CaptionStyle"];
+            /** @default bold_sans */
+            font_style: components["schemas"]["FontStyle"];
+            /**
+             * Font Family
+             * @default Inter
+             */
+            font_family: string;
+            /** @default bottom */
+            text_position: components["schemas"]["TextPosition"];
+            /**
+             * Hook Text Overlay
+             * @description Show the hook line as a title over the first seconds.
+             * @default true
+             */
+            hook_text_overlay: boolean;
+        };
+        /**
+         * ThumbnailStyle
+         * @description How the thumbnail frame is chosen and decorated.
+         * @enum {string}
+         */
+        ThumbnailStyle: "bold_text" | "face_closeup" | "product_hero" | "minimal" | "cinematic_frame" | "first_frame";
+        /** ToggleRequest */
+        ToggleRequest: {
+            /**
+             * Is Active
+             * @description Omit to flip the current state.
+             * @default null
+             */
+            is_active: boolean | null;
+        };
+        /**
+         * Transition
+         * @description How one scene gives way to the next.
+         * @enum {string}
+         */
+        Transition: "fade" | "slide" | "zoom" | "wipe" | "dissolve" | "none";
+        /**
+         * UpdateIntegrationRequest
+         * @description Replace the key and/or the options (at least one).
+         */
+        UpdateIntegrationRequest: {
+            /**
+             * Api Key
+             * @default null
+             */
+            api_key: string | null;
+            /**
+             * Options
+             * @default null
+             */
+            options: {
+                [key: string]: string;
+            } | null;
+        };
+        /**
+         * UpdateTemplateRequest
+         * @description Partial update: only the fields sent change; `config` is merged, then re-validated.
+         */
+        UpdateTemplateRequest: {
+            /**
+             * Name
+             * @default null
+             */
+            name: string | null;
+            /**
+             * Description
+             * @default null
+             */
+            description: string | null;
+            /** @default null */
+            category: components["schemas"]["TemplateCategory"] | null;
+            /**
+             * Tags
+             * @default null
+             */
+            tags: string[] | null;
+            /**
+             * Platforms
+             * @default null
+             */
+            platforms: components["schemas"]["TargetPlatform"][] | null;
+            /**
+             * Is Public
+             * @default null
+             */
+            is_public: boolean | null;
+            /**
+             * Config
+             * @default null
+             */
+            config: {
+                [key: string]: unknown;
+            } | null;
+        };
         User: {
             id: string;
             /** Format: email */
@@ -128,43 +1445,231 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        Me: components["schemas"]["User"] & {
-            limits: components["schemas"]["UserLimits"];
+        /** ValidateOutcome */
+        ValidateOutcome: {
+            integration: components["schemas"]["IntegrationOut"];
+            /**
+             * Mode
+             * @enum {string}
+             */
+            mode: "queued" | "inline";
+            /**
+             * Task
+             * @description The queued task's name.
+             * @default null
+             */
+            task: string | null;
         };
-        Health: {
-            status: string;
-            version: string;
-            adapters: {
-                documents: string;
-                queue: string;
-                blobs: string;
-                scheduler: string;
-                auth: string;
-            };
-            store_reachable: boolean;
+        /** ValidateQuery */
+        ValidateQuery: {
+            /**
+             * Sync
+             * @description Check inline and return the result.
+             * @default false
+             */
+            sync: boolean;
         };
-        PublicConfig: {
-            firebase: {
-                apiKey: string;
-                authDomain: string;
-                projectId: string;
-            };
-            auth_emulator_url: string | null;
-            version: string;
-            environment: string;
-        };
-        LoginRequest: {
-            id_token: string;
-        };
-        LoginResponse: {
-            user: components["schemas"]["User"];
-            is_new_user: boolean;
-            setup_required: boolean;
-        };
-        SetupStatus: {
-            setup_required: boolean;
+        /**
+         * ValidationState
+         * @description The latest key check, as stored on the integration.
+         */
+        ValidationState: {
+            /**
+             * Status
+             * @default pending
+             * @enum {string}
+             */
+            status: "pending" | "valid" | "invalid" | "forbidden" | "rate_limited" | "provider_error" | "unreachable";
+            /**
+             * Valid
+             * @description None until checked.
+             * @default null
+             */
+            valid: boolean | null;
+            /**
+             * Message
+             * @default The key has not been checked yet.
+             */
             message: string;
+            /**
+             * Http Status
+             * @default null
+             */
+            http_status: number | null;
+            /**
+             * Retry After S
+             * @default null
+             */
+            retry_after_s: number | null;
+            /**
+             * Checked At
+             * @default null
+             */
+            checked_at: string | null;
+            /** Details */
+            details?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Seq
+             * @description Which check request this result answers.
+             * @default 0
+             */
+            seq: number;
+            /**
+             * Key Version
+             * @default 0
+             */
+            key_version: number;
         };
+        /** VideoError */
+        VideoError: {
+            step: components["schemas"]["Step"];
+            /**
+             * Provider
+             * @default null
+             */
+            provider: string | null;
+            /** Message */
+            message: string;
+            /**
+             * Payload
+             * @default null
+             */
+            payload: unknown | null;
+            /**
+             * At
+             * @default null
+             */
+            at: string | null;
+        };
+        /** VideoOut */
+        VideoOut: {
+            /** Id */
+            id: string;
+            /** Template Id */
+            template_id: string;
+            /** Template Name */
+            template_name: string;
+            /** Topic */
+            topic: string;
+            /** Instructions */
+            instructions: string | null;
+            /** Title */
+            title: string | null;
+            /** Description */
+            description: string | null;
+            /** Hashtags */
+            hashtags: string[];
+            status: components["schemas"]["VideoStatus"];
+            current_step: components["schemas"]["Step"] | null;
+            /** Progress */
+            progress: number;
+            /** Steps */
+            steps: components["schemas"]["StepOut"][];
+            error: components["schemas"]["VideoError"] | null;
+            /** Duration S */
+            duration_s: number | null;
+            /** Width */
+            width: number | null;
+            /** Height */
+            height: number | null;
+            /** Size Bytes */
+            size_bytes: number | null;
+            /**
+             * Video Url
+             * @description Signed URL, valid for two hours.
+             */
+            video_url: string | null;
+            /** Download Url */
+            download_url: string | null;
+            /** Thumbnail Url */
+            thumbnail_url: string | null;
+            /** Created At */
+            created_at: string | null;
+            /** Updated At */
+            updated_at: string | null;
+            /** Completed At */
+            completed_at: string | null;
+            /** Expires At */
+            expires_at: string | null;
+        };
+        /** VideoStats */
+        VideoStats: {
+            /** Total */
+            total: number;
+            /** By Status */
+            by_status: {
+                [key: string]: number;
+            };
+            /** Completed Today */
+            completed_today: number;
+            /** Total Duration S */
+            total_duration_s: number;
+        };
+        /**
+         * VideoStatus
+         * @enum {string}
+         */
+        VideoStatus: "queued" | "processing" | "completed" | "failed";
+        /** VideoStatusOut */
+        VideoStatusOut: {
+            /** Id */
+            id: string;
+            status: components["schemas"]["VideoStatus"];
+            /** Progress */
+            progress: number;
+            current_step: components["schemas"]["Step"] | null;
+            /** Steps */
+            steps: components["schemas"]["StepOut"][];
+            error: components["schemas"]["VideoError"] | null;
+            /** Updated At */
+            updated_at: string | null;
+        };
+        /** VideoStructure */
+        VideoStructure: {
+            /** @default question */
+            hook_style: components["schemas"]["HookStyle"];
+            /** @default problem_solution */
+            narrative_structure: components["schemas"]["NarrativeStructure"];
+            /**
+             * Num Scenes
+             * @default 5
+             */
+            num_scenes: number;
+            duration?: components["schemas"]["DurationRange"];
+            /** @default medium */
+            pacing: components["schemas"]["Pacing"];
+        };
+        /**
+         * VisualAesthetic
+         * @description The look of the visuals: drives stock search terms and generated backgrounds.
+         * @enum {string}
+         */
+        VisualAesthetic: "bold" | "minimal" | "cinematic" | "clean_professional" | "vibrant" | "warm" | "retro" | "dark_moody";
+        /** VisualStyle */
+        VisualStyle: {
+            /** @default 9:16 */
+            aspect_ratio: components["schemas"]["AspectRatio"];
+            color_palette?: components["schemas"]["ColorPalette"];
+            /** @default bold */
+            visual_aesthetic: components["schemas"]["VisualAesthetic"];
+            /** @default fade */
+            transitions: components["schemas"]["Transition"];
+            /** @default ken_burns */
+            camera_motion: components["schemas"]["CameraMotion"];
+        };
+        /**
+         * VoiceGender
+         * @enum {string}
+         */
+        VoiceGender: "male" | "female" | "neutral";
+        /**
+         * VoiceTone
+         * @description Delivery of the voiceover; voice providers map it onto their voices.
+         * @enum {string}
+         */
+        VoiceTone: "energetic" | "friendly" | "professional" | "calm" | "dramatic" | "warm" | "authoritative";
     };
     responses: {
         /** @description Error */
@@ -184,48 +1689,6 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    "health-get": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description OK */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Health"];
-                };
-            };
-            default: components["responses"]["Error"];
-        };
-    };
-    "config-get": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Public runtime configuration */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PublicConfig"];
-                };
-            };
-            default: components["responses"]["Error"];
-        };
-    };
     "auth-login": {
         parameters: {
             query?: never;
@@ -247,6 +1710,25 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["LoginResponse"];
                 };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    "auth-logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed out */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             default: components["responses"]["Error"];
         };
@@ -293,7 +1775,7 @@ export interface operations {
             default: components["responses"]["Error"];
         };
     };
-    "auth-logout": {
+    "config-get": {
         parameters: {
             query?: never;
             header?: never;
@@ -302,14 +1784,1519 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Signed out */
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicConfig"];
+                };
+            };
+        };
+    };
+    "health-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthReport"];
+                };
+            };
+        };
+    };
+    "integrations-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationList"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "integrations-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddIntegrationRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationOut"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "integrations-available": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AvailableList"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "integrations-providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvidersByCategory"];
+                };
+            };
+        };
+    };
+    "integrations-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "integrations-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                integration_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            default: components["responses"]["Error"];
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "integrations-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                integration_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateIntegrationRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationOut"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "integrations-reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                integration_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RevealedKey"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "integrations-toggle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                integration_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ToggleRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntegrationOut"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "integrations-validate": {
+        parameters: {
+            query?: {
+                /** @description Check inline and return the result. */
+                sync?: boolean;
+            };
+            header?: never;
+            path: {
+                integration_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidateOutcome"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "templates-list": {
+        parameters: {
+            query?: {
+                /** @description Items per page (1-100). */
+                limit?: number;
+                /** @description `next_cursor` from the previous page. */
+                cursor?: string | null;
+                category?: components["schemas"]["TemplateCategory"] | null;
+                platform?: components["schemas"]["TargetPlatform"] | null;
+                /** @description Case-insensitive text in the name, description or tags. */
+                search?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_TemplateOut_"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "templates-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTemplateRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateOut"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "templates-mine": {
+        parameters: {
+            query?: {
+                /** @description Items per page (1-100). */
+                limit?: number;
+                /** @description `next_cursor` from the previous page. */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_TemplateOut_"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "templates-seed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SeedReport"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "templates-stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateStats"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "templates-system": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateList"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "templates-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateOut"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "templates-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "templates-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTemplateRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateOut"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "templates-config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateConfigOut"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "templates-duplicate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateOut"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "videos-list": {
+        parameters: {
+            query?: {
+                /** @description Items per page (1-100). */
+                limit?: number;
+                /** @description `next_cursor` from the previous page. */
+                cursor?: string | null;
+                /** @description Only videos in this status. */
+                status?: components["schemas"]["VideoStatus"] | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_VideoOut_"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "videos-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateVideoRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoOut"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "videos-admin_stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoStats"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "videos-stats_me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoStats"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "videos-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                video_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoOut"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "videos-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                video_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeleteResult"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "videos-retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                video_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetryVideoRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoOut"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "videos-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                video_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoStatusOut"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
 }

@@ -1,26 +1,236 @@
-import { Sparkles } from 'lucide-react'
+import { useState, type FormEvent } from 'react'
+import { ArrowLeft, ArrowRight, Check, Sparkles } from 'lucide-react'
 import { useTranslation } from 'react-i18next'
-import { Link } from 'react-router'
-import { EmptyState } from '@/components/EmptyState'
+import { useNavigate } from 'react-router'
+import { ApiError } from '@/api/errors'
+import type { Template } from '@/api/types'
+import { ErrorAlert } from '@/components/ErrorAlert'
 import { PageHeader } from '@/components/PageHeader'
+import { ReadinessCard } from '@/components/integrations/ReadinessCard'
+import { TemplatePicker } from '@/components/templates/TemplatePicker'
 import { Button } from '@/components/ui/button'
+import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card'
+import { Input } from '@/components/ui/input'
+import { Label } from '@/components/ui/label'
+import { Switch } from '@/components/ui/switch'
+import { Textarea } from '@/components/ui/textarea'
+import { useAuth } from '@/contexts/auth'
+import { useDailyLimit } from '@/hooks/useDailyLimit'
+import { DailyLimitNotice } from '@/components/videos/DailyLimitNotice'
+import { useCreateVideo } from '@/hooks/useVideos'
+import { enumLabel } from '@/lib/enum-label'
+import { mapFieldErrors } from '@/lib/field-errors'
+import { cn } from '@/lib/utils'
 
-/** Page shell: the createVideo feature fills this in. */
+const TOPIC_MIN = 3
+const TOPIC_MAX = 200
+const INSTRUCTIONS_MAX = 1000
+
+type WizardStep = 0 | 1 | 2
+
+function Stepper({ step }: { step: WizardStep }) {
+  const { t } = useTranslation()
+  const labels = [t('createVideo.steps.template'), t('createVideo.steps.topic'), t('createVideo.steps.confirm')]
+  return (
+    <ol className="mb-6 flex items-center gap-2 text-sm" aria-label={t('createVideo.stepsLabel')}>
+      {labels.map((label, i) => (
+        <li key={label} className="flex items-center gap-2" aria-current={i === step ? 'step' : undefined}>
+          <span
+            className={cn(
+              'flex size-7 shrink-0 items-center justify-center rounded-full border text-xs font-semibold',
+              i < step && 'border-primary bg-primary text-primary-foreground',
+              i === step && 'border-primary text-primary',
+              i > step && 'text-muted-foreground',
+            )}
+          >
+            {i < step ? <Check className="size-3.5" aria-hidden /> : i + 1}
+          </span>
+          <span className={cn('hidden sm:inline', i === step ? 'font-medium' : 'text-muted-foreground')}>{label}</span>
+          {i < labels.length - 1 && <span aria-hidden className="mx-1 h-px w-6 bg-border sm:w-10" />}
+        </li>
+      ))}
+    </ol>
+  )
+}
+
 export function CreateVideoPage() {
   const { t } = useTranslation()
+  const navigate = useNavigate()
+  const { refreshUser } = useAuth()
+  const limit = useDailyLimit()
+  const create = useCreateVideo()
+  const [step, setStep] = useState<WizardStep>(0)
+  const [template, setTemplate] = useState<Template | null>(null)
+  const [topic, setTopic] = useState('')
+  const [instructions, setInstructions] = useState('')
+  const [useVideoAi, setUseVideoAi] = useState(false)
+  const [touched, setTouched] = useState(false)
+
+  const topicText = topic.trim().replace(/\s+/g, ' ')
+  const topicError =
+    topicText.length < TOPIC_MIN
+      ? t('createVideo.topicTooShort', { min: TOPIC_MIN })
+      : topicText.length > TOPIC_MAX
+        ? t('createVideo.topicTooLong', { max: TOPIC_MAX })
+        : null
+  const serverErrors = mapFieldErrors(create.error)
+  const outOfVideos = limit?.remaining === 0
+
+  const submitTopic = (e: FormEvent) => {
+    e.preventDefault()
+    setTouched(true)
+    if (!topicError) setStep(2)
+  }
+
+  const generate = () => {
+    if (!template) return
+    create.mutate(
+      { template_id: template.id, topic: topicText, instructions: instructions.trim() || null, use_video_ai: useVideoAi, integrations: {} },
+      {
+        onSuccess: (video) => {
+          void refreshUser().catch(() => undefined)
+          void navigate(`/videos/${video.id}`)
+        },
+        onError: (error) => {
+          const fields = mapFieldErrors(error)
+          if (error instanceof ApiError && error.status === 422 && (fields.topic || fields.instructions)) setStep(1)
+        },
+      },
+    )
+  }
+
   return (
     <>
-      <PageHeader title={t('pages.createVideo.title')} description={t('pages.createVideo.description')} />
-      <EmptyState
-        icon={Sparkles}
-        title={t('pages.createVideo.emptyTitle')}
-        description={t('pages.createVideo.emptyDescription')}
-        action={
-          <Button asChild variant="brand">
-            <Link to="/templates">{t('pages.createVideo.browseTemplates')}</Link>
-          </Button>
-        }
+      <PageHeader
+        title={t('pages.createVideo.title')}
+        description={t('pages.createVideo.description')}
+        actions={<DailyLimitNotice limit={limit} />}
       />
+      <Stepper step={step} />
+
+      {step === 0 && (
+        <section aria-labelledby="pick-template">
+          <h2 id="pick-template" className="mb-4 text-lg font-semibold">
+            {t('createVideo.pickTemplate')}
+          </h2>
+          <TemplatePicker selectedId={template?.id ?? null} onSelect={setTemplate} />
+          <div className="sticky bottom-0 mt-6 flex justify-end border-t bg-background/90 py-4 backdrop-blur">
+            <Button variant="brand" disabled={!template} onClick={() => setStep(1)} data-testid="wizard-next">
+              {t('common.next')}
+              <ArrowRight aria-hidden />
+            </Button>
+          </div>
+        </section>
+      )}
+
+      {step === 1 && (
+        <form onSubmit={submitTopic} noValidate className="mx-auto flex max-w-2xl flex-col gap-5">
+          <p className="text-sm text-muted-foreground">{t('createVideo.usingTemplate', { name: template?.name ?? '' })}</p>
+          <div className="flex flex-col gap-1.5">
+            <Label htmlFor="topic">{t('createVideo.topic')}</Label>
+            <Input
+              id="topic"
+              value={topic}
+              onChange={(e) => setTopic(e.target.value)}
+              placeholder={t('createVideo.topicPlaceholder')}
+              maxLength={TOPIC_MAX + 20}
+              aria-invalid={Boolean((touched && topicError) || serverErrors.topic)}
+              aria-describedby="topic-hint"
+              autoFocus
+            />
+            <p id="topic-hint" className={cn('text-xs', (touched && topicError) || serverErrors.topic ? 'text-destructive' : 'text-muted-foreground')}>
+              {(touched && topicError) || serverErrors.topic || t('createVideo.topicHint', { count: topicText.length, max: TOPIC_MAX })}
+            </p>
+          </div>
+          <div className="flex flex-col gap-1.5">
+            <Label htmlFor="instructions">{t('createVideo.instructions')}</Label>
+            <Textarea
+              id="instructions"
+              value={instructions}
+              onChange={(e) => setInstructions(e.target.value)}
+              placeholder={t('createVideo.instructionsPlaceholder')}
+              maxLength={INSTRUCTIONS_MAX}
+              rows={4}
+              aria-invalid={Boolean(serverErrors.instructions)}
+              aria-describedby="instructions-hint"
+            />
+            <p id="instructions-hint" className={cn('text-xs', serverErrors.instructions ? 'text-destructive' : 'text-muted-foreground')}>
+              {serverErrors.instructions || t('createVideo.instructionsHint', { max: INSTRUCTIONS_MAX })}
+            </p>
+          </div>
+          <div className="flex items-start justify-between gap-4 rounded-lg border p-4">
+            <div>
+              <Label htmlFor="video-ai">{t('createVideo.useVideoAi')}</Label>
+              <p className="mt-1 text-xs text-muted-foreground">{t('createVideo.useVideoAiHint')}</p>
+            </div>
+            <Switch id="video-ai" checked={useVideoAi} onCheckedChange={setUseVideoAi} />
+          </div>
+          <div className="flex justify-between gap-2">
+            <Button variant="outline" onClick={() => setStep(0)}>
+              <ArrowLeft aria-hidden />
+              {t('common.back')}
+            </Button>
+            <Button type="submit" variant="brand" data-testid="wizard-next">
+              {t('common.next')}
+              <ArrowRight aria-hidden />
+            </Button>
+          </div>
+        </form>
+      )}
+
+      {step === 2 && template && (
+        <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
+          <Card>
+            <CardHeader>
+              <CardTitle>{t('createVideo.confirmTitle')}</CardTitle>
+            </CardHeader>
+            <CardContent className="flex flex-col gap-5">
+              <dl className="grid gap-4 sm:grid-cols-2">
+                <div>
+                  <dt className="text-xs text-muted-foreground">{t('videoDetail.template')}</dt>
+                  <dd className="font-medium">{template.name}</dd>
+                  <dd className="text-xs text-muted-foreground">{enumLabel(t, 'category', template.category)}</dd>
+                </div>
+                <div>
+                  <dt className="text-xs text-muted-foreground">{t('videoDetail.topic')}</dt>
+                  <dd className="break-words font-medium">{topicText}</dd>
+                </div>
+                {instructions.trim() && (
+                  <div className="sm:col-span-2">
+                    <dt className="text-xs text-muted-foreground">{t('videoDetail.instructions')}</dt>
+                    <dd className="whitespace-pre-line break-words text-sm">{instructions.trim()}</dd>
+                  </div>
+                )}
+                <div>
+                  <dt className="text-xs text-muted-foreground">{t('createVideo.useVideoAi')}</dt>
+                  <dd className="text-sm">{useVideoAi ? t('common.yes') : t('common.no')}</dd>
+                </div>
+                {limit && (
+                  <div>
+                    <dt className="text-xs text-muted-foreground">{t('createVideo.dailyLimit')}</dt>
+                    <dd>
+                      <DailyLimitNotice limit={limit} />
+                    </dd>
+                  </div>
+                )}
+              </dl>
+              {outOfVideos && <ErrorAlert error={new Error(t('createVideo.limitReached'))} />}
+              {create.error ? <ErrorAlert error={create.error} /> : null}
+              <div className="flex justify-between gap-2">
+                <Button variant="outline" onClick={() => setStep(1)} disabled={create.isPending}>
+                  <ArrowLeft aria-hidden />
+                  {t('common.back')}
+                </Button>
+                <Button variant="brand" size="lg" onClick={generate} disabled={create.isPending} data-testid="generate-video">
+                  <Sparkles aria-hidden />
+                  {create.isPending ? t('createVideo.starting') : t('createVideo.generate')}
+                </Button>
+              </div>
+            </CardContent>
+          </Card>
+          <ReadinessCard compact showLink />
+        </div>
+      )}
     </>
   )
 }

@@ -1,18 +1,242 @@
-import { LayoutTemplate } from 'lucide-react'
+import { useMemo, useState } from 'react'
+import { Copy, Eye, LayoutTemplate, Pencil, Plus, Search, Trash2 } from 'lucide-react'
 import { useTranslation } from 'react-i18next'
+import { useNavigate } from 'react-router'
+import { toast } from 'sonner'
+import type { Template, TemplateCategory } from '@/api/types'
+import { ConfirmDialog } from '@/components/ConfirmDialog'
 import { EmptyState } from '@/components/EmptyState'
+import { ErrorAlert, errorMessage } from '@/components/ErrorAlert'
 import { PageHeader } from '@/components/PageHeader'
+import { TemplateCard } from '@/components/templates/TemplateCard'
+import { TemplateDetail } from '@/components/templates/TemplateDetail'
+import { TemplateForm } from '@/components/templates/TemplateForm'
+import { matchesSearch } from '@/components/templates/TemplatePicker'
+import { Button } from '@/components/ui/button'
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog'
+import { Input } from '@/components/ui/input'
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select'
+import { Skeleton } from '@/components/ui/skeleton'
+import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs'
+import { useDeleteTemplate, useDuplicateTemplate, useMyTemplates, useSystemTemplates } from '@/hooks/useTemplates'
+import { enumLabel } from '@/lib/enum-label'
+import { ENUMS } from '@/lib/template-config'
 
-/** Page shell: the templates feature fills this in. */
+const ALL = 'all'
+type Editing = { mode: 'create' } | { mode: 'edit'; template: Template } | null
+
 export function TemplatesPage() {
   const { t } = useTranslation()
+  const navigate = useNavigate()
+  const system = useSystemTemplates()
+  const mine = useMyTemplates()
+  const duplicate = useDuplicateTemplate()
+  const remove = useDeleteTemplate()
+  const [tab, setTab] = useState('system')
+  const [search, setSearch] = useState('')
+  const [category, setCategory] = useState<TemplateCategory | null>(null)
+  const [viewing, setViewing] = useState<Template | null>(null)
+  const [editing, setEditing] = useState<Editing>(null)
+  const [deleting, setDeleting] = useState<Template | null>(null)
+
+  const filter = (items: Template[] | undefined) =>
+    items?.filter((x) => matchesSearch(x, search) && (!category || x.category === category))
+  const systemItems = useMemo(() => filter(system.data?.items), [system.data, search, category]) // eslint-disable-line react-hooks/exhaustive-deps
+  const mineItems = useMemo(() => filter(mine.data?.items), [mine.data, search, category]) // eslint-disable-line react-hooks/exhaustive-deps
+
+  const onDuplicate = (template: Template) =>
+    duplicate.mutate(template.id, {
+      onSuccess: (copy) => {
+        toast.success(t('templates.duplicated', { name: copy.name }))
+        setViewing(null)
+        setTab('mine')
+      },
+      onError: (error) => toast.error(errorMessage(error, t('common.unknownError'))),
+    })
+
+  const actions = (template: Template) => (
+    <>
+      <Button size="sm" variant="outline" onClick={() => setViewing(template)} aria-label={t('templates.viewNamed', { name: template.name })}>
+        <Eye aria-hidden />
+        {t('templates.view')}
+      </Button>
+      <Button
+        size="sm"
+        variant="outline"
+        onClick={() => onDuplicate(template)}
+        disabled={duplicate.isPending}
+        aria-label={t('templates.duplicateNamed', { name: template.name })}
+      >
+        <Copy aria-hidden />
+        {t('templates.duplicate')}
+      </Button>
+      {template.can_edit && (
+        <>
+          <Button
+            size="sm"
+            variant="outline"
+            onClick={() => setEditing({ mode: 'edit', template })}
+            aria-label={t('templates.editNamed', { name: template.name })}
+          >
+            <Pencil aria-hidden />
+            {t('common.edit')}
+          </Button>
+          <Button
+            size="icon-sm"
+            variant="ghost"
+            onClick={() => {
+              remove.reset()
+              setDeleting(template)
+            }}
+            aria-label={t('templates.deleteNamed', { name: template.name })}
+            className="ml-auto text-muted-foreground hover:text-destructive"
+          >
+            <Trash2 aria-hidden />
+          </Button>
+        </>
+      )}
+    </>
+  )
+
+  const grid = (items: Template[] | undefined, loading: boolean, error: unknown, empty: string) => {
+    if (error) return <ErrorAlert error={error} />
+    if (loading || !items)
+      return (
+        <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+          {Array.from({ length: 3 }, (_, i) => (
+            <Skeleton key={i} className="h-48 rounded-xl" />
+          ))}
+        </div>
+      )
+    if (items.length === 0) return <EmptyState icon={LayoutTemplate} title={empty} />
+    return (
+      <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
+        {items.map((template) => (
+          <li key={template.id}>
+            <TemplateCard template={template} actions={actions(template)} />
+          </li>
+        ))}
+      </ul>
+    )
+  }
+
   return (
     <>
-      <PageHeader title={t('pages.templates.title')} description={t('pages.templates.description')} />
-      <EmptyState
-        icon={LayoutTemplate}
-        title={t('pages.templates.emptyTitle')}
-        description={t('pages.templates.emptyDescription')}
+      <PageHeader
+        title={t('pages.templates.title')}
+        description={t('pages.templates.description')}
+        actions={
+          <Button variant="brand" onClick={() => setEditing({ mode: 'create' })} data-testid="new-template">
+            <Plus aria-hidden />
+            {t('templates.new')}
+          </Button>
+        }
+      />
+      <Tabs value={tab} onValueChange={setTab}>
+        <div className="flex flex-col gap-3 md:flex-row md:items-center md:justify-between">
+          <TabsList>
+            <TabsTrigger value="system">{t('templates.tabs.system')}</TabsTrigger>
+            <TabsTrigger value="mine">{t('templates.tabs.mine')}</TabsTrigger>
+          </TabsList>
+          <div className="flex flex-col gap-2 sm:flex-row">
+            <div className="relative sm:w-64">
+              <Search className="pointer-events-none absolute left-3 top-1/2 size-4 -translate-y-1/2 text-muted-foreground" aria-hidden />
+              <Input
+                type="search"
+                value={search}
+                onChange={(e) => setSearch(e.target.value)}
+                placeholder={t('templates.searchPlaceholder')}
+                aria-label={t('templates.searchLabel')}
+                className="pl-9"
+              />
+            </div>
+            <Select value={category ?? ALL} onValueChange={(v) => setCategory(v === ALL ? null : (v as TemplateCategory))}>
+              <SelectTrigger className="sm:w-44" aria-label={t('templates.categoryFilter')}>
+                <SelectValue />
+              </SelectTrigger>
+              <SelectContent>
+                <SelectItem value={ALL}>{t('templates.allCategories')}</SelectItem>
+                {ENUMS.category.map((c) => (
+                  <SelectItem key={c} value={c}>
+                    {enumLabel(t, 'category', c)}
+                  </SelectItem>
+                ))}
+              </SelectContent>
+            </Select>
+          </div>
+        </div>
+        <TabsContent value="system">{grid(systemItems, system.isPending, system.error, t('templates.noMatches'))}</TabsContent>
+        <TabsContent value="mine">
+          {grid(mineItems, mine.isPending, mine.error, search || category ? t('templates.noMatches') : t('templates.noneMine'))}
+        </TabsContent>
+      </Tabs>
+
+      <Dialog open={viewing !== null} onOpenChange={(open) => !open && setViewing(null)}>
+        <DialogContent closeLabel={t('common.close')} className="max-h-[90dvh] max-w-3xl overflow-y-auto">
+          {viewing && (
+            <>
+              <DialogHeader>
+                <DialogTitle>{viewing.name}</DialogTitle>
+                <DialogDescription>{viewing.description}</DialogDescription>
+              </DialogHeader>
+              <TemplateDetail template={viewing} />
+              <DialogFooter>
+                <Button variant="outline" onClick={() => onDuplicate(viewing)} disabled={duplicate.isPending}>
+                  <Copy aria-hidden />
+                  {t('templates.duplicate')}
+                </Button>
+                <Button variant="brand" onClick={() => void navigate('/create')}>
+                  {t('templates.useIt')}
+                </Button>
+              </DialogFooter>
+            </>
+          )}
+        </DialogContent>
+      </Dialog>
+
+      <Dialog open={editing !== null} onOpenChange={(open) => !open && setEditing(null)}>
+        <DialogContent closeLabel={t('common.close')} className="max-h-[92dvh] max-w-3xl overflow-y-auto">
+          {editing && (
+            <>
+              <DialogHeader>
+                <DialogTitle>
+                  {editing.mode === 'edit' ? t('templateForm.editTitle', { name: editing.template.name }) : t('templateForm.createTitle')}
+                </DialogTitle>
+                <DialogDescription>{t('templateForm.formDescription')}</DialogDescription>
+              </DialogHeader>
+              <TemplateForm
+                key={editing.mode === 'edit' ? editing.template.id : 'new'}
+                template={editing.mode === 'edit' ? editing.template : undefined}
+                onCancel={() => setEditing(null)}
+                onDone={(saved) => {
+                  toast.success(t('templates.saved', { name: saved.name }))
+                  setEditing(null)
+                  setTab('mine')
+                }}
+              />
+            </>
+          )}
+        </DialogContent>
+      </Dialog>
+
+      <ConfirmDialog
+        open={deleting !== null}
+        onOpenChange={(open) => !open && setDeleting(null)}
+        title={t('templates.deleteTitle')}
+        description={t('templates.deleteDescription', { name: deleting?.name ?? '' })}
+        confirmLabel={t('common.delete')}
+        pendingLabel={t('common.deleting')}
+        pending={remove.isPending}
+        error={remove.error}
+        onConfirm={() =>
+          deleting &&
+          remove.mutate(deleting.id, {
+            onSuccess: () => {
+              toast.success(t('templates.deleted'))
+              setDeleting(null)
+            },
+          })
+        }
       />
     </>
   )

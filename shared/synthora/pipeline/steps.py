@@ -66,7 +66,7 @@ class Choice:
 
 def choose(run: StepRun, step: Step) -> Choice:
     """The integration chosen for this step, the user's best one, or the offline provider."""
-    from synthora.services.integrations import active_integration_for, mark_used
+    from synthora.services.integrations import mark_used
 
     wanted = run.video.integrations.get(step, "auto")
     if wanted in (None, OFFLINE):
