@@ -70,8 +70,9 @@ def main() -> int:
     args = parser.parse_args()
     if not shutil.which("hey"):
         print("installing the load generator `hey` (Debian package)...")
-        subprocess.run(["apt-get", "install", "-y", "-q", "hey"], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-q", "hey"], check=True, stdout=subprocess.DEVNULL
+        )
 
     data = Path(tempfile.mkdtemp(prefix="synthora-bench-"))
     env = {
@@ -85,14 +86,28 @@ def main() -> int:
     bare_port, gw_port = free_port(), free_port()
     procs = [
         subprocess.Popen(
-            [str(Path(PY).with_name("functions-framework")), "--target", "health", "--source",
-             str(ROOT / "functions/health/main.py"), "--host", "127.0.0.1", "--port",
-             str(bare_port)],
-            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                str(Path(PY).with_name("functions-framework")),
+                "--target",
+                "health",
+                "--source",
+                str(ROOT / "functions/health/main.py"),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(bare_port),
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         ),
         subprocess.Popen(
             [PY, "-m", "synthora.local.gateway", "--no-auth-emulator", "--port", str(gw_port)],
-            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         ),
     ]
     try:
@@ -106,16 +121,20 @@ def main() -> int:
         for i in range(args.rounds):
             bare.append(run_hey(bare_url, args.seconds, args.concurrency))
             gateway.append(run_hey(gw_url, args.seconds, args.concurrency))
-            print(f"round {i + 1}: bare {bare[-1][0]:8.0f} req/s p95 {bare[-1][1]:6.1f} ms | "
-                  f"gateway {gateway[-1][0]:8.0f} req/s p95 {gateway[-1][1]:6.1f} ms")
+            print(
+                f"round {i + 1}: bare {bare[-1][0]:8.0f} req/s p95 {bare[-1][1]:6.1f} ms | "
+                f"gateway {gateway[-1][0]:8.0f} req/s p95 {gateway[-1][1]:6.1f} ms"
+            )
         b_rps = statistics.median(r[0] for r in bare)
         g_rps = statistics.median(r[0] for r in gateway)
         b_p95 = statistics.median(r[1] for r in bare)
         g_p95 = statistics.median(r[1] for r in gateway)
         errors = sum(r[2] for r in bare + gateway)
         print()
-        print(f"GET /api/v1/health, {args.concurrency} connections, {args.seconds} s x "
-              f"{args.rounds} rounds (median), {os.cpu_count()} cores")
+        print(
+            f"GET /api/v1/health, {args.concurrency} connections, {args.seconds} s x "
+            f"{args.rounds} rounds (median), {os.cpu_count()} cores"
+        )
         print(f"  bare functions-framework : {b_rps:8.0f} req/s   p95 {b_p95:6.1f} ms")
         print(f"  local gateway            : {g_rps:8.0f} req/s   p95 {g_p95:6.1f} ms")
         print(f"  ratio gateway/bare       : {g_rps / b_rps:8.2f}   (goal >= 0.80)")

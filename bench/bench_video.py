@@ -52,7 +52,6 @@ def main() -> int:
     os.environ.pop("FIREBASE_AUTH_EMULATOR_HOST", None)
 
     import httpx
-
     from synthora.adapters.sqlite_tasks import QueueDispatcher, SqliteTaskQueue
     from synthora.local.gateway import Gateway
     from synthora.logs import configure
@@ -122,14 +121,18 @@ def main() -> int:
         platform.blobs.download_to(current.outputs.video_key, args.keep)
     self_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     out = current.outputs
-    print(f"video: {out.width}x{out.height}, {out.duration_s:.1f} s, {out.size_bytes / 1e6:.1f} MB,"
-          f" voice: {current.steps[Step.voice].provider}")
+    print(
+        f"video: {out.width}x{out.height}, {out.duration_s:.1f} s, {out.size_bytes / 1e6:.1f} MB,"
+        f" voice: {current.steps[Step.voice].provider}"
+    )
     print("step wall times: " + ", ".join(f"{k} {v:.1f} s" for k, v in steps.items()))
     print(f"generation wall time (through the queue) : {wall:7.1f} s")
     print(f"ffmpeg, 30 s static 1080x1920, same enc.  : {baseline:7.1f} s")
     print(f"ratio                                    : {wall / baseline:7.2f}   (goal <= 4.0)")
-    print(f"assembly ffmpeg peak memory              : "
-          f"{assembly['peak_rss_bytes'] / 2**20:7.0f} MiB (goal < 1024)")
+    print(
+        f"assembly ffmpeg peak memory              : "
+        f"{assembly['peak_rss_bytes'] / 2**20:7.0f} MiB (goal < 1024)"
+    )
     print(f"bench process peak memory (all steps)    : {self_peak / 2**20:7.0f} MiB")
     platform.close()
     shutil.rmtree(data, ignore_errors=True)

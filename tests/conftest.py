@@ -13,7 +13,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from synthora.platform import Platform, get_platform, set_platform
 from synthora.settings import REPO_ROOT, Settings, get_settings, reset_settings_cache
 
@@ -35,7 +34,9 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def wait_for_port(port: int, *, timeout_s: float = 60, proc: subprocess.Popen[bytes] | None = None) -> None:
+def wait_for_port(
+    port: int, *, timeout_s: float = 60, proc: subprocess.Popen[bytes] | None = None
+) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
@@ -156,7 +157,16 @@ def auth_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AuthEmul
     project = "demo-synthora"
     log = (workdir / "emulator.log").open("wb")
     proc = subprocess.Popen(
-        [str(binary), "emulators:start", "--only", "auth", "--project", project, "--config", str(config)],
+        [
+            str(binary),
+            "emulators:start",
+            "--only",
+            "auth",
+            "--project",
+            project,
+            "--config",
+            str(config),
+        ],
         cwd=workdir,
         stdout=log,
         stderr=subprocess.STDOUT,

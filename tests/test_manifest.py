@@ -2,7 +2,6 @@ from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
-
 from synthora.manifest import Manifest, RetryPolicy, load_manifest
 from synthora.settings import REPO_ROOT
 
@@ -35,9 +34,18 @@ def _manifest(functions: list[dict[str, object]]) -> Manifest:
         ({"name": "fa", "kind": "task", "entry_point": "a"}, "needs a queue"),
         ({"name": "fa", "kind": "task", "entry_point": "a", "queue": "nope"}, "unknown queue"),
         ({"name": "fa", "kind": "cron", "entry_point": "a", "schedule": "every day"}, "valid cron"),
-        ({"name": "Bad-Name", "kind": "cron", "entry_point": "a", "schedule": "* * * * *"}, "snake_case"),
         (
-            {"name": "fa", "kind": "http", "entry_point": "a", "route": "/api/v1/a", "memory": "1GB"},
+            {"name": "Bad-Name", "kind": "cron", "entry_point": "a", "schedule": "* * * * *"},
+            "snake_case",
+        ),
+        (
+            {
+                "name": "fa",
+                "kind": "http",
+                "entry_point": "a",
+                "route": "/api/v1/a",
+                "memory": "1GB",
+            },
             "256Mi",
         ),
     ],

@@ -6,18 +6,19 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from werkzeug.test import Client
-
 from synthora.adapters.local_blobs import LocalBlobStore
 from synthora.local.gateway import Gateway
 from synthora.manifest import get_manifest
 from synthora.platform import get_platform
 from synthora.settings import Settings
+from werkzeug.test import Client
 
 
 @pytest.fixture
 def gateway_client(fixture_functions: Settings) -> Client:
-    gateway = Gateway(settings=fixture_functions, manifest=get_manifest(fixture_functions.manifest_file))
+    gateway = Gateway(
+        settings=fixture_functions, manifest=get_manifest(fixture_functions.manifest_file)
+    )
     return Client(gateway)
 
 
@@ -31,10 +32,12 @@ def test_signature_checks(tmp_path: object) -> None:
     url = store.signed_url("k/v.mp4", download_name="v.mp4")
     q = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
     assert store.verify(key="k/v.mp4", expires=q["expires"], sig=q["sig"], download_name="v.mp4")
-    assert not store.verify(key="k/other.mp4", expires=q["expires"], sig=q["sig"],
-                            download_name="v.mp4")
-    assert not store.verify(key="k/v.mp4", expires=str(int(q["expires"]) + 1), sig=q["sig"],
-                            download_name="v.mp4")
+    assert not store.verify(
+        key="k/other.mp4", expires=q["expires"], sig=q["sig"], download_name="v.mp4"
+    )
+    assert not store.verify(
+        key="k/v.mp4", expires=str(int(q["expires"]) + 1), sig=q["sig"], download_name="v.mp4"
+    )
     assert not store.verify(key="k/v.mp4", expires=q["expires"], sig=q["sig"], download_name=None)
     expired = store.signed_url("k/v.mp4", expires_in=timedelta(seconds=-5))
     q = {k: v[0] for k, v in parse_qs(urlsplit(expired).query).items()}

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-
 from synthora.adapters.sqlite_tasks import QueueDispatcher, SqliteTaskQueue
 from synthora.manifest import Manifest
 from synthora.ports.tasks import TaskQueueError
+
 from tests.support.receiver import Receiver, running_receiver
 
 MANIFEST = Manifest.model_validate(
@@ -29,8 +30,13 @@ MANIFEST = Manifest.model_validate(
             }
         },
         "functions": [
-            {"name": "worker", "kind": "task", "entry_point": "worker", "queue": "fast",
-             "timeout_s": 5},
+            {
+                "name": "worker",
+                "kind": "task",
+                "entry_point": "worker",
+                "queue": "fast",
+                "timeout_s": 5,
+            },
             {"name": "api", "kind": "http", "entry_point": "api", "route": "/api/v1/api"},
         ],
     }
@@ -60,8 +66,12 @@ def dispatcher_for(queue: SqliteTaskQueue, receiver: Receiver) -> QueueDispatche
 def test_delivery_carries_body_and_cloud_tasks_headers(
     queue: SqliteTaskQueue, receiver: Receiver
 ) -> None:
-    queue.enqueue(function="worker", payload={"key": "a", "n": 1}, name="task-a",
-                  headers={"X-Cloud-Trace-Context": "abc/0;o=1"})
+    queue.enqueue(
+        function="worker",
+        payload={"key": "a", "n": 1},
+        name="task-a",
+        headers={"X-Cloud-Trace-Context": "abc/0;o=1"},
+    )
     d = dispatcher_for(queue, receiver)
     assert d.drain(timeout_s=10)
     (delivery,) = receiver.for_key("a")
@@ -87,7 +97,7 @@ def test_fails_twice_then_succeeds_is_delivered_three_times_and_completes_once(
     assert [x.headers["X-Cloudtasks-Taskretrycount"] for x in deliveries] == ["0", "1", "2"]
     assert [x.headers["X-Cloudtasks-Taskexecutioncount"] for x in deliveries] == ["0", "1", "2"]
     # backoff: at least min_backoff between attempts, growing
-    gaps = [b.at - a.at for a, b in zip(deliveries, deliveries[1:], strict=False)]
+    gaps = [b.at - a.at for a, b in itertools.pairwise(deliveries)]
     assert gaps[0] >= 0.045 and gaps[1] >= 0.09
     task = queue.get_task("flaky")
     assert task is not None and task["state"] == "done" and task["dispatch_count"] == 3

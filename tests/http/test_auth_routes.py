@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 from flask.testing import FlaskClient
-
 from synthora.local.functions import create_function_app
 from synthora.manifest import get_manifest
 from synthora.platform import get_platform
 from synthora.settings import Settings
+
 from tests.conftest import AuthEmulator
 
 pytestmark = pytest.mark.emulator
@@ -20,7 +20,9 @@ def client(fixture_functions: Settings, auth: AuthEmulator) -> FlaskClient:
     return create_function_app(spec, fixture_functions.functions_dir).test_client()
 
 
-def test_a_valid_emulator_token_identifies_the_caller(client: FlaskClient, auth: AuthEmulator) -> None:
+def test_a_valid_emulator_token_identifies_the_caller(
+    client: FlaskClient, auth: AuthEmulator
+) -> None:
     token = auth.sign_up("ana@example.com")
     r = client.get("/api/v1/echo/me", headers={"Authorization": f"Bearer {token}"})
     assert r.status_code == 200, r.get_json()
@@ -57,8 +59,11 @@ def test_a_disabled_user_is_refused_everywhere(client: FlaskClient, auth: AuthEm
         assert r.get_json()["error"]["code"] == "account_disabled"
 
 
-def test_public_route_identifies_an_optional_caller(client: FlaskClient, auth: AuthEmulator) -> None:
+def test_public_route_identifies_an_optional_caller(
+    client: FlaskClient, auth: AuthEmulator
+) -> None:
     token = auth.sign_up("di@example.com")
-    r = client.post("/api/v1/echo/items/x", json={"text": "a"},
-                    headers={"Authorization": f"Bearer {token}"})
+    r = client.post(
+        "/api/v1/echo/items/x", json={"text": "a"}, headers={"Authorization": f"Bearer {token}"}
+    )
     assert r.get_json()["caller"]

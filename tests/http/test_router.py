@@ -6,7 +6,6 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
-
 from synthora.local.functions import create_function_app
 from synthora.manifest import get_manifest
 from synthora.settings import Settings
@@ -72,8 +71,11 @@ def test_validation_details_name_the_field_and_the_bound(client: FlaskClient) ->
 
 
 def test_oversized_body_is_refused(client: FlaskClient) -> None:
-    r = client.post("/api/v1/echo/items/abc", data=b"{" + b" " * 1_100_000 + b"}",
-                    content_type="application/json")
+    r = client.post(
+        "/api/v1/echo/items/abc",
+        data=b"{" + b" " * 1_100_000 + b"}",
+        content_type="application/json",
+    )
     assert r.status_code == 413
     assert _error(r)["code"] == "payload_too_large"
 

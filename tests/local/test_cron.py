@@ -9,8 +9,13 @@ def _manifest(schedule: str, tz: str = "Etc/UTC") -> Manifest:
         {
             "queues": {},
             "functions": [
-                {"name": "job", "kind": "cron", "entry_point": "job", "schedule": schedule,
-                 "time_zone": tz}
+                {
+                    "name": "job",
+                    "kind": "cron",
+                    "entry_point": "job",
+                    "schedule": schedule,
+                    "time_zone": tz,
+                }
             ],
         }
     )

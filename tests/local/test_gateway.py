@@ -12,10 +12,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from synthora.adapters.sqlite_tasks import SqliteTaskQueue
 from synthora.manifest import load_manifest
 from synthora.settings import REPO_ROOT
+
 from tests.conftest import FIXTURE_FUNCTIONS, free_port, wait_for_port
 
 pytestmark = pytest.mark.slow
@@ -33,7 +33,8 @@ class GatewayProcess:
 
     def start(self) -> None:
         env = {
-            k: v for k, v in os.environ.items()
+            k: v
+            for k, v in os.environ.items()
             if not k.startswith("SYNTHORA_") and k != "FIREBASE_AUTH_EMULATOR_HOST"
         }
         env.update(
@@ -46,9 +47,18 @@ class GatewayProcess:
         )
         self.log = (self.data_dir.parent / f"gateway-{self.port}.log").open("ab")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "synthora.local.gateway", "--no-auth-emulator",
-             "--port", str(self.port)],
-            cwd=REPO_ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "synthora.local.gateway",
+                "--no-auth-emulator",
+                "--port",
+                str(self.port),
+            ],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         wait_for_port(self.port, timeout_s=60, proc=self.proc)
@@ -83,8 +93,10 @@ def gateway(data_dir: Path) -> Iterator[GatewayProcess]:
 
 
 def _queue(data_dir: Path) -> SqliteTaskQueue:
-    return SqliteTaskQueue(path=data_dir / "synthora.sqlite3",
-                           manifest=load_manifest(FIXTURE_FUNCTIONS / "manifest.toml"))
+    return SqliteTaskQueue(
+        path=data_dir / "synthora.sqlite3",
+        manifest=load_manifest(FIXTURE_FUNCTIONS / "manifest.toml"),
+    )
 
 
 def _store(data_dir: Path):  # type: ignore[no-untyped-def]
@@ -97,8 +109,9 @@ def test_routes_errors_and_openapi(gateway: GatewayProcess) -> None:
     with httpx.Client(base_url=gateway.url) as http:
         r = http.post("/api/v1/echo/items/7", json={"text": "hey"})
         assert r.status_code == 200 and r.json()["text"] == "hey"
-        bad = http.post("/api/v1/echo/items/7", content=b"{oops",
-                        headers={"Content-Type": "application/json"})
+        bad = http.post(
+            "/api/v1/echo/items/7", content=b"{oops", headers={"Content-Type": "application/json"}
+        )
         assert bad.status_code == 400
         assert bad.json()["error"]["code"] == "invalid_json"
         missing = http.get("/api/v1/nothing/here")
@@ -116,8 +129,11 @@ def test_internal_functions_refuse_outside_callers(gateway: GatewayProcess) -> N
     r = httpx.post(f"{gateway.url}/_fn/probe_task", json={"key": "x"})
     assert r.status_code == 403
     assert r.json()["error"]["code"] == "internal_only"
-    r = httpx.post(f"{gateway.url}/_fn/probe_task", json={"key": "x"},
-                   headers={"X-Synthora-Internal-Token": "guess"})
+    r = httpx.post(
+        f"{gateway.url}/_fn/probe_task",
+        json={"key": "x"},
+        headers={"X-Synthora-Internal-Token": "guess"},
+    )
     assert r.status_code == 403
 
 
@@ -175,7 +191,9 @@ def test_killing_the_gateway_loses_no_task_and_reruns_no_finished_one(data_dir: 
         for key in keys:  # none lost
             assert store.collection("probe_completions").document(key).get().exists
         for key, count in deliveries_before.items():  # finished ones never delivered again
-            assert store.collection("probe_deliveries").document(key).get().get("deliveries") == count
+            assert (
+                store.collection("probe_deliveries").document(key).get().get("deliveries") == count
+            )
     finally:
         second.stop()
 

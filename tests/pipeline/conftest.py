@@ -7,7 +7,6 @@ from typing import Any
 
 import httpx
 import pytest
-
 from synthora.adapters.sqlite_tasks import QueueDispatcher, SqliteTaskQueue
 from synthora.local.gateway import Gateway
 from synthora.pipeline.models import VideoRecord, VideoStatus
@@ -36,9 +35,15 @@ class Pipeline:
             client=self.client,
         )
 
-    def start(self, *, video_id: str, template_id: str = "sys-viral-hook",
-              topic: str = "why the ocean is salty", uid: str = "u1",
-              config_changes: dict[str, Any] | None = None) -> VideoRecord:
+    def start(
+        self,
+        *,
+        video_id: str,
+        template_id: str = "sys-viral-hook",
+        topic: str = "why the ocean is salty",
+        uid: str = "u1",
+        config_changes: dict[str, Any] | None = None,
+    ) -> VideoRecord:
         template = get_system_template(template_id)
         assert template is not None
         config = template.config.model_dump(mode="json")

@@ -7,11 +7,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from synthora.media import probe
 from synthora.pipeline.models import STEP_ORDER, Step, StepStatus, VideoStatus
 from synthora.platform import Platform
 from synthora.script.models import Script
+
 from tests.pipeline.conftest import Pipeline
 
 pytestmark = pytest.mark.slow
@@ -45,14 +45,20 @@ def _frame_luma(video: Path, at_s: float, box: tuple[float, float, float, float]
 def test_offline_generation_makes_a_real_video(
     pipeline: Pipeline, platform: Platform, tmp_path: Path, aspect: str, size: tuple[int, int]
 ) -> None:
-    pipeline.start(video_id=f"v{aspect.replace(':', '')}",
-                   config_changes={**SHORT, "visual_style.aspect_ratio": aspect})
+    pipeline.start(
+        video_id=f"v{aspect.replace(':', '')}",
+        config_changes={**SHORT, "visual_style.aspect_ratio": aspect},
+    )
     video = pipeline.run(f"v{aspect.replace(':', '')}")
     assert video.status == VideoStatus.completed, video.error
     assert video.progress == 100
     assert [video.steps[s].status for s in STEP_ORDER] == [
-        StepStatus.done, StepStatus.done, StepStatus.done, StepStatus.skipped,
-        StepStatus.done, StepStatus.done,
+        StepStatus.done,
+        StepStatus.done,
+        StepStatus.done,
+        StepStatus.skipped,
+        StepStatus.done,
+        StepStatus.done,
     ]
     assert video.outputs is not None and video.expires_at is not None
     assert video.title and video.hashtags
@@ -66,25 +72,37 @@ def test_offline_generation_makes_a_real_video(
     voice = json.loads(platform.blobs.get_bytes(video.steps[Step.voice].outputs["voice_key"]))
     spoken = sum(s["duration_s"] for s in voice["scenes"])
     # the video runs as long as the narration (each scene at least its script estimate)
-    expected = sum(max(sc.duration_s, v["duration_s"]) for sc, v in
-                   zip(script.scenes, voice["scenes"], strict=True))
+    expected = sum(
+        max(sc.duration_s, v["duration_s"])
+        for sc, v in zip(script.scenes, voice["scenes"], strict=True)
+    )
     assert abs(info.duration_s - expected) <= 0.1 * expected
     assert info.duration_s >= spoken
     assert platform.blobs.exists(video.outputs.thumbnail_key or "")
 
 
-def test_captions_are_burnt_in_where_the_narration_is(pipeline: Pipeline, platform: Platform,
-                                                       tmp_path: Path) -> None:
-    common = {**SHORT, "text_style.text_position": "bottom", "text_style.hook_text_overlay": False,
-              "visual_style.transitions": "none", "visual_style.camera_motion": "static"}
+def test_captions_are_burnt_in_where_the_narration_is(
+    pipeline: Pipeline, platform: Platform, tmp_path: Path
+) -> None:
+    common = {
+        **SHORT,
+        "text_style.text_position": "bottom",
+        "text_style.hook_text_overlay": False,
+        "visual_style.transitions": "none",
+        "visual_style.camera_motion": "static",
+    }
     pipeline.start(video_id="with", config_changes={**common, "text_style.caption_style": "boxed"})
-    pipeline.start(video_id="without", config_changes={**common, "text_style.caption_style": "none"})
+    pipeline.start(
+        video_id="without", config_changes={**common, "text_style.caption_style": "none"}
+    )
     with_captions = pipeline.run("with")
     without = pipeline.run("without")
     assert with_captions.outputs is not None and without.outputs is not None
     a = platform.blobs.download_to(with_captions.outputs.video_key, tmp_path / "a.mp4")
     b = platform.blobs.download_to(without.outputs.video_key, tmp_path / "b.mp4")
-    voice = json.loads(platform.blobs.get_bytes(with_captions.steps[Step.voice].outputs["voice_key"]))
+    voice = json.loads(
+        platform.blobs.get_bytes(with_captions.steps[Step.voice].outputs["voice_key"])
+    )
     first_word = voice["scenes"][0]["words"][1]
     at = (first_word["start_s"] + first_word["end_s"]) / 2
     region = (0.05, 0.6, 0.95, 0.95)  # the bottom caption band
@@ -122,8 +140,9 @@ def test_a_step_that_fails_once_still_completes_without_redoing_steps(
     assert media_task is not None and media_task["dispatch_count"] == 2
 
 
-def test_a_duplicate_delivery_does_no_work_twice(pipeline: Pipeline, platform: Platform,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_duplicate_delivery_does_no_work_twice(
+    pipeline: Pipeline, platform: Platform, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from synthora.pipeline import steps
     from synthora.pipeline.runner import StepTask
 
@@ -140,8 +159,10 @@ def test_a_duplicate_delivery_does_no_work_twice(pipeline: Pipeline, platform: P
         response = pipeline.client.post(
             f"/_fn/pipeline_{step.value}",
             json=StepTask(video_id="dup", generation=0).model_dump(),
-            headers={"X-Synthora-Internal-Token": platform.settings.secret("internal_token"),
-                     "X-CloudTasks-TaskRetryCount": "0"},
+            headers={
+                "X-Synthora-Internal-Token": platform.settings.secret("internal_token"),
+                "X-CloudTasks-TaskRetryCount": "0",
+            },
         )
         assert response.status_code == 200, response.text
         assert response.json()["result"] in ("stale", "already_done")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from synthora.adapters.sqlite_tasks import SqliteTaskQueue
 from synthora.pipeline.models import STEP_ORDER, Step, StepStatus, VideoRecord, VideoStatus
 from synthora.pipeline.runner import (
@@ -39,8 +38,16 @@ def video(platform: Platform) -> VideoRecord:
     return insert_and_start(platform=platform, video=record)
 
 
-def _run(platform: Platform, step: Step, work: Any, *, retry: int = 0, generation: int = 0,
-         poll: int = 0, max_attempts: int = 5):  # type: ignore[no-untyped-def]
+def _run(
+    platform: Platform,
+    step: Step,
+    work: Any,
+    *,
+    retry: int = 0,
+    generation: int = 0,
+    poll: int = 0,
+    max_attempts: int = 5,
+):  # type: ignore[no-untyped-def]
     return run_step(
         platform=platform,
         step=step,
@@ -62,13 +69,18 @@ def test_creating_a_video_enqueues_its_first_step(platform: Platform, video: Vid
     assert video.steps[Step.video_ai].status == StepStatus.skipped
 
 
-def test_done_records_outputs_and_enqueues_the_next_step(platform: Platform, video: VideoRecord) -> None:
+def test_done_records_outputs_and_enqueues_the_next_step(
+    platform: Platform, video: VideoRecord
+) -> None:
     calls: list[int] = []
 
     def work(run: StepRun) -> Done:
         calls.append(1)
-        return Done(outputs={"script_key": "k"}, provider="template-writer",
-                    updates={"title": "Sleep, explained"})
+        return Done(
+            outputs={"script_key": "k"},
+            provider="template-writer",
+            updates={"title": "Sleep, explained"},
+        )
 
     result = _run(platform, Step.script, work)
     assert result.result == "done"
@@ -95,6 +107,7 @@ def test_a_step_that_raises_once_is_retried_and_finished_steps_are_not_redone(
         def work(run: StepRun) -> Done:
             done.append(step)
             return Done(outputs={"n": 1})
+
         return work
 
     _run(platform, Step.script, ok(Step.script))
@@ -103,8 +116,13 @@ def test_a_step_that_raises_once_is_retried_and_finished_steps_are_not_redone(
     def flaky(run: StepRun) -> Done:
         flaky_calls.append(run.retry_count)
         if len(flaky_calls) == 1:
-            raise ProviderError("busy", provider="elevenlabs", status_code=429, retry_after_s=3,
-                                payload={"detail": {"status": "too_many_concurrent_requests"}})
+            raise ProviderError(
+                "busy",
+                provider="elevenlabs",
+                status_code=429,
+                retry_after_s=3,
+                payload={"detail": {"status": "too_many_concurrent_requests"}},
+            )
         return Done(outputs={"voice_key": "v"})
 
     with pytest.raises(RetryStep) as info:
@@ -120,8 +138,12 @@ def test_a_step_that_raises_once_is_retried_and_finished_steps_are_not_redone(
     assert final is not None
     assert final.status == VideoStatus.completed and final.progress == 100
     assert [final.steps[s].status for s in STEP_ORDER] == [
-        StepStatus.done, StepStatus.done, StepStatus.done, StepStatus.skipped,
-        StepStatus.done, StepStatus.done,
+        StepStatus.done,
+        StepStatus.done,
+        StepStatus.done,
+        StepStatus.skipped,
+        StepStatus.done,
+        StepStatus.done,
     ]
     assert done == [Step.script, Step.media, Step.assembly, Step.finalize]
     assert flaky_calls == [0, 1]
@@ -131,12 +153,22 @@ def test_a_step_that_raises_once_is_retried_and_finished_steps_are_not_redone(
 def test_permanent_provider_error_fails_the_video_with_the_full_payload(
     platform: Platform, video: VideoRecord
 ) -> None:
-    payload = {"error": {"message": "Incorrect API key provided", "type": "invalid_request_error",
-                         "code": "invalid_api_key"}}
+    payload = {
+        "error": {
+            "message": "Incorrect API key provided",
+            "type": "invalid_request_error",
+            "code": "invalid_api_key",
+        }
+    }
 
     def bad_key(run: StepRun) -> Done:
-        raise ProviderError("Incorrect API key provided", provider="openai", status_code=401,
-                            code="invalid_api_key", payload=payload)
+        raise ProviderError(
+            "Incorrect API key provided",
+            provider="openai",
+            status_code=401,
+            code="invalid_api_key",
+            payload=payload,
+        )
 
     result = _run(platform, Step.script, bad_key)
     assert result.result == "failed"
@@ -198,8 +230,9 @@ def test_poll_later_keeps_the_job_and_enqueues_a_delayed_poll(
     platform: Platform, video: VideoRecord
 ) -> None:
     def submit(run: StepRun) -> PollLater:
-        return PollLater(after_s=10, poll={"job_id": "job-1"}, provider="runway",
-                         integration_id="i1")
+        return PollLater(
+            after_s=10, poll={"job_id": "job-1"}, provider="runway", integration_id="i1"
+        )
 
     result = _run(platform, Step.script, submit)
     assert result.result == "polling"

@@ -1,6 +1,6 @@
 """Write the merged OpenAPI document (for the web app's generated client).
 
-    python -m synthora.local.export_openapi hosting/openapi.json
+python -m synthora.local.export_openapi hosting/openapi.json
 """
 
 from __future__ import annotations
