@@ -7,7 +7,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8080
 
-.PHONY: help install install-python install-system install-node dev run web test test-python \
+.PHONY: help install install-python install-system install-node install-emulators dev run web \
+        test test-python \
         test-web lint format openapi firebase-json bench bench-video stage infra-plan clean
 
 help:
@@ -38,6 +39,10 @@ hosting/node_modules/.installed: hosting/package.json hosting/package-lock.json
 
 install-node: tools/node_modules/.installed $(if $(wildcard hosting/package.json),hosting/node_modules/.installed)
 
+# Emulators the Google Cloud adapter tests start (Cloud Tasks, Cloud Storage, Firestore).
+install-emulators:
+	@bash tests/emulators/install.sh
+
 install: install-system install-python install-node
 
 # --------------------------------------------------------------------------- run
@@ -61,7 +66,7 @@ format: install-python
 	$(VENV)/bin/ruff check --fix shared functions tests infra bench scripts
 	$(VENV)/bin/ruff format shared functions tests infra bench scripts
 
-test-python: install
+test-python: install install-emulators
 	$(VENV)/bin/pytest -q -n 2 --dist loadgroup
 
 test-web: install-node
