@@ -26,8 +26,13 @@ def _say(out: TextIO, text: str) -> None:
 
 def generate(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
     data_dir = Path(args.data_dir) if args.data_dir else Path(tempfile.mkdtemp(prefix="synthora-"))
-    os.environ.setdefault("SYNTHORA_DATA_DIR", str(data_dir))
+    os.environ["SYNTHORA_DATA_DIR"] = str(data_dir)
     os.environ.setdefault("SYNTHORA_LOG_LEVEL", "WARNING")
+    from synthora.platform import set_platform
+    from synthora.settings import reset_settings_cache
+
+    reset_settings_cache()
+    set_platform(None)
 
     import httpx
 
