@@ -87,6 +87,26 @@ def test_requirement_groups_add_their_packages(lock: LockFile) -> None:
         requirements_for(bad, lock)
 
 
+def test_media_bundles_install_what_cloud_run_lacks(
+    staged: tuple[Path, list[BundleInfo]], lock: LockFile
+) -> None:
+    # Cloud Run's Python runtime has no system ffmpeg: the media group brings the
+    # imageio-ffmpeg wheel (a static ffmpeg), resvg-py for the icons and the music wheel.
+    out, infos = staged
+    media = [i for i in infos if "media" in i.requirement_groups]
+    assert media, "some pipeline function renders media"
+    for info in media:
+        pins = dict(line.split("==") for line in info.requirements)
+        for package in ("imageio-ffmpeg", "resvg-py", "immich-memories-music", "pillow"):
+            assert pins[package] == lock.pins[package], (info.name, package)
+        # The caption font and the mapped icons travel inside the synthora package.
+        assert "synthora/media/fonts/Inter-Bold.ttf" in info.files
+        assert "synthora/media/emoji/rocket.svg" in info.files
+        assert (out / info.name / "synthora" / "media" / "fonts" / "OFL.txt").is_file()
+    health = next(i for i in infos if i.name == "health")
+    assert not any(r.startswith(("imageio-ffmpeg==", "resvg-py==")) for r in health.requirements)
+
+
 _IMPORT_CHECK = """
 import json, os, sys
 bundle = sys.argv[1]

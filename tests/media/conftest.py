@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from synthora.media import binaries
 from synthora.media.models import MusicTrack, SynthesizedSpeech, WordTiming
 
 
@@ -51,7 +52,31 @@ def tone_music(tmp_path: Path) -> MusicTrack:
 
 
 requires_ffmpeg = pytest.mark.skipif(
-    shutil.which("ffmpeg") is None or shutil.which("ffprobe") is None,
-    reason="ffmpeg/ffprobe not installed",
+    binaries.ffmpeg_path() is None, reason="no ffmpeg (system or imageio-ffmpeg)"
 )
+requires_ffprobe = pytest.mark.skipif(binaries.ffprobe_path() is None, reason="no ffprobe")
 requires_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="no espeak-ng")
+
+
+def hide_tools(monkeypatch: pytest.MonkeyPatch, folder: Path, *names: str) -> Path:
+    """Point PATH at `folder`, holding links to every executable on PATH but `names`.
+
+    Simulates a machine without those programs (Cloud Run has none of ffmpeg,
+    ffprobe, espeak-ng, rsvg-convert, fc-match) while keeping the rest usable.
+    """
+    import os
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for directory in os.environ.get("PATH", "").split(os.pathsep):
+        if not directory or not Path(directory).is_dir():
+            continue
+        for entry in Path(directory).iterdir():
+            link = folder / entry.name
+            if entry.name in names or link.exists() or link.is_symlink():
+                continue
+            if entry.is_file() and os.access(entry, os.X_OK):
+                link.symlink_to(entry)
+    monkeypatch.setenv("PATH", str(folder))
+    for name in names:
+        assert shutil.which(name) is None, name
+    return folder

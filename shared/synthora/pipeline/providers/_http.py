@@ -8,7 +8,6 @@ kept in an error payload (URLs, response bodies) can contain them.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel
 
+from synthora.media import binaries
 from synthora.providers_errors import ProviderError, error_from_exception, error_from_response
 
 # Generous read timeout: TTS and render submissions can take tens of seconds.
@@ -248,7 +248,7 @@ def probe(path: Path) -> MediaProbe | None:
     Measuring beats trusting metadata: provider JSON describes what was asked
     for, the file is what we got.
     """
-    binary = shutil.which("ffprobe")
+    binary = binaries.ffprobe_path()
     if binary is None:
         return None
     try:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Literal
 import httpx
 from pydantic import BaseModel, Field
 
+from synthora.media import binaries
 from synthora.pipeline.contracts import VoiceRequest, VoiceResult, Word
 from synthora.pipeline.providers._http import HttpProvider, audio_duration, probe
 from synthora.providers_errors import ProviderError
@@ -445,7 +445,7 @@ class OpenAITTSVoice(HttpProvider):
     ) -> tuple[list[Word], float]:
         """Synthesize each chunk, estimate its words on its own measured duration
         (so errors do not accumulate across chunks), then join the audio."""
-        ffmpeg = shutil.which("ffmpeg")
+        ffmpeg = binaries.ffmpeg_path()
         if ffmpeg is None:
             raise ProviderError(
                 "openai: the script is longer than one request and ffmpeg is not installed",
