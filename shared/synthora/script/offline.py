@@ -1,10 +1,12 @@
 """The offline script writer: deterministic, template-driven, no model needed.
 
 No pip-installable text model writes usable scripts, so a user without an
-OpenAI key gets this: the template's hook style picks the opening line, its
-narrative structure decides the role of every scene (problem, cause, fix;
-tips; story beats; steps; ...), and sentences come from the phrase banks in
-`synthora.script.phrases`. Choices are seeded by a hash of the topic, the
+OpenAI key gets this. The topic is analysed first (`synthora.script.topic`):
+a question is explained, a skill gets tips and steps, a product its benefits,
+an event a story, a challenge its rules and moves, a comparison both sides.
+That picks a phrase kit in `synthora.script.phrases`; inside it, the
+template's hook style picks the opening line and its narrative structure the
+role of every scene. Choices are seeded by a hash of the topic, the
 template config and the optional seed, so the same request always gives the
 same script and another topic gives another one.
 
@@ -15,6 +17,7 @@ duration, scene count and voice speed, so the narration fits the video.
 from __future__ import annotations
 
 import hashlib
+import math
 import random
 import re
 from dataclasses import dataclass, field
@@ -29,6 +32,7 @@ from synthora.script.models import (
     count_words,
     estimate_narration_seconds,
 )
+from synthora.script.topic import TopicInfo, analyze_topic
 from synthora.templates.config import CtaType, TemplateConfig
 
 log = get_logger(__name__)
@@ -37,7 +41,6 @@ log = get_logger(__name__)
 SCENE_TAIL_S = 0.4
 #: A scene is never shorter than this, even with very little to say.
 MIN_SCENE_S = 2.0
-_MAX_TOPIC_CHARS = 120
 _MAX_HASHTAGS = 8
 _REPEATED_ROLES = frozenset(phrases.ORDINALS)
 _MENTION = re.compile(r"\b(?:mention|talk about)\s+([^.;,\n]{2,60})", re.IGNORECASE)
@@ -51,9 +54,9 @@ def write_script_offline(
     seed: int | None = None,
 ) -> Script:
     """Write a script for `topic` in the style of `config`, without any provider."""
-    clean = _clean_topic(topic)
-    rng = random.Random(_seed_for(clean, config, instructions, seed))
-    writer = _Writer(topic=clean, config=config, instructions=instructions or "", rng=rng)
+    info = analyze_topic(topic, config.video_structure.narrative_structure)
+    rng = random.Random(_seed_for(info.text, config, instructions, seed))
+    writer = _Writer(info=info, config=config, instructions=instructions or "", rng=rng)
     script = writer.write()
     log.info(
         "offline script written",
@@ -62,6 +65,8 @@ def write_script_offline(
                 scenes=len(script.scenes),
                 duration_s=script.total_duration_s,
                 structure=config.video_structure.narrative_structure.value,
+                topic_shape=info.shape.value,
+                topic_family=info.family.value,
             )
         },
     )
@@ -71,59 +76,9 @@ def write_script_offline(
 # --------------------------------------------------------------------------- helpers
 
 
-def _clean_topic(topic: str) -> str:
-    text = " ".join(str(topic).split()).strip(" .!?;:,")
-    if not text or count_words(text) == 0:
-        raise ValueError("topic must contain at least one word")
-    if len(text) > _MAX_TOPIC_CHARS:
-        text = text[:_MAX_TOPIC_CHARS].rsplit(" ", 1)[0]
-    text = _how_to_as_gerund(text)
-    # Keep proper nouns and acronyms as typed; otherwise lower-case so the topic
-    # reads naturally mid-sentence ("tips on Morning Routines" looks odd).
-    if not any(c.isupper() for c in text[1:]):
-        text = text[0].lower() + text[1:]
-    return text
-
-
-_IRREGULAR_ING = {
-    "be": "being",
-    "see": "seeing",
-    "get": "getting",
-    "set": "setting",
-    "run": "running",
-    "cut": "cutting",
-    "put": "putting",
-    "stop": "stopping",
-    "plan": "planning",
-    "shop": "shopping",
-    "begin": "beginning",
-    "swim": "swimming",
-    "sit": "sitting",
-    "win": "winning",
-    "quit": "quitting",
-    "die": "dying",
-    "lie": "lying",
-    "tie": "tying",
-}
-
-
-def _gerund(verb: str) -> str:
-    low = verb.lower()
-    if low in _IRREGULAR_ING:
-        return _IRREGULAR_ING[low]
-    if low.endswith("ie"):
-        return verb[:-2] + "ying"
-    if low.endswith("e") and not low.endswith(("ee", "ye", "oe")) and len(low) > 2:
-        return verb[:-1] + "ing"
-    return verb + "ing"
-
-
-def _how_to_as_gerund(text: str) -> str:
-    """'how to save money' reads badly mid-sentence; 'saving money' reads well."""
-    match = re.match(r"(?i)^(?:how\s+to|ways\s+to|learn(?:ing)?\s+to)\s+(\w+)(.*)$", text)
-    if not match:
-        return text
-    return _gerund(match.group(1)) + match.group(2)
+_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+#: On-screen text longer than this is replaced by the topic's short label.
+MAX_OVERLAY_WORDS = 6
 
 
 def _seed_for(
@@ -137,13 +92,32 @@ def _seed_for(
     return int.from_bytes(hashlib.sha256(material).digest()[:8], "big")
 
 
-def _fill(template: str, topic: str) -> str:
-    return template.replace("{Topic}", topic[:1].upper() + topic[1:]).replace("{topic}", topic)
+def _fill(template: str, forms: dict[str, str]) -> str:
+    """Replace `{name}` with forms[name]; `{Name}` capitalises the value."""
+
+    def value(match: re.Match[str]) -> str:
+        name = match.group(1)
+        text = forms[name[0].lower() + name[1:]]
+        return _capitalise(text) if name[0].isupper() else text
+
+    return _PLACEHOLDER.sub(value, template)
 
 
-def _split(entry: str, topic: str) -> tuple[str, str]:
+def _capitalise(text: str) -> str:
+    """A capital first letter, except for names like "iPhone" or "eBay"."""
+    if re.match(r"[a-z]+[A-Z]", text):
+        return text
+    return text[:1].upper() + text[1:]
+
+
+def _fits(entry: str, forms: dict[str, str]) -> bool:
+    """Whether the topic has every form the entry needs."""
+    return all((name[0].lower() + name[1:]) in forms for name in _PLACEHOLDER.findall(entry))
+
+
+def _split(entry: str, forms: dict[str, str]) -> tuple[str, str]:
     spoken, _, overlay = entry.partition("|")
-    return _fill(spoken, topic), _fill(overlay, topic)
+    return _fill(spoken, forms), _fill(overlay, forms)
 
 
 def _words(text: str) -> list[str]:
@@ -160,7 +134,13 @@ def keywords_for(topic: str, sentence: str, *, limit: int = 5) -> list[str]:
 
     def add(word: str) -> None:
         w = word.lower().strip("'-")
-        if len(w) >= 3 and "'" not in w and w not in phrases.STOP_WORDS and w not in out:
+        if (
+            len(w) >= 3
+            and "'" not in w
+            and w not in phrases.STOP_WORDS
+            and w not in phrases.UNIT_WORDS
+            and w not in out
+        ):
             out.append(w)
 
     for word in _words(topic):
@@ -173,15 +153,18 @@ def keywords_for(topic: str, sentence: str, *, limit: int = 5) -> list[str]:
 
 def hashtags_for(topic: str, suggested: list[str]) -> list[str]:
     """The template's hashtags plus one or two made from the topic."""
-    words = [w.lower() for w in _words(topic) if w.lower() not in phrases.STOP_WORDS]
+    words = re.findall(r"[A-Za-z0-9][A-Za-z0-9'\-]*", topic)
+    stop = phrases.STOP_WORDS - phrases.UNIT_WORDS
+    words = [w.lower() for w in words if w.lower() not in stop]
     words = [re.sub(r"[^a-z0-9]", "", w) for w in words]
     words = [w for w in words if w]
     tags: list[str] = []
     if words:
         joined = "".join(words)[:50]
         tags.append(f"#{joined}")
-        if len(words) > 1:
-            tags.append(f"#{max(words, key=len)[:50]}")
+        named = [w for w in words if w.isalpha() and w not in phrases.UNIT_WORDS]
+        if len(words) > 1 and named:
+            tags.append(f"#{max(named, key=len)[:50]}")
     for tag in suggested:
         if tag.lower() not in (t.lower() for t in tags):
             tags.append(tag)
@@ -201,7 +184,7 @@ def _sentence(text: str) -> str:
     text = text.strip()
     if not text:
         return text
-    text = text[0].upper() + text[1:]
+    text = _capitalise(text)
     return text if text[-1] in ".!?" else f"{text}."
 
 
@@ -230,13 +213,17 @@ class _Writer:
     """One script in the making; all randomness comes from `rng`."""
 
     def __init__(
-        self, *, topic: str, config: TemplateConfig, instructions: str, rng: random.Random
+        self, *, info: TopicInfo, config: TemplateConfig, instructions: str, rng: random.Random
     ) -> None:
-        self.topic = topic
+        self.info = info
+        self.topic = info.text
         self.config = config
         self.rng = rng
         self.speed = config.audio.voice_speed
         self.structure = config.video_structure.narrative_structure
+        self.kit = phrases.KITS[info.family.value]
+        self.forms = dict(info.forms)
+        self.forms["more"] = _fill(self.kit.more, self.forms)
         self.n = config.video_structure.num_scenes
         self.tone = _tone_for(instructions, config)
         match = _MENTION.search(instructions)
@@ -251,9 +238,17 @@ class _Writer:
 
     # picking -------------------------------------------------------------
 
+    def _usable(self, bank: tuple[str, ...]) -> list[str]:
+        return [e for e in bank if _fits(e, self.forms)]
+
+    def _bank(self, mapping: dict[object, tuple[str, ...]]) -> tuple[str, ...]:
+        return phrases.by_structure(mapping, self.structure)
+
     def _pick(self, bank: tuple[str, ...], *, lead: bool = False) -> str | None:
         """An unused entry; `lead` skips follow-ups (entries marked with "+")."""
-        fresh = [e for e in bank if e not in self.used and not (lead and e.startswith("+"))]
+        fresh = [
+            e for e in self._usable(bank) if e not in self.used and not (lead and e.startswith("+"))
+        ]
         if not fresh:
             return None
         entry = self.rng.choice(fresh)
@@ -263,9 +258,11 @@ class _Writer:
     def _next_in_order(self, role: str) -> str | None:
         """The next of a random, order-keeping selection of the role's entries."""
         if role not in self._ordered:
-            bank = phrases.ROLES[role]
+            bank = self._usable(phrases.ROLES[role])
             wanted = min(len(bank), self._roles().count(role))
-            picks = sorted(self.rng.sample(range(len(bank)), wanted))
+            # The first entry always opens the sequence (the first step, the attempt).
+            picks = [0, *sorted(self.rng.sample(range(1, len(bank)), max(0, wanted - 1)))]
+            picks = picks[:wanted]
             self._ordered[role] = [bank[i] for i in picks]
         queue = self._ordered[role]
         while queue:
@@ -277,23 +274,28 @@ class _Writer:
 
     def _roles(self) -> list[str]:
         """The role of each middle scene, in order, stretched over the scene count."""
-        roles = phrases.STRUCTURE_ROLES[self.structure]
+        roles = self._bank(self.kit.roles)
         middle = max(0, self.n - 2)
         return [roles[min(len(roles) - 1, i * len(roles) // middle)] for i in range(middle)]
 
     def _split(self, entry: str) -> tuple[str, str]:
-        spoken, overlay = _split(entry.removeprefix("+"), self.topic)
-        return _sentence(spoken) if spoken else "", overlay
+        spoken, overlay = _split(entry.removeprefix("+"), self.forms)
+        return _sentence(spoken) if spoken else "", self._overlay(overlay)
+
+    def _overlay(self, text: str) -> str:
+        """On-screen text stays short: the topic's label stands in for a long one."""
+        if count_words(text) > MAX_OVERLAY_WORDS:
+            return self.info.label
+        return text
 
     # scenes --------------------------------------------------------------
 
     def write(self) -> Script:
-        # Hook banks are never empty and nothing is used yet, so this always picks.
-        hook, hook_overlay = self._split(
-            self._pick(phrases.HOOKS[self.config.video_structure.hook_style]) or ""
-        )
+        hook_bank = self.kit.hooks[self.config.video_structure.hook_style]
+        # Every kit has hooks that any topic of its family can fill.
+        hook, hook_overlay = self._split(self._pick(hook_bank) or "")
         cta = self._cta()
-        closing, closing_overlay = self._split(self._pick(phrases.CLOSINGS[self.structure]) or "")
+        closing, closing_overlay = self._split(self._pick(self._bank(self.kit.closings)) or "")
 
         opening = _Draft([_Line(hook, keep=True)], hook_overlay)
         drafts: list[_Draft] = [opening]
@@ -302,7 +304,7 @@ class _Writer:
                 opening.lines.append(_Line(closing))
         else:
             # One line of lead-in at most: two in a row sound like stalling.
-            entry = self._pick(phrases.OPENING_SUPPORT[self.structure])
+            entry = self._pick(self._bank(self.kit.openings))
             line = self._split(entry)[0] if entry else ""
             if line and opening.words + count_words(line) <= self.budget:
                 opening.lines.append(_Line(line))
@@ -317,22 +319,23 @@ class _Writer:
             drafts[-1].lines.append(_Line("Thanks for watching.", keep=True))
 
         scenes = self._fit_duration(drafts)
+        description = self.rng.choice(self._usable(self._bank(self.kit.descriptions)))
         return Script(
             title=self._title(),
             hook=hook,
             scenes=scenes,
             cta=cta,
-            hashtags=hashtags_for(self.topic, self.config.platform.suggested_hashtags),
-            description=_fill(phrases.DESCRIPTIONS[self.structure], self.topic),
+            hashtags=hashtags_for(self.info.keywords, self.config.platform.suggested_hashtags),
+            description=_sentence(_fill(description, self.forms)),
             total_duration_s=round(sum(s.duration_s for s in scenes), 2),
         )
 
-    def _fill(self, draft: _Draft, bank: tuple[str, ...]) -> None:
+    def _fill(self, draft: _Draft, bank: tuple[str, ...], *, limit: int = 99) -> None:
         """Add sentences from `bank` while they fit the scene's word budget."""
-        while True:
+        for _ in range(limit):
             fitting = [
                 e
-                for e in bank
+                for e in self._usable(bank)
                 if e not in self.used
                 and draft.words + count_words(self._split(e)[0]) <= self.budget
             ]
@@ -345,34 +348,47 @@ class _Writer:
             draft.overlay = draft.overlay or overlay
 
     def _role_scene(self, role: str, counters: dict[str, int]) -> _Draft:
-        support = phrases.SUPPORT[self.structure]
+        support = self._bank(self.kit.support)
         entry = (
-            self._next_in_order(role)
-            if role in phrases.ORDERED_ROLES
-            else self._pick(phrases.ROLES[role], lead=True)
-        ) or self._pick(support)
+            (
+                self._next_in_order(role)
+                if role in phrases.ORDERED_ROLES
+                else self._pick(phrases.ROLES[role], lead=True)
+            )
+            or (
+                # A role said twice: its follow-up carries the second scene.
+                None if role in _REPEATED_ROLES else self._pick(phrases.ROLES[role])
+            )
+            or self._pick(support)
+        )
         if entry is None:
             # Banks exhausted (very long templates): reuse a lead line of the
             # role, never the one just said.
-            leads = [e for e in phrases.ROLES[role] if not e.startswith("+")]
-            entry = leads[self.rng.randrange(len(leads))]
-            if len(leads) > 1 and entry == self._last_lead:
-                entry = leads[(leads.index(entry) + 1) % len(leads)]
+            leads = [e for e in self._usable(phrases.ROLES[role]) if not e.startswith("+")]
+            pool = leads if len(leads) > 1 else [*self._usable(phrases.ROLES[role]), *support]
+            entry = pool[self.rng.randrange(len(pool))]
+            if len(pool) > 1 and entry == self._last_lead:
+                entry = pool[(pool.index(entry) + 1) % len(pool)]
         self._last_lead = entry
-        spoken, overlay = _split(entry.removeprefix("+"), self.topic)
+        spoken, overlay = _split(entry.removeprefix("+"), self.forms)
         if role in _REPEATED_ROLES:
             nth = counters.get(role, 0)
             counters[role] = nth + 1
             ordinals = phrases.ORDINALS[role]
             spoken = f"{ordinals[min(nth, len(ordinals) - 1)]} {spoken}"
-            if role == "step":
+            if role in phrases.NUMBERED_ROLES and overlay:
                 overlay = f"{nth + 1}. {overlay}"
-        draft = _Draft([_Line(_sentence(spoken), keep=True)], overlay)
-        # A tip or a step stays one idea per scene; story beats and arguments
-        # may take a second line of the same role before generic support.
+        draft = _Draft([_Line(_sentence(spoken), keep=True)], self._overlay(overlay))
+        # A tip or a step stays one idea per scene; a story beat may take a
+        # second line of its role, other roles only their follow-ups ("+").
+        follow_ups = tuple(e for e in phrases.ROLES[role] if e.startswith("+"))
+        if role in phrases.STORY_ROLES and self._roles().count(role) == 1:
+            self._fill(draft, tuple(e for e in phrases.ROLES[role] if e not in follow_ups))
         if role not in _REPEATED_ROLES:
-            self._fill(draft, phrases.ROLES[role])
-        self._fill(draft, support)
+            # A role spread over several scenes keeps follow-ups for the later ones.
+            self._fill(draft, follow_ups, limit=1 if self._roles().count(role) > 1 else 99)
+        # At most one generic line: more sounds like padding.
+        self._fill(draft, support, limit=1)
         return draft
 
     def _place_extras(self, drafts: list[_Draft]) -> None:
@@ -395,8 +411,9 @@ class _Writer:
         return self._split(self._pick(phrases.CTAS[kind]) or "")[0]
 
     def _title(self) -> str:
-        entry = self.rng.choice(phrases.TITLES[self.structure])
-        return _fill(entry, self.topic)[:120]
+        entry = self.rng.choice(self._usable(self._bank(self.kit.titles)))
+        title = _fill(entry, self.forms).strip()
+        return _capitalise(title)[:120]
 
     def _seconds(self, draft: _Draft) -> float:
         said = estimate_narration_seconds(
@@ -422,15 +439,16 @@ class _Writer:
         total = sum(seconds)
         # Too short: hold each visual a little longer rather than pad the words.
         extra = max(0.0, (d.min_seconds - total) / len(drafts))
+        # Rounded up, so that the stretched total never falls short of the minimum.
         return [
-            self._scene(i, draft, round(sec + extra, 2))
+            self._scene(i, draft, math.ceil((sec + extra) * 100) / 100 if extra else round(sec, 2))
             for i, (draft, sec) in enumerate(zip(drafts, seconds, strict=True))
         ]
 
     def _scene(self, index: int, draft: _Draft, duration_s: float) -> ScriptScene:
         narration = " ".join(line.text for line in draft.lines)
         overlay = draft.overlay
-        topic_words = {w.lower() for w in _words(self.topic)}
+        topic_words = {w.lower() for w in _words(self.info.keywords)}
         overlay_words = _words(overlay)
         emphasis = [w for w in overlay_words if w.lower() in topic_words]
         emphasis += [
@@ -444,7 +462,7 @@ class _Writer:
             index=index,
             narration=narration,
             on_screen_text=overlay[:120],
-            visual_keywords=keywords_for(self.topic, narration),
+            visual_keywords=keywords_for(self.info.keywords, narration),
             duration_s=duration_s,
             emphasis_words=emphasis[:3],
         )
