@@ -24,7 +24,8 @@ def _say(out: TextIO, text: str) -> None:
     out.flush()
 
 
-def generate(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
+def generate(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
     data_dir = Path(args.data_dir) if args.data_dir else Path(tempfile.mkdtemp(prefix="synthora-"))
     os.environ["SYNTHORA_DATA_DIR"] = str(data_dir)
     os.environ.setdefault("SYNTHORA_LOG_LEVEL", "WARNING")

@@ -155,21 +155,11 @@ def test_a_secret_copied_to_another_record_does_not_decrypt(platform: Platform) 
 # --------------------------------------------------------------------------- validation task
 
 
-def test_invalid_key_goes_through_the_single_notification_call_site(
-    platform: Platform, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_an_invalid_key_notifies_the_owner_once(platform: Platform) -> None:
     import httpx
     import respx
 
-    sent: list[dict[str, Any]] = []
-    import types
-
-    fake = types.ModuleType("synthora.services.notifications")
-    fake.notify_integration_error = lambda **kw: sent.append(kw)  # type: ignore[attr-defined]
-    monkeypatch.setitem(__import__("sys").modules, "synthora.services.notifications", fake)
-    import synthora.services as services_pkg
-
-    monkeypatch.setattr(services_pkg, "notifications", fake, raising=False)
+    from synthora.services.notifications import list_notifications, unread_counts
 
     iid = _add(platform, "u1", "openai", OPENAI_KEY)
     task = svc.ValidateTask(uid="u1", integration_id=iid, seq=1)
@@ -181,10 +171,13 @@ def test_invalid_key_goes_through_the_single_notification_call_site(
         second = svc.run_validation(platform=platform, task=task)
     assert first.outcome == "validated" and first.notified is True
     assert second.outcome == "already_done" and second.notified is False
-    assert len(sent) == 1
-    assert sent[0]["uid"] == "u1" and sent[0]["integration_id"] == iid
-    assert sent[0]["status"] == "invalid" and sent[0]["message"] == "bad key"
-    assert OPENAI_KEY not in repr(sent)
+    counts = unread_counts(platform=platform, uid="u1")
+    assert counts.total == 1 and counts.by_type.get("integration_error") == 1
+    page = list_notifications(platform=platform, uid="u1", limit=10, cursor=None)
+    (note,) = page.items
+    assert note.data["integration_id"] == iid
+    assert "bad key" in note.message and "invalid" in note.message
+    assert OPENAI_KEY not in repr(page)
 
 
 def test_a_stale_task_does_nothing(platform: Platform) -> None:

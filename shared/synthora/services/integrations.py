@@ -34,7 +34,6 @@ Decisions:
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
@@ -940,27 +939,16 @@ def _notify_invalid(
     platform: Platform, *, task: ValidateTask, info: ProviderInfo, result: ValidationResult
 ) -> bool:
     """Tell the user their key stopped working (the one call site for notifications)."""
+    from synthora.services.notifications import notify_integration_error
+
     try:
-        notifications = importlib.import_module("synthora.services.notifications")
-    except ImportError:
-        log.warning(
-            "notifications service not available; integration_error not sent",
-            extra=fields(uid=task.uid, integration_id=task.integration_id),
-        )
-        return False
-    notify = getattr(notifications, "notify_integration_error", None)
-    if notify is None:
-        return False
-    try:
-        notify(
+        notify_integration_error(
             platform=platform,
             uid=task.uid,
             integration_id=task.integration_id,
-            provider=info.id.value,
-            provider_name=info.display_name,
-            status=result.status,
-            message=result.message,
-            dedupe_key=f"integration-{task.integration_id}-{task.seq}",
+            provider=info.display_name,
+            error=f"{info.display_name} rejected the key ({result.status}): {result.message}",
+            idempotency_key=f"integration-{task.integration_id}-{task.seq}",
         )
     except Exception:
         # The verdict is stored and shown in the app either way; a failed

@@ -315,9 +315,8 @@ def retry_video(
             (s for s in STEP_ORDER if video.steps[s].status == StepStatus.failed), Step.script
         )
         if request.integration_id is not None:
-            video.integrations[failed] = (
-                None if request.integration_id == "offline" else request.integration_id
-            )
+            # an integration id, or "offline" for the local provider
+            video.integrations[failed] = request.integration_id
         for step in STEP_ORDER[STEP_ORDER.index(failed) :]:
             if video.steps[step].status != StepStatus.skipped:
                 attempts = video.steps[step].attempts
