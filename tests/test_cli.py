@@ -6,7 +6,6 @@ import io
 from pathlib import Path
 
 import pytest
-
 from synthora.cli import generate, main
 from synthora.media import probe
 

@@ -158,7 +158,6 @@ def test_a_secret_copied_to_another_record_does_not_decrypt(platform: Platform) 
 def test_an_invalid_key_notifies_the_owner_once(platform: Platform) -> None:
     import httpx
     import respx
-
     from synthora.services.notifications import list_notifications, unread_counts
 
     iid = _add(platform, "u1", "openai", OPENAI_KEY)
