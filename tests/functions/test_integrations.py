@@ -307,8 +307,9 @@ def test_a_duplicate_delivery_does_not_check_twice(
     body = {"uid": created_uid(client, token), "integration_id": created["id"], "seq": 1}
     first = task_client.post("/", json=body, headers=headers)
     second = task_client.post("/", json=body, headers=headers)
-    assert first.get_json() == {"outcome": "validated", "status": "invalid", "notified": False}
+    assert first.get_json() == {"outcome": "validated", "status": "invalid", "notified": True}
     assert second.get_json()["outcome"] == "already_done"
+    assert second.get_json()["notified"] is False  # the owner is told once
     assert route.call_count == 1
     # and nobody else may post to the task function
     r = task_client.post("/", json=body)

@@ -1,0 +1,90 @@
+"""Notifications: my in-app notifications; admin broadcasts."""
+
+import flask
+import functions_framework
+from synthora.http import PageQuery, RequestContext, Router
+from synthora.platform import get_platform
+from synthora.services import notifications as service
+
+router = Router(
+    group="notifications",
+    prefix="/api/v1/notifications",
+    description="In-app notifications: list, unread counts, read and dismiss; admin broadcast.",
+)
+
+
+class ListQuery(PageQuery):
+    type: service.NotificationType | None = None
+    read: bool | None = None
+    dismissed: bool = False
+
+
+@router.get("", name="list", query=ListQuery, response=service.NotificationPage)
+def list_notifications(ctx: RequestContext, *, query: ListQuery) -> service.NotificationPage:
+    """My notifications, newest first, with filters and my unread count."""
+    return service.list_notifications(
+        platform=get_platform(),
+        uid=ctx.uid,
+        limit=query.limit,
+        cursor=query.cursor,
+        type=query.type,
+        read=query.read,
+        dismissed=query.dismissed,
+    )
+
+
+@router.get("/unread-count", name="unread_count", response=service.UnreadCounts)
+def unread_count(ctx: RequestContext) -> service.UnreadCounts:
+    """How many unread notifications I have, in total and by type."""
+    return service.unread_counts(platform=get_platform(), uid=ctx.uid)
+
+
+@router.post("/read-all", name="read_all", response=service.BulkResult)
+def read_all(ctx: RequestContext) -> service.BulkResult:
+    """Mark all my notifications read."""
+    return service.mark_all_read(platform=get_platform(), uid=ctx.uid)
+
+
+@router.post("/dismiss-all", name="dismiss_all", response=service.BulkResult)
+def dismiss_all(ctx: RequestContext) -> service.BulkResult:
+    """Dismiss all my notifications."""
+    return service.dismiss_all(platform=get_platform(), uid=ctx.uid)
+
+
+@router.post(
+    "/admin/broadcast",
+    name="broadcast",
+    auth="admin",
+    body=service.BroadcastRequest,
+    response=service.BroadcastOut,
+    status=202,
+    max_body=16_000,
+)
+def broadcast(ctx: RequestContext, *, body: service.BroadcastRequest) -> service.BroadcastOut:
+    """Send a system notification to every (or some roles') active users (admin)."""
+    return service.start_broadcast(platform=get_platform(), admin_uid=ctx.uid, request=body)
+
+
+@router.get("/{notification_id}", name="get", response=service.NotificationOut)
+def get_notification(ctx: RequestContext, *, notification_id: str) -> service.NotificationOut:
+    """One of my notifications."""
+    return service.get_notification(
+        platform=get_platform(), uid=ctx.uid, notification_id=notification_id
+    )
+
+
+@router.post("/{notification_id}/read", name="read", response=service.NotificationOut)
+def read(ctx: RequestContext, *, notification_id: str) -> service.NotificationOut:
+    """Mark one notification read."""
+    return service.mark_read(platform=get_platform(), uid=ctx.uid, notification_id=notification_id)
+
+
+@router.post("/{notification_id}/dismiss", name="dismiss", response=service.NotificationOut)
+def dismiss(ctx: RequestContext, *, notification_id: str) -> service.NotificationOut:
+    """Dismiss one notification."""
+    return service.dismiss(platform=get_platform(), uid=ctx.uid, notification_id=notification_id)
+
+
+@functions_framework.http
+def notifications(request: flask.Request) -> flask.Response:
+    return router(request)

@@ -1,0 +1,249 @@
+"""Sign-in and the user model: `users/{uid}`, the first admin, the caller's view.
+
+Roles live in the `role` field (free | premium | admin) and a disabled account
+has `is_active: false`: exactly the fields the router's default resolver reads,
+so every function refuses a disabled user without extra wiring.
+
+The very first user to sign in becomes admin. Two first sign-ins at once must
+not both become admin, so the decision is made in a transaction that reads
+the singleton `app_settings/setup`: the loser's transaction is retried, sees
+the admin recorded there, and creates a free user.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from synthora.errors import Forbidden
+from synthora.identity import Caller, verify_user_token
+from synthora.logs import fields, get_logger
+from synthora.platform import Platform
+from synthora.ports.documents import Transaction
+from synthora.services.limits import UsageOut
+from synthora.settings import Settings
+
+log = get_logger(__name__)
+
+Role = Literal["free", "premium", "admin"]
+SETUP_DOC = "app_settings/setup"
+
+
+class NotificationPreferences(BaseModel):
+    muted_types: list[str] = Field(default_factory=list, max_length=20)
+    email: bool = True
+
+
+class Preferences(BaseModel):
+    notifications: NotificationPreferences = NotificationPreferences()
+    language: str = Field(default="en", max_length=10)
+
+
+class UserStats(BaseModel):
+    videos_created: int = 0
+
+
+class UserOut(BaseModel):
+    uid: str
+    email: str | None = None
+    display_name: str | None = None
+    photo_url: str | None = None
+    role: Role = "free"
+    is_active: bool = True
+    created_at: datetime | None = None
+    last_login_at: datetime | None = None
+    preferences: Preferences = Preferences()
+    stats: UserStats = UserStats()
+    premium_granted_by: str | None = None
+
+
+class LoginOut(BaseModel):
+    user: UserOut
+    is_new_user: bool
+    setup_required: bool = Field(
+        description="True when this sign-in made the caller the first admin (set up the platform)."
+    )
+
+
+class SetupStatus(BaseModel):
+    admin_exists: bool
+    setup_required: bool
+
+
+class TokenCheck(BaseModel):
+    valid: bool
+    uid: str
+    email: str | None = None
+    user_exists: bool
+    is_active: bool | None = None
+
+
+def user_out(uid: str, data: dict[str, Any]) -> UserOut:
+    role = data.get("role", "free")
+    return UserOut(
+        uid=uid,
+        email=data.get("email"),
+        display_name=data.get("display_name"),
+        photo_url=data.get("photo_url"),
+        role=role if role in ("free", "premium", "admin") else "free",
+        is_active=bool(data.get("is_active", True)),
+        created_at=data.get("created_at"),
+        last_login_at=data.get("last_login_at"),
+        preferences=Preferences.model_validate(data.get("preferences") or {}),
+        stats=UserStats.model_validate(data.get("stats") or {}),
+        premium_granted_by=data.get("premium_granted_by"),
+    )
+
+
+def _users(platform: Platform) -> Any:
+    return platform.documents.collection("users")
+
+
+def login(*, platform: Platform, caller: Caller) -> LoginOut:
+    """Create or refresh `users/{uid}` for a verified caller; the first one becomes admin."""
+    now = datetime.now(UTC)
+    user_ref = _users(platform).document(caller.uid)
+    setup_ref = platform.documents.document(SETUP_DOC)
+
+    def run(tx: Transaction) -> tuple[dict[str, Any], bool, bool]:
+        snap = tx.get(user_ref)
+        if snap.exists:
+            data = snap.to_dict() or {}
+            if not data.get("is_active", True):
+                raise Forbidden(
+                    "this account is disabled; contact the administrator", code="account_disabled"
+                )
+            update: dict[str, Any] = {"last_login_at": now}
+            if caller.email:
+                update.update(email=caller.email, email_lower=caller.email.lower())
+            if caller.picture and not data.get("photo_url"):
+                update["photo_url"] = caller.picture
+            tx.update(user_ref, update)
+            return {**data, **update}, False, False
+        setup = tx.get(setup_ref).to_dict() or {}
+        first = not setup.get("admin_uid")
+        name = caller.name or (caller.email or "").split("@")[0] or None
+        data = {
+            "email": caller.email,
+            "email_lower": (caller.email or "").lower() or None,
+            "display_name": name[:100] if name else None,
+            "display_name_lower": name[:100].lower() if name else None,
+            "photo_url": caller.picture,
+            "role": "admin" if first else "free",
+            "is_active": True,
+            "created_at": now,
+            "last_login_at": now,
+            "preferences": Preferences().model_dump(mode="json"),
+            "stats": {"videos_created": 0},
+        }
+        tx.set(user_ref, data)
+        if first:
+            tx.set(setup_ref, {"admin_uid": caller.uid, "admin_created_at": now})
+        return data, True, first
+
+    data, is_new, first = platform.documents.run_transaction(run)
+    if is_new:
+        from synthora.services.notifications import notify_welcome
+
+        notify_welcome(platform=platform, uid=caller.uid, name=data.get("display_name"))
+        log.info("user created", extra=fields(uid=caller.uid, role=data["role"]))
+    return LoginOut(user=user_out(caller.uid, data), is_new_user=is_new, setup_required=first)
+
+
+def verify_token(*, platform: Platform, settings: Settings, id_token: str) -> TokenCheck:
+    """Check a token without creating anything (401 when invalid)."""
+    caller = verify_user_token(id_token, settings=settings)
+    snap = _users(platform).document(caller.uid).get()
+    data = snap.to_dict() or {}
+    return TokenCheck(
+        valid=True,
+        uid=caller.uid,
+        email=caller.email,
+        user_exists=snap.exists,
+        is_active=bool(data.get("is_active", True)) if snap.exists else None,
+    )
+
+
+def refresh(*, platform: Platform, caller: Caller) -> UserOut:
+    """Record activity on token refresh; creates the user if they skipped `/login`."""
+    ref = _users(platform).document(caller.uid)
+    if not ref.get().exists:
+        return login(platform=platform, caller=caller).user
+    ref.update({"last_login_at": datetime.now(UTC)})
+    return user_out(caller.uid, ref.get().to_dict() or {})
+
+
+def logout(*, settings: Settings, uid: str) -> None:
+    """Revoke the user's refresh tokens: other sessions must sign in again."""
+    from firebase_admin import auth
+
+    from synthora.identity import _firebase_app
+
+    auth.revoke_refresh_tokens(uid, app=_firebase_app(settings))
+
+
+def setup_status(*, platform: Platform) -> SetupStatus:
+    setup = platform.documents.document(SETUP_DOC).get().to_dict() or {}
+    exists = bool(setup.get("admin_uid")) or (
+        _users(platform).where("role", "==", "admin").limit(1).count() > 0
+    )
+    return SetupStatus(admin_exists=exists, setup_required=not exists)
+
+
+def get_user(*, platform: Platform, uid: str) -> UserOut:
+    snap = _users(platform).document(uid).get()
+    if not snap.exists:
+        from synthora.errors import NotFound
+
+        raise NotFound("user not found", code="user_not_found")
+    return user_out(uid, snap.to_dict() or {})
+
+
+def get_or_default(*, platform: Platform, caller: Caller) -> UserOut:
+    snap = _users(platform).document(caller.uid).get()
+    if snap.exists:
+        return user_out(caller.uid, snap.to_dict() or {})
+    return UserOut(
+        uid=caller.uid, email=caller.email, display_name=caller.name, photo_url=caller.picture
+    )
+
+
+class FeatureAccess(BaseModel):
+    can_generate: bool
+    can_schedule: bool
+    can_use_ai_suggestions: bool
+    video_ai: bool
+    social_posting: bool
+    is_admin: bool
+
+
+class MeOut(BaseModel):
+    user: UserOut
+    limits: UsageOut
+    features: FeatureAccess
+
+
+def me(*, platform: Platform, caller: Caller) -> MeOut:
+    from synthora.services import limits
+    from synthora.services.app_settings import get_features
+
+    user = get_or_default(platform=platform, caller=caller)
+    usage = limits.usage(platform=platform, uid=caller.uid)
+    flags = get_features(platform=platform)
+    can_generate = (usage.remaining_today != 0) and (
+        usage.max_concurrent is None or usage.active_generations < usage.max_concurrent
+    )
+    return MeOut(
+        user=user,
+        limits=usage,
+        features=FeatureAccess(
+            can_generate=can_generate and not flags.maintenance_mode,
+            can_schedule=usage.can_schedule and flags.social_posting,
+            can_use_ai_suggestions=usage.can_use_ai_suggestions and flags.ai_suggestions,
+            video_ai=flags.video_ai,
+            social_posting=flags.social_posting,
+            is_admin=user.role == "admin",
+        ),
+    )
