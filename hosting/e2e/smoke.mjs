@@ -100,7 +100,7 @@ const knownUids = new Set()
 async function mockApi(page, { setupRequired = false } = {}) {
   await page.route('**/api/v1/config', (route) => json(route, CONFIG))
   await page.route('**/api/v1/auth/setup-status', (route) =>
-    json(route, { setup_required: setupRequired, message: setupRequired ? 'No admin yet.' : 'Ready.' }),
+    json(route, { setup_required: setupRequired, admin_exists: !setupRequired }),
   )
   await page.route('**/api/v1/auth/login', (route) => {
     const { id_token: idToken } = route.request().postDataJSON()
@@ -109,7 +109,7 @@ async function mockApi(page, { setupRequired = false } = {}) {
     knownUids.add(claims.user_id)
     return json(route, {
       user: {
-        id: claims.user_id,
+        uid: claims.user_id,
         email: claims.email,
         display_name: claims.name ?? null,
         photo_url: null,

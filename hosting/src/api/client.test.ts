@@ -16,20 +16,16 @@ function setup(fetchImpl: (request: Request) => Promise<Response>, token: string
 }
 
 const ME = {
-  id: 'u1',
-  email: 'ada@example.com',
-  display_name: 'Ada',
-  photo_url: null,
-  role: 'admin',
-  is_active: true,
+  user: { uid: 'u1', email: 'ada@example.com', display_name: 'Ada', photo_url: null, role: 'admin', is_active: true },
   limits: {},
+  features: {},
 }
 
 describe('API client', () => {
   it('adds the Firebase ID token as a bearer token', async () => {
     const { client, fetchMock } = setup(async () => jsonResponse(ME))
     const { data } = await client.GET('/api/v1/auth/me')
-    expect(data?.email).toBe('ada@example.com')
+    expect(data?.user.email).toBe('ada@example.com')
     const request = fetchMock.mock.calls[0]?.[0] as Request
     expect(request.url).toBe('http://synthora.test/api/v1/auth/me')
     expect(request.headers.get('Authorization')).toBe('Bearer id-token-123')

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import { useQueryClient } from '@tanstack/react-query'
 import { ApiError, api, setIdTokenGetter, unwrap } from '@/api/client'
-import { setupStatusQuery } from '@/api/queries'
+import { meQueryKey, setupStatusQuery } from '@/api/queries'
 import { toast } from '@/components/ui/sonner'
 import i18n from '@/i18n'
 import { startFirebase, type FirebaseSession } from '@/lib/firebase'
@@ -110,8 +110,9 @@ export function AuthProvider({ config, children }: { config: PublicConfig; child
 
   const refreshUser = useCallback(async () => {
     const me = await unwrap(api.GET('/api/v1/auth/me'))
-    setUser(me)
-  }, [])
+    setUser(me.user)
+    queryClient.setQueryData(meQueryKey, me)
+  }, [queryClient])
 
   const value = useMemo<AuthContextValue>(
     () => ({

@@ -1,7 +1,7 @@
-import { useState, type FormEvent } from 'react'
+import { useEffect, useState, type FormEvent } from 'react'
 import { ArrowLeft, ArrowRight, Check, Sparkles } from 'lucide-react'
 import { useTranslation } from 'react-i18next'
-import { useNavigate } from 'react-router'
+import { useNavigate, useSearchParams } from 'react-router'
 import { ApiError } from '@/api/errors'
 import type { Template } from '@/api/types'
 import { ErrorAlert } from '@/components/ErrorAlert'
@@ -14,9 +14,9 @@ import { Input } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
 import { Switch } from '@/components/ui/switch'
 import { Textarea } from '@/components/ui/textarea'
-import { useAuth } from '@/contexts/auth'
 import { useDailyLimit } from '@/hooks/useDailyLimit'
 import { DailyLimitNotice } from '@/components/videos/DailyLimitNotice'
+import { useTemplate } from '@/hooks/useTemplates'
 import { useCreateVideo } from '@/hooks/useVideos'
 import { enumLabel } from '@/lib/enum-label'
 import { mapFieldErrors } from '@/lib/field-errors'
@@ -56,7 +56,6 @@ function Stepper({ step }: { step: WizardStep }) {
 export function CreateVideoPage() {
   const { t } = useTranslation()
   const navigate = useNavigate()
-  const { refreshUser } = useAuth()
   const limit = useDailyLimit()
   const create = useCreateVideo()
   const [step, setStep] = useState<WizardStep>(0)
@@ -65,6 +64,15 @@ export function CreateVideoPage() {
   const [instructions, setInstructions] = useState('')
   const [useVideoAi, setUseVideoAi] = useState(false)
   const [touched, setTouched] = useState(false)
+  // `/create?template=<id>` (from a template's "Create a video") starts at the topic step.
+  const [params] = useSearchParams()
+  const preset = useTemplate(params.get('template') ?? undefined)
+  useEffect(() => {
+    if (preset.data && !template) {
+      setTemplate(preset.data)
+      setStep(1)
+    }
+  }, [preset.data]) // eslint-disable-line react-hooks/exhaustive-deps
 
   const topicText = topic.trim().replace(/\s+/g, ' ')
   const topicError =
@@ -88,7 +96,6 @@ export function CreateVideoPage() {
       { template_id: template.id, topic: topicText, instructions: instructions.trim() || null, use_video_ai: useVideoAi, integrations: {} },
       {
         onSuccess: (video) => {
-          void refreshUser().catch(() => undefined)
           void navigate(`/videos/${video.id}`)
         },
         onError: (error) => {

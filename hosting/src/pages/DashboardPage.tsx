@@ -34,7 +34,7 @@ export function DashboardPage() {
   const stats = useVideoStats()
   const recent = useVideos(null, 4)
   const limit = useDailyLimit()
-  const name = user?.display_name?.split(' ')[0] || user?.email.split('@')[0] || ''
+  const name = user?.display_name?.split(' ')[0] || user?.email?.split('@')[0] || ''
   const by = stats.data?.by_status ?? {}
   const generating = (by.queued ?? 0) + (by.processing ?? 0)
   return (

@@ -7,7 +7,7 @@ import { ConfirmDialog } from '@/components/ConfirmDialog'
 import { EmptyState } from '@/components/EmptyState'
 import { ErrorAlert } from '@/components/ErrorAlert'
 import { PageHeader } from '@/components/PageHeader'
-import { AddIntegrationDialog } from '@/components/integrations/AddIntegrationDialog'
+import { AddIntegrationDialog, INTEGRATION_CATEGORIES as CATEGORIES } from '@/components/integrations/AddIntegrationDialog'
 import { IntegrationCard } from '@/components/integrations/IntegrationCard'
 import { ReadinessCard } from '@/components/integrations/ReadinessCard'
 import { Button } from '@/components/ui/button'
@@ -17,7 +17,6 @@ import { useDeleteIntegration, useIntegrations } from '@/hooks/useIntegrations'
 import { enumLabel } from '@/lib/enum-label'
 
 const ALL = 'all'
-const CATEGORIES = ['script', 'voice', 'media', 'video_ai', 'assembly'] as const satisfies readonly IntegrationCategory[]
 
 export function IntegrationsPage() {
   const { t } = useTranslation()

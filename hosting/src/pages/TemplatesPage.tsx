@@ -3,7 +3,7 @@ import { Copy, Eye, LayoutTemplate, Pencil, Plus, Search, Trash2 } from 'lucide-
 import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router'
 import { toast } from 'sonner'
-import type { Template, TemplateCategory } from '@/api/types'
+import type { TargetPlatform, Template, TemplateCategory } from '@/api/types'
 import { ConfirmDialog } from '@/components/ConfirmDialog'
 import { EmptyState } from '@/components/EmptyState'
 import { ErrorAlert, errorMessage } from '@/components/ErrorAlert'
@@ -18,7 +18,8 @@ import { Input } from '@/components/ui/input'
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select'
 import { Skeleton } from '@/components/ui/skeleton'
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs'
-import { useDeleteTemplate, useDuplicateTemplate, useMyTemplates, useSystemTemplates } from '@/hooks/useTemplates'
+import { useDebouncedValue } from '@/hooks/useDebouncedValue'
+import { useDeleteTemplate, useDuplicateTemplate, useMyTemplates, useSystemTemplates, useTemplateSearch } from '@/hooks/useTemplates'
 import { enumLabel } from '@/lib/enum-label'
 import { ENUMS } from '@/lib/template-config'
 
@@ -35,14 +36,19 @@ export function TemplatesPage() {
   const [tab, setTab] = useState('system')
   const [search, setSearch] = useState('')
   const [category, setCategory] = useState<TemplateCategory | null>(null)
+  const [platform, setPlatform] = useState<TargetPlatform | null>(null)
+  const debouncedSearch = useDebouncedValue(search.trim())
+  const browse = useTemplateSearch({ search: debouncedSearch, category, platform }, tab === 'all')
   const [viewing, setViewing] = useState<Template | null>(null)
   const [editing, setEditing] = useState<Editing>(null)
   const [deleting, setDeleting] = useState<Template | null>(null)
 
   const filter = (items: Template[] | undefined) =>
-    items?.filter((x) => matchesSearch(x, search) && (!category || x.category === category))
-  const systemItems = useMemo(() => filter(system.data?.items), [system.data, search, category]) // eslint-disable-line react-hooks/exhaustive-deps
-  const mineItems = useMemo(() => filter(mine.data?.items), [mine.data, search, category]) // eslint-disable-line react-hooks/exhaustive-deps
+    items?.filter(
+      (x) => matchesSearch(x, search) && (!category || x.category === category) && (!platform || x.platforms.includes(platform)),
+    )
+  const systemItems = useMemo(() => filter(system.data?.items), [system.data, search, category, platform]) // eslint-disable-line react-hooks/exhaustive-deps
+  const mineItems = useMemo(() => filter(mine.data?.items), [mine.data, search, category, platform]) // eslint-disable-line react-hooks/exhaustive-deps
 
   const onDuplicate = (template: Template) =>
     duplicate.mutate(template.id, {
@@ -137,6 +143,7 @@ export function TemplatesPage() {
           <TabsList>
             <TabsTrigger value="system">{t('templates.tabs.system')}</TabsTrigger>
             <TabsTrigger value="mine">{t('templates.tabs.mine')}</TabsTrigger>
+            <TabsTrigger value="all">{t('templates.tabs.all')}</TabsTrigger>
           </TabsList>
           <div className="flex flex-col gap-2 sm:flex-row">
             <div className="relative sm:w-64">
@@ -163,11 +170,34 @@ export function TemplatesPage() {
                 ))}
               </SelectContent>
             </Select>
+            <Select value={platform ?? ALL} onValueChange={(v) => setPlatform(v === ALL ? null : (v as TargetPlatform))}>
+              <SelectTrigger className="sm:w-40" aria-label={t('templates.platformFilter')}>
+                <SelectValue />
+              </SelectTrigger>
+              <SelectContent>
+                <SelectItem value={ALL}>{t('templates.allPlatforms')}</SelectItem>
+                {ENUMS.platform.map((p) => (
+                  <SelectItem key={p} value={p}>
+                    {enumLabel(t, 'platform', p)}
+                  </SelectItem>
+                ))}
+              </SelectContent>
+            </Select>
           </div>
         </div>
         <TabsContent value="system">{grid(systemItems, system.isPending, system.error, t('templates.noMatches'))}</TabsContent>
         <TabsContent value="mine">
-          {grid(mineItems, mine.isPending, mine.error, search || category ? t('templates.noMatches') : t('templates.noneMine'))}
+          {grid(mineItems, mine.isPending, mine.error, search || category || platform ? t('templates.noMatches') : t('templates.noneMine'))}
+        </TabsContent>
+        <TabsContent value="all">
+          {grid(browse.data?.pages.flatMap((p) => p.items), browse.isPending, browse.error, t('templates.noMatches'))}
+          {browse.hasNextPage && (
+            <div className="mt-6 flex justify-center">
+              <Button variant="outline" onClick={() => void browse.fetchNextPage()} disabled={browse.isFetchingNextPage}>
+                {browse.isFetchingNextPage ? t('common.loading') : t('videos.loadMore')}
+              </Button>
+            </div>
+          )}
         </TabsContent>
       </Tabs>
 
@@ -185,7 +215,7 @@ export function TemplatesPage() {
                   <Copy aria-hidden />
                   {t('templates.duplicate')}
                 </Button>
-                <Button variant="brand" onClick={() => void navigate('/create')}>
+                <Button variant="brand" onClick={() => void navigate(`/create?template=${encodeURIComponent(viewing.id)}`)}>
                   {t('templates.useIt')}
                 </Button>
               </DialogFooter>

@@ -12,7 +12,7 @@ import { Button } from '@/components/ui/button'
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select'
 import { Skeleton } from '@/components/ui/skeleton'
 import { VideoCard, videoTitle } from '@/components/videos/VideoCard'
-import { useDeleteVideo, useVideos } from '@/hooks/useVideos'
+import { useDeleteVideo, useVideoPages } from '@/hooks/useVideos'
 import { VIDEO_STATUSES, VIDEO_STATUS_BADGE } from '@/lib/video-status'
 
 const ALL = 'all'
@@ -20,8 +20,7 @@ const ALL = 'all'
 export function VideosPage() {
   const { t } = useTranslation()
   const [status, setStatus] = useState<VideoStatus | null>(null)
-  const [limit, setLimit] = useState(24)
-  const videos = useVideos(status, limit)
+  const videos = useVideoPages(status)
   const [toDelete, setToDelete] = useState<Video | null>(null)
   const remove = useDeleteVideo()
 
@@ -35,7 +34,7 @@ export function VideosPage() {
     })
   }
 
-  const items = videos.data?.items ?? []
+  const items = videos.data?.pages.flatMap((p) => p.items) ?? []
   return (
     <>
       <PageHeader
@@ -110,10 +109,10 @@ export function VideosPage() {
               </li>
             ))}
           </ul>
-          {videos.data?.has_more && (
+          {videos.hasNextPage && (
             <div className="mt-6 flex justify-center">
-              <Button variant="outline" onClick={() => setLimit((l) => Math.min(100, l + 24))} disabled={limit >= 100}>
-                {t('videos.loadMore')}
+              <Button variant="outline" onClick={() => void videos.fetchNextPage()} disabled={videos.isFetchingNextPage}>
+                {videos.isFetchingNextPage ? t('common.loading') : t('videos.loadMore')}
               </Button>
             </div>
           )}

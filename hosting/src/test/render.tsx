@@ -7,12 +7,17 @@ import { TooltipProvider } from '@/components/ui/tooltip'
 
 export function makeUser(overrides: Partial<ApiUser> = {}): ApiUser {
   return {
-    id: 'user-1',
+    uid: 'user-1',
     email: 'ada@example.com',
     display_name: 'Ada Lovelace',
     photo_url: null,
     role: 'free',
     is_active: true,
+    created_at: null,
+    last_login_at: null,
+    preferences: { notifications: { email: true, muted_types: [] }, language: 'en' },
+    stats: { videos_created: 0 },
+    premium_granted_by: null,
     ...overrides,
   }
 }

@@ -2,11 +2,11 @@ import { Menu } from 'lucide-react'
 import { useTranslation } from 'react-i18next'
 import { Button } from '@/components/ui/button'
 import { LogoMark } from './Logo'
-import { NotificationBell } from './NotificationBell'
+import { ConnectedNotificationBell } from './ConnectedNotificationBell'
 import { ThemeToggle } from './ThemeToggle'
 import { UserMenu } from './UserMenu'
 
-export function Header({ onOpenMenu, unreadCount = 0 }: { onOpenMenu: () => void; unreadCount?: number }) {
+export function Header({ onOpenMenu }: { onOpenMenu: () => void }) {
   const { t } = useTranslation()
   return (
     <header className="sticky top-0 z-20 flex h-16 items-center gap-2 border-b bg-background/80 px-4 backdrop-blur-md sm:px-6">
@@ -16,7 +16,7 @@ export function Header({ onOpenMenu, unreadCount = 0 }: { onOpenMenu: () => void
       <LogoMark className="lg:hidden" />
       <div className="flex-1" />
       <ThemeToggle />
-      <NotificationBell unreadCount={unreadCount} />
+      <ConnectedNotificationBell />
       <UserMenu />
     </header>
   )

@@ -21,7 +21,7 @@ export function UserMenu() {
   const { t } = useTranslation()
   const { user, signOut } = useAuth()
   if (!user) return null
-  const name = user.display_name || user.email
+  const name = user.display_name || user.email || user.uid
   const onSignOut = async () => {
     try {
       await signOut()

@@ -44,7 +44,6 @@ export function SetupPage() {
             </li>
           ))}
         </ol>
-        {setup.data.message && <p className="text-center text-xs text-muted-foreground">{setup.data.message}</p>}
         <SignInOptions />
       </CardContent>
     </Card>

@@ -1,10 +1,18 @@
+import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
+import { toast } from 'sonner'
+import { ErrorAlert } from '@/components/ErrorAlert'
 import { Avatar, AvatarFallback, AvatarImage } from '@/components/ui/avatar'
 import { Badge } from '@/components/ui/badge'
+import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
+import { Input } from '@/components/ui/input'
+import { Label } from '@/components/ui/label'
 import { useAuth } from '@/contexts/auth'
+import { useProfile, useUpdateProfile } from '@/hooks/useProfile'
+import { mapFieldErrors } from '@/lib/field-errors'
 import { ROLE_LABEL_KEYS } from '@/lib/roles'
-import { initials } from '@/lib/utils'
+import { cn, initials } from '@/lib/utils'
 
 function Field({ label, value, mono = false }: { label: string; value: string; mono?: boolean }) {
   return (
@@ -15,11 +23,32 @@ function Field({ label, value, mono = false }: { label: string; value: string; m
   )
 }
 
-/** Read-only: the profile comes from the Google account. */
+/** My profile from `users-get_profile`; the display name can be changed (`users-update_profile`). */
 export function ProfileSettings() {
   const { t } = useTranslation()
-  const { user } = useAuth()
+  const { user: authUser } = useAuth()
+  const profile = useProfile()
+  const update = useUpdateProfile()
+  const user = profile.data ?? authUser
+  const [name, setName] = useState<string | null>(null)
   if (!user) return null
+  const shownName = name ?? user.display_name ?? ''
+  const errors = mapFieldErrors(update.error)
+
+  const save = (e: FormEvent) => {
+    e.preventDefault()
+    update.mutate(
+      // null leaves a field as it is.
+      { display_name: shownName.trim(), photo_url: null, notifications: null, language: null },
+      {
+        onSuccess: () => {
+          setName(null)
+          toast.success(t('settings.profile.saved'))
+        },
+      },
+    )
+  }
+
   return (
     <Card>
       <CardHeader>
@@ -42,11 +71,32 @@ export function ProfileSettings() {
             </div>
           </div>
         </div>
+        <form onSubmit={save} className="flex flex-col gap-2 border-t pt-6" noValidate>
+          <Label htmlFor="profile-name">{t('settings.profile.name')}</Label>
+          <div className="flex flex-col gap-2 sm:flex-row">
+            <Input
+              id="profile-name"
+              value={shownName}
+              maxLength={100}
+              onChange={(e) => setName(e.target.value)}
+              aria-invalid={Boolean(errors.display_name)}
+              aria-describedby="profile-name-msg"
+            />
+            <Button type="submit" variant="secondary" disabled={update.isPending || name === null || !shownName.trim()}>
+              {update.isPending ? t('common.saving') : t('common.save')}
+            </Button>
+          </div>
+          <p id="profile-name-msg" className={cn('text-xs', errors.display_name ? 'text-destructive' : 'text-muted-foreground')}>
+            {errors.display_name || t('settings.profile.nameHint')}
+          </p>
+          {update.error && !errors.display_name ? <ErrorAlert error={update.error} /> : null}
+        </form>
         <dl className="flex flex-col gap-4 border-t pt-6">
-          <Field label={t('settings.profile.name')} value={user.display_name || t('common.notSet')} />
-          <Field label={t('settings.profile.email')} value={user.email} />
+          <Field label={t('settings.profile.email')} value={user.email || t('common.notSet')} />
           <Field label={t('settings.profile.plan')} value={t(ROLE_LABEL_KEYS[user.role])} />
-          <Field label={t('settings.profile.userId')} value={user.id} mono />
+          <Field label={t('settings.profile.videosCreated')} value={String(user.stats?.videos_created ?? 0)} />
+          {user.created_at && <Field label={t('settings.profile.memberSince')} value={new Date(user.created_at).toLocaleDateString()} />}
+          <Field label={t('settings.profile.userId')} value={user.uid} mono />
         </dl>
       </CardContent>
     </Card>

@@ -1,0 +1,59 @@
+import { screen } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { errorResponse, mockApi } from '@/test/api-mock'
+import { renderWithProviders } from '@/test/render'
+import { CONFIG_SECTIONS } from '@/lib/template-config'
+import openapi from '../../../openapi.json'
+import { TemplateForm, splitList } from './TemplateForm'
+
+describe('TemplateForm', () => {
+  afterEach(() => vi.unstubAllGlobals())
+
+  it('has an input for every field of the backend’s TemplateConfig schema (openapi.json)', () => {
+    type Schema = { $ref?: string; properties?: Record<string, Schema>; allOf?: Schema[] }
+    const schemas = (openapi as unknown as { components: { schemas: Record<string, Schema> } }).components.schemas
+    const resolve = (s: Schema): Schema => (s.$ref ? resolve(schemas[s.$ref.split('/').pop() as string] as Schema) : s.allOf?.[0] ? resolve(s.allOf[0]) : s)
+    const leaves = (s: Schema, prefix: string): string[] => {
+      const r = resolve(s)
+      if (!r.properties) return [prefix]
+      return Object.entries(r.properties).flatMap(([k, v]) => leaves(v, prefix ? `${prefix}.${k}` : k))
+    }
+    const backend = leaves(schemas.TemplateConfig as Schema, '').sort()
+    const editor = CONFIG_SECTIONS.flatMap((s) => s.fields.map((f) => f.path)).sort()
+    expect(editor).toEqual(backend)
+    renderWithProviders(<TemplateForm onDone={() => {}} onCancel={() => {}} />)
+    for (const path of editor) expect(document.querySelector(`[data-config-field="${path}"], #cfg-${path.replace(/[^a-z0-9]+/gi, '-')}`)).not.toBeNull()
+  })
+
+  it('shows the API’s 422 details on the fields they name', async () => {
+    const { calls } = mockApi({
+      'POST /api/v1/templates': () =>
+        errorResponse(422, 'validation_failed', 'invalid template config', [
+          { field: 'body.config.audio.voice_speed', message: 'must be at most 2', min: 0.5, max: 2 },
+          { field: 'body.config.platform.suggested_hashtags.1', message: 'item 1 (\'no way\') must be letters' },
+          { field: 'body.name', message: 'String should have at least 1 character' },
+        ]),
+    })
+    renderWithProviders(<TemplateForm onDone={() => {}} onCancel={() => {}} />)
+    const user = userEvent.setup()
+    await user.type(screen.getByLabelText('Name'), 'Mine')
+    await user.clear(screen.getByLabelText('Voice speed'))
+    await user.type(screen.getByLabelText('Voice speed'), '3')
+    await user.type(screen.getByLabelText('Suggested hashtags'), '#ok')
+    await user.click(screen.getByRole('button', { name: 'Create template' }))
+
+    expect(await screen.findByText('must be at most 2 (0.5–2)')).toBeInTheDocument()
+    expect(screen.getByLabelText('Voice speed')).toHaveAttribute('aria-invalid', 'true')
+    expect(screen.getByLabelText('Suggested hashtags')).toHaveAttribute('aria-invalid', 'true')
+    expect(screen.getByLabelText('Name')).toHaveAttribute('aria-invalid', 'true')
+    const body = calls[0]?.body as { config: { audio: { voice_speed: number }; platform: { suggested_hashtags: string[] } } }
+    expect(body.config.audio.voice_speed).toBe(3)
+    expect(body.config.platform.suggested_hashtags).toEqual(['#ok'])
+  }, 20_000)
+
+  it('splits lists on spaces and commas', () => {
+    expect(splitList('#a, b  #c,')).toEqual(['#a', 'b', '#c'])
+    expect(splitList(['x'])).toEqual(['x'])
+  })
+})

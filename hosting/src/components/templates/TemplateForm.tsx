@@ -1,0 +1,182 @@
+import { useState, type FormEvent } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { Template, TemplateCategory, TemplateConfig, TargetPlatform } from '@/api/types'
+import { ErrorAlert } from '@/components/ErrorAlert'
+import { Button } from '@/components/ui/button'
+import { Input } from '@/components/ui/input'
+import { Label } from '@/components/ui/label'
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select'
+import { Switch } from '@/components/ui/switch'
+import { Textarea } from '@/components/ui/textarea'
+import { useCreateTemplate, useUpdateTemplate } from '@/hooks/useTemplates'
+import { enumLabel } from '@/lib/enum-label'
+import { mapFieldErrors } from '@/lib/field-errors'
+import { CONFIG_SECTIONS, ENUMS, getPath, setPath, withDefaults } from '@/lib/template-config'
+import { ConfigFieldInput, FieldMessage, PlatformChoice } from './ConfigFieldInput'
+
+/** Space- or comma-separated text → list (hashtags, tags). */
+export function splitList(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String)
+  return String(value ?? '')
+    .split(/[\s,]+/)
+    .map((s) => s.trim())
+    .filter(Boolean)
+}
+
+/** Turn the editor's state into the config the API takes (list fields typed as text become lists). */
+export function configForApi(config: TemplateConfig): TemplateConfig {
+  return setPath(config, 'platform.suggested_hashtags', splitList(getPath(config, 'platform.suggested_hashtags')))
+}
+
+/** Field names the form shows errors on: top-level ones and config paths. */
+const PREFIXES = ['body.config.', 'body.']
+const TOP_LEVEL = ['name', 'description', 'category', 'tags', 'platforms', 'is_public']
+
+/**
+ * Create or edit a template: name, description, category, tags, platforms,
+ * visibility and every config field. The API validates; its 422 `details`
+ * land on the fields they name (`body.config.audio.voice_speed` → Voice speed).
+ */
+export function TemplateForm({ template, onDone, onCancel }: { template?: Template; onDone: (t: Template) => void; onCancel: () => void }) {
+  const { t } = useTranslation()
+  const create = useCreateTemplate()
+  const update = useUpdateTemplate()
+  const mutation = template ? update : create
+  const [name, setName] = useState(template?.name ?? '')
+  const [description, setDescription] = useState(template?.description ?? '')
+  const [category, setCategory] = useState<TemplateCategory>(template?.category ?? 'other')
+  const [tags, setTags] = useState(template?.tags.join(', ') ?? '')
+  const [platforms, setPlatforms] = useState<TargetPlatform[]>(template?.platforms ?? ['tiktok'])
+  const [isPublic, setIsPublic] = useState(template?.is_public ?? false)
+  const [config, setConfig] = useState<TemplateConfig>(() => withDefaults(template?.config))
+
+  const errors = mapFieldErrors(mutation.error, PREFIXES)
+  const known = new Set([...TOP_LEVEL, ...CONFIG_SECTIONS.flatMap((s) => s.fields.map((f) => f.path))])
+  const unplaced = Object.entries(errors).filter(([field]) => !known.has(field) && !/\.\d+$/.test(field))
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault()
+    const body = {
+      name: name.trim(),
+      description: description.trim(),
+      category,
+      tags: splitList(tags),
+      platforms,
+      is_public: isPublic,
+      config: configForApi(config),
+    }
+    if (template) update.mutate({ id: template.id, body }, { onSuccess: onDone })
+    else create.mutate({ ...body, is_system: false }, { onSuccess: onDone })
+  }
+
+  return (
+    <form onSubmit={submit} noValidate className="flex flex-col gap-6" data-testid="template-form">
+      <fieldset className="grid gap-4 sm:grid-cols-2">
+        <legend className="sr-only">{t('templateForm.basics')}</legend>
+        <div className="flex flex-col gap-1.5 sm:col-span-2">
+          <Label htmlFor="tpl-name">{t('templateForm.name')}</Label>
+          <Input
+            id="tpl-name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            maxLength={100}
+            aria-invalid={Boolean(errors.name)}
+            aria-describedby="tpl-name-msg"
+          />
+          <FieldMessage id="tpl-name-msg" error={errors.name} />
+        </div>
+        <div className="flex flex-col gap-1.5 sm:col-span-2">
+          <Label htmlFor="tpl-description">{t('templateForm.description')}</Label>
+          <Textarea
+            id="tpl-description"
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+            rows={2}
+            aria-invalid={Boolean(errors.description)}
+            aria-describedby="tpl-description-msg"
+          />
+          <FieldMessage id="tpl-description-msg" error={errors.description} />
+        </div>
+        <div className="flex flex-col gap-1.5">
+          <Label htmlFor="tpl-category">{t('templateForm.category')}</Label>
+          <Select value={category} onValueChange={(v) => setCategory(v as TemplateCategory)}>
+            <SelectTrigger id="tpl-category" aria-invalid={Boolean(errors.category)} aria-describedby="tpl-category-msg">
+              <SelectValue />
+            </SelectTrigger>
+            <SelectContent>
+              {ENUMS.category.map((c) => (
+                <SelectItem key={c} value={c}>
+                  {enumLabel(t, 'category', c)}
+                </SelectItem>
+              ))}
+            </SelectContent>
+          </Select>
+          <FieldMessage id="tpl-category-msg" error={errors.category} />
+        </div>
+        <div className="flex flex-col gap-1.5">
+          <Label htmlFor="tpl-tags">{t('templateForm.tags')}</Label>
+          <Input
+            id="tpl-tags"
+            value={tags}
+            onChange={(e) => setTags(e.target.value)}
+            aria-invalid={Boolean(errors.tags)}
+            aria-describedby="tpl-tags-msg"
+          />
+          <FieldMessage id="tpl-tags-msg" error={errors.tags} hint={t('templateForm.tagsHint')} />
+        </div>
+        <div className="flex flex-col gap-1.5 sm:col-span-2">
+          <span className="text-sm font-medium">{t('templateForm.platforms')}</span>
+          <PlatformChoice
+            id="tpl-platforms"
+            value={platforms}
+            onChange={setPlatforms}
+            invalid={Boolean(errors.platforms)}
+            describedBy="tpl-platforms-msg"
+          />
+          <FieldMessage id="tpl-platforms-msg" error={errors.platforms} />
+        </div>
+        <div className="flex items-center justify-between gap-4 rounded-md border px-3 py-2 sm:col-span-2">
+          <div>
+            <Label htmlFor="tpl-public">{t('templateForm.public')}</Label>
+            <p className="text-xs text-muted-foreground">{t('templateForm.publicHint')}</p>
+          </div>
+          <Switch id="tpl-public" checked={isPublic} onCheckedChange={setIsPublic} />
+        </div>
+      </fieldset>
+
+      {CONFIG_SECTIONS.map((section) => (
+        <fieldset key={section.id} className="grid gap-4 border-t pt-5 sm:grid-cols-2">
+          <legend className="mb-1 text-base font-semibold">{t(section.titleKey)}</legend>
+          {section.fields.map((field) => (
+            <ConfigFieldInput
+              key={field.path}
+              field={field}
+              value={getPath(config, field.path)}
+              onChange={(v) => setConfig((c) => setPath(c, field.path, v))}
+              error={errors[field.path]}
+            />
+          ))}
+        </fieldset>
+      ))}
+
+      {mutation.error ? (
+        <ErrorAlert error={mutation.error} />
+      ) : null}
+      {unplaced.length > 0 && (
+        <ul className="list-inside list-disc text-sm text-destructive">
+          {unplaced.map(([field, message]) => (
+            <li key={field}>{field ? `${field}: ${message}` : message}</li>
+          ))}
+        </ul>
+      )}
+      <div className="sticky bottom-0 -mx-6 -mb-6 flex justify-end gap-2 border-t bg-popover px-6 py-4">
+        <Button variant="outline" onClick={onCancel}>
+          {t('common.cancel')}
+        </Button>
+        <Button type="submit" variant="brand" disabled={mutation.isPending} data-testid="template-save">
+          {mutation.isPending ? t('common.saving') : template ? t('common.save') : t('templateForm.create')}
+        </Button>
+      </div>
+    </form>
+  )
+}
