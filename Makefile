@@ -69,8 +69,10 @@ format: install-python
 test-python: install install-emulators
 	$(VENV)/bin/pytest -q -n 2 --dist loadgroup
 
-test-web: install-node
-	@if [ -f hosting/package.json ]; then cd hosting && npm test && npm run build; fi
+# Vitest, the build (with its bundle-size check), then the browser end-to-end
+# test against the real local platform (gateway + Auth emulator, no API keys).
+test-web: install install-node
+	cd hosting && npm run lint && npm run check:api && npm test && npm run build && npm run e2e
 
 test: install lint test-python test-web
 

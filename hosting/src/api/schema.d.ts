@@ -1968,10 +1968,7 @@ export interface components {
             name: string;
             /** Version */
             version: number;
-            /** Config */
-            config: {
-                [key: string]: unknown;
-            };
+            config: components["schemas"]["TemplateConfig"];
         };
         /** TemplateList */
         TemplateList: {
@@ -1997,10 +1994,7 @@ export interface components {
             is_system: boolean;
             /** Is Public */
             is_public: boolean;
-            /** Config */
-            config: {
-                [key: string]: unknown;
-            };
+            config: components["schemas"]["TemplateConfig"];
             /** Version */
             version: number;
             /**

@@ -102,7 +102,7 @@ class TemplateOut(BaseModel):
     owner_id: str | None
     is_system: bool
     is_public: bool
-    config: dict[str, Any]
+    config: TemplateConfig
     version: int
     system_version: int | None = None
     usage_count: int
@@ -117,7 +117,7 @@ class TemplateConfigOut(BaseModel):
     id: str
     name: str
     version: int
-    config: dict[str, Any]
+    config: TemplateConfig
 
 
 class CreateTemplateRequest(TemplateMetadata):
