@@ -52,6 +52,7 @@ def main() -> int:
     os.environ.pop("FIREBASE_AUTH_EMULATOR_HOST", None)
 
     import httpx
+
     from synthora.adapters.sqlite_tasks import QueueDispatcher, SqliteTaskQueue
     from synthora.local.gateway import Gateway
     from synthora.logs import configure

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from synthora.platform import Platform, get_platform, set_platform
 from synthora.settings import REPO_ROOT, Settings, get_settings, reset_settings_cache
 

@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
+
 from synthora.cli import generate, main
 from synthora.media import probe
 

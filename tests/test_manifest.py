@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
+
 from synthora.manifest import Manifest, RetryPolicy, load_manifest
 from synthora.settings import REPO_ROOT
 

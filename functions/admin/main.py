@@ -5,6 +5,7 @@ from typing import Any
 import flask
 import functions_framework
 from pydantic import BaseModel, ConfigDict, Field
+
 from synthora.http import RequestContext, Router
 from synthora.platform import get_platform
 from synthora.services import admin_stats, app_settings

@@ -3,6 +3,7 @@
 import flask
 import functions_framework
 from pydantic import BaseModel, Field
+
 from synthora.errors import Unauthorized
 from synthora.http import RequestContext, Router
 from synthora.identity import verify_user_token

@@ -2,6 +2,7 @@
 
 import flask
 import functions_framework
+
 from synthora.http import RequestContext, Router
 from synthora.platform import get_platform
 from synthora.services.cleanup import CleanupPlan, plan_cleanup

@@ -3,6 +3,7 @@
 import flask
 import functions_framework
 from pydantic import BaseModel
+
 from synthora import __version__
 from synthora.http import RequestContext, Router
 

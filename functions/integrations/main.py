@@ -3,6 +3,7 @@
 import flask
 import functions_framework
 from pydantic import BaseModel, Field
+
 from synthora.http import RequestContext, Router
 from synthora.platform import get_platform
 from synthora.services import integrations as service

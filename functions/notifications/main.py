@@ -2,6 +2,7 @@
 
 import flask
 import functions_framework
+
 from synthora.http import PageQuery, RequestContext, Router
 from synthora.platform import get_platform
 from synthora.services import notifications as service

@@ -2,6 +2,7 @@
 
 import flask
 import functions_framework
+
 from synthora.pipeline.function import step_router
 from synthora.pipeline.models import Step
 

@@ -5,6 +5,7 @@ from typing import Literal
 import flask
 import functions_framework
 from pydantic import BaseModel, ConfigDict, Field
+
 from synthora.http import PageQuery, RequestContext, Router
 from synthora.platform import get_platform
 from synthora.services import accounts

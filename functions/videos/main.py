@@ -3,6 +3,7 @@
 import flask
 import functions_framework
 from pydantic import BaseModel, Field
+
 from synthora.http import Page, RequestContext, Router
 from synthora.http.pagination import PageQuery
 from synthora.pipeline.models import VideoStatus

@@ -22,11 +22,11 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding
 from google.auth.credentials import AnonymousCredentials
 from google.cloud import storage
+
 from synthora.adapters.cloud_storage import CloudStorageBlobStore, create_adapter
 from synthora.platform import Platform
 from synthora.ports.blobs import BlobError
 from synthora.settings import Settings
-
 from tests.emulators.fixtures import storage_emulator  # noqa: F401 - session fixture
 from tests.emulators.keys import rsa_private_key_pem, signing_credentials
 from tests.emulators.processes import Emulator

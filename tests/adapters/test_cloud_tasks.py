@@ -13,13 +13,13 @@ import pytest
 from google.api_core import exceptions as gexc
 from google.cloud import tasks_v2
 from pydantic import BaseModel
+
 from synthora.adapters.cloud_tasks import CloudTasksQueue, create_adapter
 from synthora.identity import INTERNAL_TOKEN_HEADER
 from synthora.manifest import Manifest, load_manifest
 from synthora.platform import Platform
 from synthora.ports.tasks import TaskQueueError
 from synthora.settings import ConfigurationError, Settings
-
 from tests.conftest import FIXTURE_FUNCTIONS
 from tests.emulators.fixtures import tasks_emulator  # noqa: F401 - session fixture
 from tests.emulators.processes import Emulator

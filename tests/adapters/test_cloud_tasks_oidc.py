@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+
 from synthora.errors import Forbidden, Unauthorized
 from synthora.identity import google_oidc_verifier, verify_internal_call
 from synthora.settings import Settings
-
 from tests.emulators.keys import certs_json, google_style_id_token
 
 SA = "synthora-invoker@demo-synthora.iam.gserviceaccount.com"

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from google.api_core import exceptions as gexc
+
 from synthora.adapters.firestore_documents import (
     FirestoreDocumentStore,
     _translate,
@@ -38,7 +39,6 @@ from synthora.ports.documents import (
     Transaction,
 )
 from synthora.settings import Settings
-
 from tests.emulators.fixtures import firestore_emulator  # noqa: F401 - session fixture
 from tests.emulators.processes import Emulator
 
@@ -349,6 +349,7 @@ def test_contention_is_retried_by_firestore_then_aborted(
     """The emulator never aborts, so contention is injected at the client's commit RPC:
     Firestore's own @transactional loop re-runs the function; exhausting it is `Aborted`."""
     from google.cloud.firestore_v1 import transaction as native
+
     from synthora.ports.documents import Aborted
 
     real_commit = native.Transaction._commit

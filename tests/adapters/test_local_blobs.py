@@ -6,12 +6,13 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from werkzeug.test import Client
+
 from synthora.adapters.local_blobs import LocalBlobStore
 from synthora.local.gateway import Gateway
 from synthora.manifest import get_manifest
 from synthora.platform import get_platform
 from synthora.settings import Settings
-from werkzeug.test import Client
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+
 from synthora.adapters.sqlite_documents import SqliteDocumentStore
 from synthora.ports.documents import (
     DESCENDING,

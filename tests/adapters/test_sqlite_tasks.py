@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+
 from synthora.adapters.sqlite_tasks import QueueDispatcher, SqliteTaskQueue
 from synthora.manifest import Manifest
 from synthora.ports.tasks import TaskQueueError
-
 from tests.support.receiver import Receiver, running_receiver
 
 MANIFEST = Manifest.model_validate(

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from synthora.adapters.sqlite_documents import SqliteDocumentStore
 from synthora.ports.documents import DocumentStore
-
 from tests.emulators.factories import FIRESTORE_EMULATOR_GAPS, firestore_document_store
 
 # name -> factory(tmp_path, indexes_file) returning a fresh, empty store that checks

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from synthora.adapters.local_blobs import LocalBlobStore
 from synthora.ports.blobs import BlobNotFound, BlobStore, InvalidBlobKey
-
 from tests.emulators.factories import gcs_blob_store
 
 BLOB_STORE_FACTORIES: dict[str, Callable[[Path], BlobStore]] = {

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from synthora.ports.documents import (
     DELETE_FIELD,
     DESCENDING,

@@ -11,6 +11,7 @@ from typing import Any
 
 from google.api_core import exceptions
 from google.cloud import scheduler_v1, tasks_v2
+
 from synthora.deploy.infra import HttpCall
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from google.cloud import scheduler_v1, tasks_v2
+
 from synthora.deploy.infra import (
     HttpCall,
     InfraClients,
@@ -24,7 +25,6 @@ from synthora.deploy.infra import (
 )
 from synthora.deploy.naming import DeployNames
 from synthora.manifest import Manifest, load_manifest
-
 from tests.conftest import FIXTURE_FUNCTIONS
 from tests.deploy.fakes import FakeRest, FakeScheduler, FakeStorage, FakeTasks
 from tests.emulators.fixtures import tasks_emulator  # noqa: F401 - session fixture

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from synthora.platform import Platform, get_platform
 from synthora.settings import ConfigurationError, Settings, reset_settings_cache
 

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from synthora.deploy.naming import DeployNames, account_id_for
 from synthora.deploy.stage import (
     PROD_LOCK,

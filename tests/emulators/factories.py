@@ -8,7 +8,6 @@ from pathlib import Path
 from synthora.adapters.cloud_storage import CloudStorageBlobStore
 from synthora.adapters.firestore_documents import FirestoreDocumentStore
 from synthora.ports.documents import DocumentStore
-
 from tests.emulators.keys import signing_credentials
 from tests.emulators.processes import shared_emulator
 

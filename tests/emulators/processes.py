@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from synthora.settings import REPO_ROOT
 
+from synthora.settings import REPO_ROOT
 from tests.conftest import free_port, wait_for_port
 
 EMULATORS_DIR = REPO_ROOT / "tests" / "emulators"

@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+
 from synthora.identity import INTERNAL_TOKEN_HEADER
 from synthora.local.functions import create_function_app
 from synthora.manifest import get_manifest
 from synthora.platform import get_platform
 from synthora.services import app_settings, notifications
 from synthora.settings import Settings
-
 from tests.conftest import AuthEmulator
 
 pytestmark = pytest.mark.emulator

@@ -11,12 +11,12 @@ import httpx
 import pytest
 import respx
 from flask.testing import FlaskClient
+
 from synthora.adapters.sqlite_tasks import QueueDispatcher, SqliteTaskQueue
 from synthora.local.functions import create_function_app
 from synthora.manifest import get_manifest
 from synthora.platform import get_platform
 from synthora.settings import Settings
-
 from tests.conftest import AuthEmulator
 
 OPENAI_KEY = "sk-test-0123456789abcdefghijABCD"

@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+
 from synthora.local.functions import create_function_app
 from synthora.manifest import get_manifest
 from synthora.platform import get_platform
 from synthora.services import templates as svc
 from synthora.settings import Settings
-
 from tests.conftest import AuthEmulator
 
 BASE = "/api/v1/templates"

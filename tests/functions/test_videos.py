@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+
 from synthora.local.functions import create_function_app
 from synthora.manifest import get_manifest
 from synthora.pipeline.models import Step, StepStatus, VideoStatus
 from synthora.pipeline.runner import load_video, video_ref
 from synthora.platform import get_platform
 from synthora.settings import Settings
-
 from tests.conftest import AuthEmulator
 
 pytestmark = pytest.mark.emulator

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 from flask.testing import FlaskClient
+
 from synthora.local.functions import create_function_app
 from synthora.manifest import get_manifest
 from synthora.platform import get_platform
 from synthora.settings import Settings
-
 from tests.conftest import AuthEmulator
 
 pytestmark = pytest.mark.emulator

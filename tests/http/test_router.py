@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from flask.testing import FlaskClient
+
 from synthora.local.functions import create_function_app
 from synthora.manifest import get_manifest
 from synthora.settings import Settings

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from pydantic import ValidationError
+
 from synthora.integrations.catalog import (
     OFFLINE_FALLBACKS,
     AuthMethod,

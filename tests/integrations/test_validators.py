@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 import respx
+
 from synthora.integrations.catalog import Provider, get_provider
 from synthora.integrations.validators import (
     REQUIRED_FFMPEG_FILTERS,

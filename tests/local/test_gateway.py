@@ -12,10 +12,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+
 from synthora.adapters.sqlite_tasks import SqliteTaskQueue
 from synthora.manifest import load_manifest
 from synthora.settings import REPO_ROOT
-
 from tests.conftest import FIXTURE_FUNCTIONS, free_port, wait_for_port
 
 pytestmark = pytest.mark.slow

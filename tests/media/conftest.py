@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 from synthora.media import binaries
 from synthora.media.models import MusicTrack, SynthesizedSpeech, WordTiming
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+
 from synthora.media import assemble, binaries
 from synthora.media.errors import FfmpegError
 from synthora.media.models import (

@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from synthora.media import captions
 from synthora.media.models import RenderStyle, WordTiming
 

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
+
 from synthora.media.models import (
     RenderRequest,
     RenderStyle,

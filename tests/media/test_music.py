@@ -3,6 +3,7 @@ from __future__ import annotations
 import logging
 
 import pytest
+
 from synthora.media import music
 from synthora.media.models import MusicMood
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
+
 from synthora.media import assemble, binaries, captions, music, visuals, voice_local
 from synthora.media.errors import EngineUnavailableError, FfmpegError
 from synthora.media.models import (

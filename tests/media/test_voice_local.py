@@ -5,6 +5,7 @@ import wave
 from pathlib import Path
 
 import pytest
+
 from synthora.media import voice_local
 from synthora.media.errors import EngineUnavailableError, SpeechError
 from synthora.media.models import SynthesizedSpeech, VoiceSpec

@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
+
 from synthora.adapters.sqlite_tasks import QueueDispatcher, SqliteTaskQueue
 from synthora.local.gateway import Gateway
 from synthora.pipeline.models import VideoRecord, VideoStatus

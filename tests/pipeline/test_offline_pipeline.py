@@ -7,11 +7,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from synthora.media import probe
 from synthora.pipeline.models import STEP_ORDER, Step, StepStatus, VideoStatus
 from synthora.platform import Platform
 from synthora.script.models import Script
-
 from tests.pipeline.conftest import Pipeline
 
 pytestmark = pytest.mark.slow

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from synthora.adapters.sqlite_tasks import SqliteTaskQueue
 from synthora.pipeline.models import STEP_ORDER, Step, StepStatus, VideoRecord, VideoStatus
 from synthora.pipeline.runner import (

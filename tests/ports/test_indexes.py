@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from synthora.ports.documents import FieldFilter, MissingIndex, Order, QuerySpec
 from synthora.ports.indexes import (
     IndexConfig,

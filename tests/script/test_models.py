@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from synthora.script.models import Script, ScriptScene, count_words, estimate_narration_seconds
 
 

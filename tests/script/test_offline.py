@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 import pytest
+
 from synthora.script.models import estimate_narration_seconds
 from synthora.script.offline import hashtags_for, keywords_for, write_script_offline
 from synthora.templates.config import (

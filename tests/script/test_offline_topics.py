@@ -11,6 +11,7 @@ import itertools
 import re
 
 import pytest
+
 from synthora.script.models import Script, estimate_narration_seconds
 from synthora.script.offline import write_script_offline
 from synthora.script.topic import Family, analyze_topic

@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 import pytest
 import respx
+
 from synthora.providers_errors import ProviderError
 from synthora.script.openai_writer import (
     ScriptDraft,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from synthora.script import phrases
 from synthora.script.topic import Family
 from synthora.templates.config import CtaType, HookStyle

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from synthora.script.topic import Family, Shape, analyze_topic, clean_topic, gerund
 from synthora.templates.config import NarrativeStructure
 

@@ -8,6 +8,7 @@ import secrets
 from pathlib import Path
 
 import pytest
+
 from synthora.security.crypto import (
     EncryptedSecret,
     KeyringError,

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+
 from synthora.errors import ApiError, NotFound, RateLimited, ValidationFailed
 from synthora.identity import Caller
 from synthora.platform import Platform

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+
 from synthora.errors import NotFound, ServiceUnavailable
 from synthora.platform import Platform, get_platform, set_platform
 from synthora.ports.tasks import TaskQueueError
@@ -158,6 +159,7 @@ def test_a_secret_copied_to_another_record_does_not_decrypt(platform: Platform) 
 def test_an_invalid_key_notifies_the_owner_once(platform: Platform) -> None:
     import httpx
     import respx
+
     from synthora.services.notifications import list_notifications, unread_counts
 
     iid = _add(platform, "u1", "openai", OPENAI_KEY)

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+
 from synthora.errors import NotFound
 from synthora.local.startup import run_startup
 from synthora.platform import Platform

@@ -6,6 +6,7 @@ import enum
 from pathlib import Path
 
 from pydantic import BaseModel
+
 from synthora.templates.config import TemplateConfig
 from synthora.templates.system import SYSTEM_TEMPLATES
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from synthora.templates.system import SYSTEM_TEMPLATES, SystemTemplate, get_system_template
 from synthora.templates.validation import validate_template_config
 

@@ -6,6 +6,7 @@ import enum
 from typing import Any
 
 import pytest
+
 from synthora.templates import config as cfg
 from synthora.templates.config import TemplateConfig
 from synthora.templates.validation import TemplateValidationError, validate_template_config

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 from google.api_core import exceptions as gexc
+
 from synthora.ports.blobs import BlobError, BlobInfo, BlobNotFound, BlobStore, check_key
 
 if TYPE_CHECKING:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from google.api_core import exceptions as gexc
 from pydantic import BaseModel
+
 from synthora.logs import TRACE_HEADER, current_trace_id, fields, get_logger
 from synthora.manifest import Manifest
 from synthora.ports.tasks import TASK_NAME_RE, EnqueueResult, TaskQueue, TaskQueueError, task_name

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from google.api_core import exceptions as gexc
+
 from synthora.ports.documents import (
     DELETE_FIELD,
     DESCENDING,

@@ -25,6 +25,7 @@ from typing import Any
 
 import httpx
 from pydantic import BaseModel
+
 from synthora.logs import TRACE_HEADER, current_trace_id, fields, get_logger
 from synthora.manifest import Manifest
 from synthora.ports.tasks import (

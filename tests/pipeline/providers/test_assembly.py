@@ -7,6 +7,7 @@ import json
 import httpx
 import pytest
 import respx
+
 from synthora.pipeline.contracts import CloudRenderRequest, CloudRenderScene
 from synthora.pipeline.providers.assembly import (
     CREATOMATE_STATUS,

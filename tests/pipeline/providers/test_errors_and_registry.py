@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 import respx
+
 from synthora.integrations.catalog import Provider
 from synthora.pipeline.contracts import (
     CloudRenderRequest,

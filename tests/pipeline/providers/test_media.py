@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 import pytest
 import respx
+
 from synthora.pipeline.contracts import MediaRequest
 from synthora.pipeline.providers import media
 from synthora.pipeline.providers.media import (

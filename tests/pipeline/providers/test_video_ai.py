@@ -9,6 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 import respx
+
 from synthora.pipeline.contracts import VideoAIJob, VideoAIRequest
 from synthora.pipeline.providers.video_ai import (
     LUMA_STATUS,

@@ -9,6 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 import respx
+
 from synthora.pipeline.contracts import VoiceRequest, Word
 from synthora.pipeline.providers.voice import (
     ELEVENLABS_VOICES,
