@@ -9,7 +9,7 @@ step is retried by the queue or fails at once.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol, Self
 
 from pydantic import BaseModel, Field
 
@@ -99,13 +99,43 @@ class VideoAIRequest(BaseModel):
     image_url: str | None = None  # image-to-video, when the provider supports it
 
 
-class VideoAIJob(BaseModel):
+JobStatus = Literal["queued", "running", "succeeded", "failed"]
+
+
+class ProviderJob(BaseModel):
+    """An asynchronous provider job, as polled: the output only once it succeeded."""
+
     provider: str
     job_id: str
-    status: Literal["queued", "running", "succeeded", "failed"]
+    status: JobStatus
     output_url: str | None = None
     error: str | None = None
     raw: dict[str, object] = Field(default_factory=dict)
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        provider: str,
+        job_id: str,
+        status: JobStatus,
+        raw: dict[str, Any],
+        output_url: str | None = None,
+        error: str | None = None,
+    ) -> Self:
+        """Keep the URL only for a finished job and the error only for a failed one."""
+        return cls(
+            provider=provider,
+            job_id=job_id,
+            status=status,
+            output_url=output_url if status == "succeeded" else None,
+            error=error if status == "failed" else None,
+            raw=raw,
+        )
+
+
+class VideoAIJob(ProviderJob):
+    """A video AI generation."""
 
 
 class VideoAIProvider(Protocol):
@@ -142,13 +172,8 @@ class CloudRenderRequest(BaseModel):
     highlight_color: str = "#22D3EE"
 
 
-class CloudRenderJob(BaseModel):
-    provider: str
-    job_id: str
-    status: Literal["queued", "running", "succeeded", "failed"]
-    output_url: str | None = None
-    error: str | None = None
-    raw: dict[str, object] = Field(default_factory=dict)
+class CloudRenderJob(ProviderJob):
+    """A cloud render."""
 
 
 class CloudAssemblyProvider(Protocol):

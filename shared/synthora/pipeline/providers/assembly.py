@@ -50,13 +50,13 @@ class _RenderProvider(HttpProvider):
         output_url: str | None = None,
         error: str | None = None,
     ) -> CloudRenderJob:
-        return CloudRenderJob(
+        return CloudRenderJob.of(
             provider=self.name,
             job_id=job_id,
             status=status,
-            output_url=output_url if status == "succeeded" else None,
-            error=error if status == "failed" else None,
             raw=raw,
+            output_url=output_url,
+            error=error,
         )
 
 

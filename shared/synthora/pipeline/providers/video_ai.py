@@ -88,13 +88,13 @@ class _VideoProvider(HttpProvider):
         output_url: str | None = None,
         error: str | None = None,
     ) -> VideoAIJob:
-        return VideoAIJob(
+        return VideoAIJob.of(
             provider=self.name,
             job_id=job_id,
             status=status,
-            output_url=output_url if status == "succeeded" else None,
-            error=error if status == "failed" else None,
             raw=raw,
+            output_url=output_url,
+            error=error,
         )
 
 
