@@ -122,3 +122,34 @@ def test_hook_overlay_shows_first_and_titles_wait_for_it() -> None:
     title = _dialogues(ass, "Title")
     assert ",0:00:02.00,0:00:04.00," in title[0]
     assert "Tip one" in captions.visible_text(ass)[1]
+
+
+@pytest.mark.parametrize("family", ["Inter", "Bebas Neue", "No Such Font"])
+def test_long_hook_and_titles_are_wrapped_inside_the_frame(family: str) -> None:
+    width, height = 1080, 1920
+    style = RenderStyle(
+        caption_style="boxed",
+        font_family=family,
+        hook_overlay="Octopuses have three hearts in one small body, and here is why that matters",
+    )
+    ass = captions.build_ass(
+        words=[], style=style, width=width, height=height,
+        titles=[(3.0, 6.0, "A surprisingly long on screen title for one scene")],
+    )  # fmt: skip
+    events = [line for line in ass.splitlines() if line.startswith("Dialogue:")]
+    hook = next(e for e in events if ",Hook," in e)
+    title = next(e for e in events if ",Title," in e)
+    side = round(width * captions.SAFE_MARGINS["9:16"]["side"])
+    resolved = captions.font_family(family)
+    for event, base in ((hook, round(captions.font_size(style=style, width=width,
+                                                         height=height) * 1.25)),
+                        (title, round(captions.font_size(style=style, width=width,
+                                                         height=height) * 0.9))):  # fmt: skip
+        text = event.split(",,", 1)[1].split(",", 3)[-1]
+        size_override = re.search(r"\\fs(\d+)", text)
+        size = int(size_override.group(1)) if size_override else base
+        plain = re.sub(r"\{[^}]*\}", "", text)
+        lines = plain.split("\\N")
+        assert len(lines) >= 2
+        for line in lines:
+            assert captions.text_width(line, family=resolved, size=size) <= width - 2 * side

@@ -59,6 +59,30 @@ def test_gerund(verb: str, ing: str) -> None:
             {"clause": "how black holes form", "question": "how do black holes form?"},
         ),
         (
+            "why octopuses have three hearts",
+            Shape.QUESTION,
+            Family.EXPLAIN,
+            {"question": "why do octopuses have three hearts?"},
+        ),
+        (
+            "why a zebra has stripes",
+            Shape.QUESTION,
+            Family.EXPLAIN,
+            {"question": "why does a zebra have stripes?"},
+        ),
+        (
+            "how birds have learned to fly",
+            Shape.QUESTION,
+            Family.EXPLAIN,
+            {"question": "how have birds learned to fly?"},
+        ),
+        (
+            "why the sky is blue",
+            Shape.QUESTION,
+            Family.EXPLAIN,
+            {"question": "why is the sky blue?"},
+        ),
+        (
             "how does a fridge work",
             Shape.QUESTION,
             Family.EXPLAIN,

@@ -248,6 +248,36 @@ def _escape(text: str) -> str:
     return text.replace("\\", "/").replace("{", "(").replace("}", ")").replace("\n", " ")
 
 
+def wrap_lines(
+    text: str, *, family: str, size: int, max_width: float, max_lines: int = 3
+) -> tuple[list[str], int]:
+    """Break `text` into lines no wider than `max_width`; shrink the size if it needs more lines.
+
+    Returns the lines and the font size they fit at (WrapStyle 2 never wraps for us).
+    """
+    words = text.split()
+    fitted = size
+    while True:
+        lines: list[str] = []
+        for word in words:
+            candidate = f"{lines[-1]} {word}" if lines else word
+            if lines and text_width(candidate, family=family, size=fitted) * 1.08 <= max_width:
+                lines[-1] = candidate
+            else:
+                lines.append(word)
+        if len(lines) <= max_lines or fitted <= 8:
+            return lines, fitted
+        fitted = max(8, round(fitted * 0.85))
+
+
+def _wrapped(text: str, *, family: str, size: int, max_width: float, max_lines: int) -> str:
+    lines, fitted = wrap_lines(
+        text, family=family, size=size, max_width=max_width, max_lines=max_lines
+    )
+    body = "\\N".join(_escape(line) for line in lines)
+    return body if fitted == size else f"{{\\fs{fitted}}}{body}"
+
+
 def _ts(seconds: float) -> str:
     cs = max(0, round(seconds * 100))
     return f"{cs // 360000}:{cs // 6000 % 60:02d}:{cs // 100 % 60:02d}.{cs % 100:02d}"
@@ -317,16 +347,18 @@ def build_ass(
     ]
     events: list[str] = []
     hook_end = style.hook_duration_s if style.hook_overlay else 0.0
+    text_width_px = width - 2 * side
     if style.hook_overlay:
-        text = _escape(style.hook_overlay)
+        text = _wrapped(style.hook_overlay, family=family, size=hook_size,
+                        max_width=text_width_px, max_lines=3)  # fmt: skip
         events.append(f"Dialogue: 2,{_ts(0)},{_ts(hook_end)},Hook,,0,0,0,,{{\\fad(150,300)}}{text}")
     for start, end, text in titles or []:
         start = max(start, hook_end)
         if text.strip() and end - start > 0.3:
             fade = "{\\fad(200,200)}"
-            events.append(
-                f"Dialogue: 1,{_ts(start)},{_ts(end)},Title,,0,0,0,,{fade}{_escape(text)}"
-            )
+            body = _wrapped(text, family=family, size=title_size, max_width=text_width_px,
+                            max_lines=2)  # fmt: skip
+            events.append(f"Dialogue: 1,{_ts(start)},{_ts(end)},Title,,0,0,0,,{fade}{body}")
     if style.caption_style != "none" and words:
         events += _caption_events(
             words=words, style=style, width=width - 2 * side, size=size, accent=accent

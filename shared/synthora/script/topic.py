@@ -270,6 +270,19 @@ def _base_verb(verb: str) -> str:
     return verb
 
 
+_PARTICIPLE_END = ("ed", "en", "wn", "ne", "ght")
+
+
+def _main_verb_use(aux: str, after: list[str]) -> bool:
+    """True when 'have'/'has'/'had'/'do'/'does'/'did' is the main verb, not an auxiliary."""
+    if aux in {"do", "does", "did"}:
+        return True  # 'why cats do that': an auxiliary 'do' would come first ('why do cats ...')
+    if aux in {"have", "has", "had"}:
+        nxt = after[0].lower() if after else ""
+        return not (nxt.endswith(_PARTICIPLE_END) or nxt in {"been", "got", "become", "made"})
+    return False
+
+
 def _question_forms(text: str) -> dict[str, str] | None:
     """clause ('why cats purr'), question ('why do cats purr?'), subject, statement."""
     words = text.split()
@@ -315,7 +328,14 @@ def _question_forms(text: str) -> dict[str, str] | None:
         aux_at = next((i for i, w in enumerate(rest) if i > 0 and w.lower() in _AUX), None)
         if aux_at is not None:
             np = rest[:aux_at]
-            question = " ".join([wh, rest[aux_at], *np, *rest[aux_at + 1 :]])
+            aux, after = rest[aux_at].lower(), rest[aux_at + 1 :]
+            if _main_verb_use(aux, after):
+                # 'have'/'do' as the main verb takes do-support: why do octopuses have ...
+                support = {"has": "does", "does": "does", "had": "did", "did": "did"}.get(aux, "do")
+                base = "do" if aux in {"do", "does", "did"} else "have"
+                question = " ".join([wh, support, *np, base, *after])
+            else:
+                question = " ".join([wh, rest[aux_at], *np, *after])
             forms["statement"] = " ".join(rest)
         elif len(rest) >= 2:
             v = _verb_index(rest)
