@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -28,7 +29,7 @@ MiB = 1024 * 1024
 M = TypeVar("M", bound=BaseModel)
 
 
-class HttpProvider:
+class HttpProvider(ABC):
     """Base for providers that call one HTTP API with the user's key.
 
     Subclasses set `name`, `default_base_url` and `_auth_headers()`.
@@ -75,8 +76,9 @@ class HttpProvider:
             self._client.close()
             self._client = None
 
+    @abstractmethod
     def _auth_headers(self) -> dict[str, str]:
-        raise NotImplementedError
+        """The headers carrying this provider's credential."""
 
     def url(self, path: str) -> str:
         return f"{self.base_url}/{path.lstrip('/')}"
