@@ -24,7 +24,10 @@ def test_health_reports_version_adapters_and_store(settings: Settings) -> None:
         "tasks": "sqlite-queue",
         "blobs": "local-folder",
         "scheduler": "gateway-cron",
-        "auth": "firebase-auth",
+        # the suite's Auth emulator, when a test before this one started it
+        "auth": "firebase-auth-emulator"
+        if settings.firebase_auth_emulator_host
+        else "firebase-auth",
     }
 
 
