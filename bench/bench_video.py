@@ -51,19 +51,14 @@ def main() -> int:
     )
     os.environ.pop("FIREBASE_AUTH_EMULATOR_HOST", None)
 
-    import httpx
-
-    from synthora.adapters.sqlite_tasks import QueueDispatcher, SqliteTaskQueue
-    from synthora.local.gateway import Gateway
+    from synthora.local.inprocess import in_process_dispatcher
     from synthora.logs import configure
     from synthora.pipeline.models import Step, VideoStatus
     from synthora.pipeline.runner import load_video
     from synthora.platform import get_platform
     from synthora.services.videos import CreateVideoRequest, insert_and_start, new_video_record
-    from synthora.settings import get_settings
     from synthora.templates.system import get_system_template
 
-    settings = get_settings()
     configure("WARNING")
     platform = get_platform()
     template = get_system_template(args.template)
@@ -75,16 +70,7 @@ def main() -> int:
     config.video_structure.duration.max_seconds = 32
     config.video_structure.num_scenes = 5
     config.visual_style.aspect_ratio = type(config.visual_style.aspect_ratio)("9:16")
-    gateway = Gateway(settings=settings, manifest=platform.manifest)
-    client = httpx.Client(transport=httpx.WSGITransport(app=gateway), base_url="http://bench")
-    queue = platform.tasks
-    assert isinstance(queue, SqliteTaskQueue)
-    dispatcher = QueueDispatcher(
-        queue=queue,
-        url_for=lambda fn: f"http://bench/_fn/{fn}",
-        internal_token=settings.secret("internal_token"),
-        client=client,
-    )
+    dispatcher = in_process_dispatcher(platform)
     video = new_video_record(
         video_id="bench",
         uid="bench-user",

@@ -35,11 +35,8 @@ def generate(args: argparse.Namespace, out: TextIO | None = None) -> int:
     reset_settings_cache()
     set_platform(None)
 
-    import httpx
-
-    from synthora.adapters.sqlite_tasks import QueueDispatcher, SqliteTaskQueue
     from synthora.errors import ApiError
-    from synthora.local.gateway import Gateway
+    from synthora.local.inprocess import in_process_dispatcher
     from synthora.local.startup import run_startup
     from synthora.logs import configure
     from synthora.pipeline.models import VideoStatus
@@ -53,16 +50,7 @@ def generate(args: argparse.Namespace, out: TextIO | None = None) -> int:
     configure(settings.log_level, settings.project_id)
     platform = get_platform()
     run_startup(platform)
-    gateway = Gateway(settings=settings, manifest=platform.manifest)
-    client = httpx.Client(transport=httpx.WSGITransport(app=gateway), base_url="http://cli")
-    queue = platform.tasks
-    assert isinstance(queue, SqliteTaskQueue)
-    dispatcher = QueueDispatcher(
-        queue=queue,
-        url_for=lambda fn: f"http://cli/_fn/{fn}",
-        internal_token=settings.secret("internal_token"),
-        client=client,
-    )
+    dispatcher = in_process_dispatcher(platform)
     try:
         request = CreateVideoRequest(
             template_id=args.template, topic=args.topic, instructions=args.instructions

@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import httpx
 import pytest
 
-from synthora.adapters.sqlite_tasks import QueueDispatcher, SqliteTaskQueue
-from synthora.local.gateway import Gateway
+from synthora.local.inprocess import in_process_dispatcher
 from synthora.pipeline.models import VideoRecord, VideoStatus
 from synthora.pipeline.runner import load_video
 from synthora.platform import Platform
@@ -22,19 +20,9 @@ class Pipeline:
 
     def __init__(self, platform: Platform) -> None:
         self.platform = platform
-        gateway = Gateway(settings=platform.settings, manifest=platform.manifest)
-        self.client = httpx.Client(
-            transport=httpx.WSGITransport(app=gateway), base_url="http://pipeline"
-        )
-        queue = platform.tasks
-        assert isinstance(queue, SqliteTaskQueue)
-        self.queue = queue
-        self.dispatcher = QueueDispatcher(
-            queue=queue,
-            url_for=lambda fn: f"http://pipeline/_fn/{fn}",
-            internal_token=platform.settings.secret("internal_token"),
-            client=self.client,
-        )
+        self.dispatcher = in_process_dispatcher(platform)
+        self.queue = self.dispatcher.queue
+        self.client = self.dispatcher.client
 
     def start(
         self,
