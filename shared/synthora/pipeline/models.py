@@ -121,6 +121,11 @@ class VideoRecord(BaseModel):
     def blob_prefix(self) -> str:
         return f"videos/{self.owner_id}/{self.id}/"
 
+    @property
+    def failed_step(self) -> Step | None:
+        """The step a failed generation stopped at."""
+        return next((s for s in STEP_ORDER if self.steps[s].status == StepStatus.failed), None)
+
     def next_step(self, after: Step) -> Step | None:
         index = STEP_ORDER.index(after)
         for step in STEP_ORDER[index + 1 :]:

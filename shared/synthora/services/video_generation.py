@@ -86,7 +86,7 @@ def retry_video(
 
     if request.integration_id not in (None, OFFLINE):
         video = videos.get_owned_video(platform=platform, uid=uid, video_id=video_id)
-        failed = next((s for s in video.steps if video.steps[s].status == "failed"), None)
+        failed = video.failed_step
         if failed is not None and failed in CATEGORY:
             _check_overrides(
                 platform=platform, uid=uid, overrides={failed: str(request.integration_id)}

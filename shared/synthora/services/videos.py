@@ -311,9 +311,7 @@ def retry_video(
                 f"only a failed video can be retried; this one is {video.status.value}",
                 code="not_retryable",
             )
-        failed = next(
-            (s for s in STEP_ORDER if video.steps[s].status == StepStatus.failed), Step.script
-        )
+        failed = video.failed_step or Step.script
         if request.integration_id is not None:
             # an integration id, or "offline" for the local provider
             video.integrations[failed] = request.integration_id
