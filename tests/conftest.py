@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import time
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,10 +30,37 @@ _CLOUD_VARS = (
 )
 
 
+# Servers the tests start listen on ports handed out here, never on ports the
+# kernel picks: a kernel-picked port is also what it hands the next client
+# socket or another xdist worker, and a server started a second later can find
+# it taken (CI once lost the Auth emulator that way). Each worker owns its own
+# block below the ephemeral range (Linux: 32768-60999), and never reuses a port.
+_PORT_BLOCK = 1500
+_PORT_BASE = 17000
+_ports_handed_out: set[int] = set()
+
+
+def _worker_index() -> int:
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    return int(worker[2:]) if worker.startswith("gw") and worker[2:].isdigit() else 0
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """A loopback port nothing listens on, unique to this worker and this session."""
+    block_start = _PORT_BASE + _worker_index() * _PORT_BLOCK
+    start = (os.getpid() * 7) % _PORT_BLOCK  # two suites at once start apart
+    for offset in range(_PORT_BLOCK):
+        port = block_start + (start + offset) % _PORT_BLOCK
+        if port in _ports_handed_out:
+            continue
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _ports_handed_out.add(port)
+        return port
+    raise RuntimeError(f"no free loopback port left in this worker's block of {_PORT_BLOCK}")
 
 
 def wait_for_port(
@@ -95,13 +123,100 @@ def fixture_functions(monkeypatch: pytest.MonkeyPatch) -> Settings:
 
 
 class AuthEmulator:
-    def __init__(self, host: str, project: str) -> None:
-        self.host = host
-        self.project = project
+    """One Firebase Auth emulator (firebase-tools) per test worker, restarted if it dies."""
+
+    project = "demo-synthora"
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.host = ""
+        self.starts = 0
 
     @property
     def base(self) -> str:
         return f"http://{self.host}"
+
+    def start(self) -> None:
+        binary = REPO_ROOT / "tools" / "node_modules" / ".bin" / "firebase"
+        if not binary.exists():
+            pytest.fail("firebase-tools is missing: run `make install` (tests need the emulator)")
+        port = free_port()
+        config = self.workdir / "firebase.json"
+        config.write_text(
+            json.dumps(
+                {
+                    "emulators": {
+                        "auth": {"host": "127.0.0.1", "port": port},
+                        "ui": {"enabled": False},
+                        "hub": {"host": "127.0.0.1", "port": free_port()},
+                        "logging": {"host": "127.0.0.1", "port": free_port()},
+                        "singleProjectMode": True,
+                    }
+                }
+            )
+        )
+        # Its own HOME and TMPDIR: firebase-tools keeps a hub locator per project
+        # in the temp folder, shared by every instance that uses the same one.
+        env = {**os.environ, "TMPDIR": str(self.workdir)}
+        if os.environ.get("CI"):
+            env["HOME"] = str(self.workdir)
+        self.starts += 1
+        log = (self.workdir / "emulator.log").open("ab")
+        self.proc = subprocess.Popen(
+            [
+                *(str(binary), "emulators:start", "--only", "auth"),
+                *("--project", self.project, "--config", str(config)),
+            ],
+            cwd=self.workdir,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env=env,
+        )
+        log.close()
+        self.host = f"127.0.0.1:{port}"
+        wait_for_port(port, timeout_s=90, proc=self.proc)
+        # The port answering is not enough: it must be this emulator that answers.
+        deadline = time.monotonic() + 30
+        while not self.answers():
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the Auth emulator did not come up:\n{self.log_tail()}")
+            time.sleep(0.2)
+        os.environ["_SYNTHORA_TEST_AUTH_HOST"] = self.host
+
+    def answers(self) -> bool:
+        try:
+            r = httpx.get(f"{self.base}/emulator/v1/projects/{self.project}/config", timeout=5)
+        except httpx.HTTPError:
+            return False
+        return r.status_code == 200 and "signIn" in r.text
+
+    def ensure_running(self) -> None:
+        """Restart the emulator if it died since the last test (its users are wiped anyway)."""
+        if self.proc is not None and self.proc.poll() is None and self.answers():
+            return
+        if self.starts >= 3:
+            pytest.fail(f"the Auth emulator keeps dying:\n{self.log_tail()}")
+        tail = self.log_tail()
+        warnings.warn(f"restarting the Auth emulator, which stopped:\n{tail}", stacklevel=1)
+        self.stop()
+        self.start()
+
+    def stop(self) -> None:
+        os.environ.pop("_SYNTHORA_TEST_AUTH_HOST", None)
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.terminate()
+        try:
+            self.proc.wait(15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+    def log_tail(self, lines: int = 40) -> str:
+        path = self.workdir / "emulator.log"
+        text = path.read_text(errors="replace") if path.exists() else "(no log)"
+        return "\n".join(text.splitlines()[-lines:])
 
     def sign_up(self, email: str, password: str = "secret-pass-1", name: str | None = None) -> str:
         """Create a user and return a fresh ID token."""
@@ -135,63 +250,21 @@ class AuthEmulator:
 
 @pytest.fixture(scope="session")
 def auth_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AuthEmulator]:
-    """The Firebase Auth emulator from firebase-tools, on a free loopback port."""
-    binary = REPO_ROOT / "tools" / "node_modules" / ".bin" / "firebase"
-    if not binary.exists():
-        pytest.fail("firebase-tools is missing: run `make install` (tests need the Auth emulator)")
-    port = free_port()
+    """The Firebase Auth emulator from firebase-tools, on a loopback port of this worker's."""
     workdir = tmp_path_factory.mktemp("auth-emulator")
-    config = workdir / "firebase.json"
-    config.write_text(
-        json.dumps(
-            {
-                "emulators": {
-                    "auth": {"host": "127.0.0.1", "port": port},
-                    "ui": {"enabled": False},
-                    "hub": {"host": "127.0.0.1", "port": free_port()},
-                    "logging": {"host": "127.0.0.1", "port": free_port()},
-                    "singleProjectMode": True,
-                }
-            }
-        )
-    )
-    project = "demo-synthora"
-    log = (workdir / "emulator.log").open("wb")
-    proc = subprocess.Popen(
-        [
-            str(binary),
-            "emulators:start",
-            "--only",
-            "auth",
-            "--project",
-            project,
-            "--config",
-            str(config),
-        ],
-        cwd=workdir,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-        env={**os.environ, "HOME": str(workdir)} if os.environ.get("CI") else None,
-    )
+    emulator = AuthEmulator(workdir)
     try:
-        wait_for_port(port, timeout_s=90, proc=proc)
-        host = f"127.0.0.1:{port}"
-        os.environ["_SYNTHORA_TEST_AUTH_HOST"] = host
-        yield AuthEmulator(host, project)
+        emulator.start()
+        yield emulator
     finally:
-        os.environ.pop("_SYNTHORA_TEST_AUTH_HOST", None)
-        proc.terminate()
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        emulator.stop()
         shutil.rmtree(workdir, ignore_errors=True)
 
 
 @pytest.fixture
 def auth(auth_emulator: AuthEmulator, monkeypatch: pytest.MonkeyPatch) -> AuthEmulator:
     """The emulator wired into settings for this test, with no users left from others."""
+    auth_emulator.ensure_running()
     monkeypatch.setenv("FIREBASE_AUTH_EMULATOR_HOST", auth_emulator.host)
     reset_settings_cache()
     set_platform(None)
