@@ -69,13 +69,30 @@ def _frame(path: Path, at_s: float) -> np.ndarray:
     return np.frombuffer(raw, np.uint8).reshape(info.height, info.width, 3)
 
 
-def _integrated_lufs(path: Path) -> float:
+def _loudness(path: Path) -> tuple[float, float]:
+    """(integrated loudness in LUFS, true peak in dBTP) as ffmpeg's EBU R128 meter reads them."""
     err = subprocess.run(
-        [binaries.ffmpeg(), "-hide_banner", "-nostats", "-i", str(path), "-af", "ebur128",
-         "-f", "null", "-"],
+        [binaries.ffmpeg(), "-hide_banner", "-nostats", "-i", str(path), "-af",
+         "ebur128=peak=true", "-f", "null", "-"],
         capture_output=True, text=True, check=True,
     ).stderr  # fmt: skip
-    return float(re.findall(r"I:\s+(-?[\d.]+) LUFS", err)[-1])
+    integrated = float(re.findall(r"I:\s+(-?[\d.]+) LUFS", err)[-1])
+    peak = float(re.findall(r"Peak:\s+(-?[\d.]+|-inf) dBFS", err)[-1])
+    return integrated, peak
+
+
+def _assert_normalised(path: Path) -> None:
+    integrated, peak = _loudness(path)
+    assert abs(integrated - assemble.TARGET_LUFS) <= 1.0, integrated
+    assert peak <= assemble.TRUE_PEAK + 0.5, peak
+
+
+def test_the_gain_is_linear_and_limited_only_when_the_peak_would_clip() -> None:
+    assert assemble._linear_gain(measured_i=-20.0, measured_tp=-12.0) == "volume=6.00dB"
+    quiet_but_peaky = assemble._linear_gain(measured_i=-24.0, measured_tp=-3.0)
+    assert quiet_but_peaky.startswith("volume=10.00dB,alimiter=limit=0.7943:")
+    assert "level=0" in quiet_but_peaky  # alimiter would otherwise renormalise to 0 dBFS
+    assert assemble._linear_gain(measured_i=-10.0, measured_tp=-1.0) == "volume=-4.00dB"
 
 
 @requires_espeak
@@ -180,7 +197,7 @@ def test_music_is_ducked_under_voice_and_loudness_is_normalised(
     assert band_rms(0.4, 1.3, 900, 1100) > 0, "the voice is there"
     ducking_db = 20 * np.log10(music_alone / music_under_voice)
     assert ducking_db > 4, f"music only {ducking_db:.1f} dB quieter under the voice"
-    assert abs(_integrated_lufs(result.path) - assemble.TARGET_LUFS) <= 2
+    _assert_normalised(result.path)
 
 
 @requires_espeak
@@ -193,7 +210,7 @@ def test_speech_and_music_render_is_near_minus_14_lufs(
         licence="MIT", attribution="t", source="t",
     )  # fmt: skip
     result = assemble.render(request=_request(tmp_path / "l.mp4", voices, music=music))
-    assert abs(_integrated_lufs(result.path) - assemble.TARGET_LUFS) <= 2
+    _assert_normalised(result.path)
 
 
 @pytest.mark.slow
@@ -250,3 +267,56 @@ def test_given_image_and_video_backgrounds_with_one_speech_track(
     assert (result.width, result.height) == (384, 216)
     assert abs(result.duration_s - 1.85) <= 0.185
     assert result.has_audio
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("transition", ["fade", "slide"])
+def test_transitions_blend_only_the_overlaps_and_keep_every_frame(
+    tmp_path: Path, transition: str
+) -> None:
+    # Solid red, green and blue backgrounds: away from the centred icon, a
+    # frame's corner says which scene (or which blend of two) it shows.
+    colours = [(220, 30, 30), (30, 200, 30), (30, 30, 220)]
+    backgrounds = []
+    for i, colour in enumerate(colours):
+        path = tmp_path / f"bg{i}.png"
+        subprocess.run(
+            [binaries.ffmpeg(), "-v", "error", "-f", "lavfi", "-i",
+             f"color=c=0x{bytes(colour).hex()}:s=320x320", "-frames:v", "1", str(path)],
+            check=True,
+        )  # fmt: skip
+        backgrounds.append(path)
+    fps = 20
+    request = RenderRequest(
+        scenes=[SceneSpec(duration_s=1.0), SceneSpec(duration_s=1.0), SceneSpec(duration_s=1.0)],
+        style=RenderStyle(fps=fps, encoder_preset="ultrafast", transition=transition,
+                          transition_s=0.5, motion="static", caption_style="none",
+                          aspect_ratio="1:1", music_mood="none"),
+        backgrounds=backgrounds,
+        output_path=tmp_path / "t.mp4",
+        scale=0.2,
+    )  # fmt: skip
+    result = assemble.render(request=request)
+    frames = subprocess.run(
+        [binaries.ffmpeg(), "-v", "error", "-i", str(result.path), "-f", "rawvideo",
+         "-pix_fmt", "rgb24", "-"],
+        capture_output=True, check=True,
+    ).stdout  # fmt: skip
+    video = np.frombuffer(frames, np.uint8).reshape(-1, result.height, result.width, 3)
+    assert len(video) == 3 * fps  # no frame lost or doubled where the segments meet
+    corner = video[:, 4:20, 4:20].reshape(len(video), -1, 3).mean(axis=1)
+
+    def dominant(frame: int) -> int:
+        return int(np.argmax(corner[frame]))
+
+    # Scene i shows alone from its start + the transition to its end.
+    for second, scene in ((0.2, 0), (0.9, 0), (1.6, 1), (1.9, 1), (2.6, 2), (2.95, 2)):
+        assert dominant(round(second * fps)) == scene, (second, corner[round(second * fps)])
+    # Halfway through the first transition, both scenes are on screen.
+    halfway = round(1.25 * fps)
+    if transition == "fade":
+        assert corner[halfway][0] > 60 and corner[halfway][1] > 60, corner[halfway]
+    else:
+        # slideleft: scene 2 enters from the right while the left edge still shows scene 1.
+        right = video[halfway, 4:20, -20:-4].reshape(-1, 3).mean(axis=0)
+        assert dominant(halfway) == 0 and int(np.argmax(right)) == 1, right
