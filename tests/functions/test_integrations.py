@@ -18,6 +18,7 @@ from synthora.manifest import get_manifest
 from synthora.platform import get_platform
 from synthora.settings import Settings
 from tests.conftest import AuthEmulator
+from tests.support.calls import bearer, error, uid_of
 
 OPENAI_KEY = "sk-test-0123456789abcdefghijABCD"
 OPENAI_KEY_2 = "sk-proj-ZYXWVUTSRQPONMLKJIH98765"
@@ -69,16 +70,6 @@ def task_state(name: str) -> str | None:
     assert isinstance(queue, SqliteTaskQueue)
     task = queue.get_task(name)
     return None if task is None else str(task["state"])
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
-
-
-def error(response: Any) -> dict[str, Any]:
-    body = response.get_json()
-    assert set(body) == {"error"}, body
-    return body["error"]  # type: ignore[no-any-return]
 
 
 def add(client: FlaskClient, token: str, **body: Any) -> Any:
@@ -304,7 +295,7 @@ def test_a_duplicate_delivery_does_not_check_twice(
     spec = get_manifest(settings.manifest_file).function("integration_validate")
     task_client = create_function_app(spec, settings.functions_dir).test_client()
     headers = {"X-Synthora-Internal-Token": settings.secret("internal_token")}
-    body = {"uid": created_uid(client, token), "integration_id": created["id"], "seq": 1}
+    body = {"uid": uid_of(token), "integration_id": created["id"], "seq": 1}
     first = task_client.post("/", json=body, headers=headers)
     second = task_client.post("/", json=body, headers=headers)
     assert first.get_json() == {"outcome": "validated", "status": "invalid", "notified": True}
@@ -314,15 +305,6 @@ def test_a_duplicate_delivery_does_not_check_twice(
     # and nobody else may post to the task function
     r = task_client.post("/", json=body)
     assert r.status_code == 403
-
-
-def created_uid(client: FlaskClient, token: str) -> str:
-    """The uid behind a token (the emulator's token is a JWT; read its `user_id`)."""
-    import base64
-
-    payload = token.split(".")[1]
-    payload += "=" * (-len(payload) % 4)
-    return str(json.loads(base64.urlsafe_b64decode(payload))["user_id"])
 
 
 # --------------------------------------------------------------------------- bad input
@@ -561,7 +543,7 @@ def test_reveal_returns_the_key_to_its_owner_and_audits_it(
     assert len(audits) == 1
     record = audits[0].to_dict()
     assert record is not None
-    uid = created_uid(client, token)
+    uid = uid_of(token)
     assert audits[0].reference.path.startswith(f"users/{uid}/audit/")
     assert record["action"] == "integration.reveal"
     assert record["actor_uid"] == uid

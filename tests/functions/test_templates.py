@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import json
 from typing import Any
 
 import pytest
@@ -15,6 +13,7 @@ from synthora.platform import get_platform
 from synthora.services import templates as svc
 from synthora.settings import Settings
 from tests.conftest import AuthEmulator
+from tests.support.calls import bearer, error, uid_of
 
 BASE = "/api/v1/templates"
 
@@ -35,24 +34,8 @@ def seeded() -> list[str]:
     return report.inserted
 
 
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
-
-
-def uid_of(token: str) -> str:
-    payload = token.split(".")[1]
-    payload += "=" * (-len(payload) % 4)
-    return str(json.loads(base64.urlsafe_b64decode(payload))["user_id"])
-
-
 def make_admin(token: str) -> None:
     get_platform().documents.document(f"users/{uid_of(token)}").set({"role": "admin"})
-
-
-def error(response: Any) -> dict[str, Any]:
-    body = response.get_json()
-    assert set(body) == {"error"}, body
-    return body["error"]  # type: ignore[no-any-return]
 
 
 def valid_config() -> dict[str, Any]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import json
 from typing import Any
 
 import pytest
@@ -16,6 +14,7 @@ from synthora.pipeline.runner import load_video, video_ref
 from synthora.platform import get_platform
 from synthora.settings import Settings
 from tests.conftest import AuthEmulator
+from tests.support.calls import bearer, error, uid_of
 
 pytestmark = pytest.mark.emulator
 BASE = "/api/v1/videos"
@@ -25,22 +24,6 @@ BASE = "/api/v1/videos"
 def client(settings: Settings, auth: AuthEmulator) -> FlaskClient:
     spec = get_manifest(settings.manifest_file).function("videos")
     return create_function_app(spec, settings.functions_dir).test_client()
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
-
-
-def uid_of(token: str) -> str:
-    payload = token.split(".")[1]
-    payload += "=" * (-len(payload) % 4)
-    return str(json.loads(base64.urlsafe_b64decode(payload))["user_id"])
-
-
-def error(response: Any) -> dict[str, Any]:
-    body = response.get_json()
-    assert set(body) == {"error"}, body
-    return body["error"]  # type: ignore[no-any-return]
 
 
 def create(client: FlaskClient, token: str, **body: Any) -> Any:

@@ -146,6 +146,20 @@ def auto_id() -> str:
     return "".join(secrets.choice(_ID_ALPHABET) for _ in range(20))
 
 
+def is_document_id(value: str, *, max_length: int = 128) -> bool:
+    """Whether `value` (say, a segment of a request URL) can name one document.
+
+    Firestore refuses `.`, `..`, `__x__` and slashes; services check ids taken
+    from requests with this before they reach the store, and answer 404.
+    """
+    return (
+        0 < len(value) <= max_length
+        and "/" not in value
+        and value not in (".", "..")
+        and not (value.startswith("__") and value.endswith("__"))
+    )
+
+
 def split_path(path: str) -> list[str]:
     parts = [p for p in path.strip("/").split("/") if p]
     if not parts:

@@ -66,6 +66,7 @@ from synthora.ports.documents import (
     Snapshot,
     Transaction,
     auto_id,
+    is_document_id,
 )
 from synthora.ports.tasks import TaskQueueError, task_name
 from synthora.security.crypto import (
@@ -308,20 +309,9 @@ def _keyring(platform: Platform) -> MasterKeyring:
     return MasterKeyring.from_settings(platform.settings)
 
 
-def _valid_doc_id(integration_id: str) -> bool:
-    # Path segments come from the URL: refuse anything that is not a plain id
-    # before it reaches the store (which would reject `..` or `__x__` loudly).
-    return (
-        0 < len(integration_id) <= 128
-        and "/" not in integration_id
-        and integration_id not in (".", "..")
-        and not (integration_id.startswith("__") and integration_id.endswith("__"))
-    )
-
-
 def _load_owned(platform: Platform, uid: str, integration_id: str) -> Snapshot:
     """The caller's integration; 404 for a missing one or anybody else's (ids never leak)."""
-    if not _valid_doc_id(integration_id):
+    if not is_document_id(integration_id):
         raise NotFound("integration not found", code="integration_not_found")
     snap = _ref(platform, uid, integration_id).get()
     if not snap.exists:

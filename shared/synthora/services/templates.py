@@ -55,6 +55,7 @@ from synthora.ports.documents import (
     Snapshot,
     Transaction,
     auto_id,
+    is_document_id,
 )
 from synthora.ports.documents import NotFound as DocumentMissing
 from synthora.templates import system as system_templates
@@ -246,15 +247,6 @@ def _ref(platform: Platform, template_id: str) -> DocumentRef:
     return platform.documents.collection(COLLECTION).document(template_id)
 
 
-def _valid_id(template_id: str) -> bool:
-    return (
-        0 < len(template_id) <= 128
-        and "/" not in template_id
-        and template_id not in (".", "..")
-        and not (template_id.startswith("__") and template_id.endswith("__"))
-    )
-
-
 def _audience(*, is_system: bool, is_public: bool, owner_id: str | None) -> list[str]:
     out: list[str] = []
     if is_system or is_public:
@@ -343,7 +335,7 @@ def to_out(snap: Snapshot, *, uid: str, is_admin: bool) -> TemplateOut:
 
 def _load_readable(platform: Platform, *, uid: str, template_id: str) -> Snapshot:
     """The template if the caller may see it; 404 otherwise (private ids never leak)."""
-    if not _valid_id(template_id):
+    if not is_document_id(template_id):
         raise NotFound("template not found", code="template_not_found")
     ensure_system_templates(platform=platform)
     snap = _ref(platform, template_id).get()
@@ -801,7 +793,7 @@ def get_template_for_generation(
 
 def record_template_use(*, platform: Platform, template_id: str) -> None:
     """Count one more video made from the template (a deleted one is ignored)."""
-    if not _valid_id(template_id):
+    if not is_document_id(template_id):
         return
     with contextlib.suppress(DocumentMissing):
         _ref(platform, template_id).update({"usage_count": Increment(1)})

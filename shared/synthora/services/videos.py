@@ -23,7 +23,7 @@ from synthora.pipeline.models import (
 )
 from synthora.pipeline.runner import VIDEOS, enqueue_step, load_video, video_ref
 from synthora.platform import Platform
-from synthora.ports.documents import DESCENDING, Snapshot, Transaction, auto_id
+from synthora.ports.documents import DESCENDING, Snapshot, Transaction, auto_id, is_document_id
 from synthora.services.cleanup import CleanupTarget, register_cleanup
 
 log = get_logger(__name__)
@@ -203,14 +203,10 @@ def status_out(video: VideoRecord) -> VideoStatusOut:
 
 def get_owned_video(*, platform: Platform, uid: str, video_id: str) -> VideoRecord:
     """The video if `uid` owns it; 404 otherwise (ids of others' videos do not leak)."""
-    video = load_video(platform, video_id) if _valid_id(video_id) else None
+    video = load_video(platform, video_id) if is_document_id(video_id) else None
     if video is None or video.owner_id != uid:
         raise NotFound("no such video", code="video_not_found")
     return video
-
-
-def _valid_id(video_id: str) -> bool:
-    return 0 < len(video_id) <= 64 and all(c.isalnum() or c in "-_" for c in video_id)
 
 
 def list_videos(
