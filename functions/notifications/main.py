@@ -10,7 +10,10 @@ from synthora.services import notifications as service
 router = Router(
     group="notifications",
     prefix="/api/v1/notifications",
-    description="In-app notifications: list, unread counts, read and dismiss; admin broadcast.",
+    description=(
+        "In-app notifications: list, unread counts, read and dismiss; admin broadcasts"
+        " and their progress."
+    ),
 )
 
 
@@ -64,6 +67,29 @@ def dismiss_all(ctx: RequestContext) -> service.BulkResult:
 def broadcast(ctx: RequestContext, *, body: service.BroadcastRequest) -> service.BroadcastOut:
     """Send a system notification to every (or some roles') active users (admin)."""
     return service.start_broadcast(platform=get_platform(), admin_uid=ctx.uid, request=body)
+
+
+@router.get(
+    "/admin/broadcasts",
+    name="list_broadcasts",
+    auth="admin",
+    query=PageQuery,
+    response=service.BroadcastPage,
+)
+def list_broadcasts(ctx: RequestContext, *, query: PageQuery) -> service.BroadcastPage:
+    """Broadcasts, newest first, each with its progress (admin)."""
+    return service.list_broadcasts(platform=get_platform(), limit=query.limit, cursor=query.cursor)
+
+
+@router.get(
+    "/admin/broadcasts/{broadcast_id}",
+    name="get_broadcast",
+    auth="admin",
+    response=service.BroadcastStatus,
+)
+def get_broadcast(ctx: RequestContext, *, broadcast_id: str) -> service.BroadcastStatus:
+    """One broadcast's progress: pages done, users reached, done or still sending (admin)."""
+    return service.get_broadcast(platform=get_platform(), broadcast_id=broadcast_id)
 
 
 @router.get("/{notification_id}", name="get", response=service.NotificationOut)

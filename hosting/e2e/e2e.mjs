@@ -564,6 +564,32 @@ async function run() {
     check(true, `marking one read leaves ${before - 1} unread`)
   })
 
+  await step('notification preferences are saved to the account', async () => {
+    await page.goto(`${base}/settings`)
+    await page.getByRole('tab', { name: 'Notifications' }).click()
+    const ready = page.getByRole('switch', { name: 'In-app notifications: Video ready' })
+    await ready.waitFor()
+    check((await ready.getAttribute('aria-checked')) === 'true', 'in-app "Video ready" starts on')
+    const saved = page.waitForResponse((r) => r.url().endsWith('/api/v1/users/profile') && r.request().method() === 'PATCH')
+    await ready.click()
+    check((await saved).status() === 200, 'the change is saved with PATCH /users/profile')
+    await shot(page, 'settings-notifications')
+    // A fresh load reads it back from the server, not from this page.
+    await page.reload()
+    await page.getByRole('tab', { name: 'Notifications' }).click()
+    await page.getByRole('switch', { name: 'In-app notifications: Video ready' }).waitFor()
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector('[aria-label="In-app notifications: Video ready"]')
+          ?.getAttribute('aria-checked') === 'false',
+      undefined,
+      { timeout: 10_000 },
+    )
+    check(true, 'after a reload "Video ready" is still off')
+    await page.getByRole('switch', { name: 'In-app notifications: Video ready' }).click()
+  })
+
   await step('mobile (375 px) screenshots', async () => {
     await page.setViewportSize({ width: 375, height: 812 })
     for (const [name, path] of [

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,24 +15,12 @@ from synthora.platform import get_platform
 from synthora.services import app_settings, notifications
 from synthora.settings import Settings
 from tests.conftest import AuthEmulator
+from tests.support.calls import error, uid_of
 
 pytestmark = pytest.mark.emulator
 FUNCTIONS = ("auth", "users", "notifications", "admin", "notifications_fanout")
 CALLERS = ("anon", "free", "premium", "other", "disabled", "admin")
 BAD_TOKEN = "not-a-valid-token-at-all"
-
-
-def uid_of(token: str) -> str:
-    payload = token.split(".")[1]
-    payload += "=" * (-len(payload) % 4)
-    return str(json.loads(base64.urlsafe_b64decode(payload))["user_id"])
-
-
-def error(response: Any) -> dict[str, Any]:
-    body = response.get_json()
-    assert set(body) == {"error"}, body
-    assert {"code", "message"} <= set(body["error"]), body
-    return body["error"]  # type: ignore[no-any-return]
 
 
 @dataclass
@@ -113,6 +99,8 @@ MATRIX: list[tuple[str, str, Any, dict[str, int]]] = [
         {"title": "Hi", "message": "Hello all"},
         {**ADMIN_ONLY, "admin": 202},
     ),
+    ("GET", "/api/v1/notifications/admin/broadcasts", None, ADMIN_ONLY),
+    ("GET", "/api/v1/notifications/admin/broadcasts/nope", None, {**ADMIN_ONLY, "admin": 404}),
     ("GET", "/api/v1/admin/settings", None, ADMIN_ONLY),
     ("GET", "/api/v1/admin/settings/limits", None, ADMIN_ONLY),
     ("POST", "/api/v1/admin/settings/features", {"value": {"video_ai": False}}, ADMIN_ONLY),
@@ -243,5 +231,12 @@ def test_broadcast_task_delivered_twice_notifies_once(world: World, settings: Se
         assert r.get_json()["delivered"] == 1 and r.get_json()["next_task"] is None
     page = world.call("premium", "GET", "/api/v1/notifications?type=system").get_json()
     assert [n["title"] for n in page["items"]] == ["Hi"]
+    status = world.call(
+        "admin", "GET", f"/api/v1/notifications/admin/broadcasts/{broadcast_id}"
+    ).get_json()
+    assert status["status"] == "done" and status["roles"] == ["premium"]
+    assert (status["pages_done"], status["delivered"], status["skipped"]) == (1, 1, 0)
+    listed = world.call("admin", "GET", "/api/v1/notifications/admin/broadcasts?limit=5")
+    assert listed.get_json()["items"][0]["broadcast_id"] == broadcast_id
     free = world.call("free", "GET", "/api/v1/notifications/unread-count").get_json()
     assert free == {"total": 2, "by_type": {"welcome": 1, "system": 1}}  # only the fixture's note

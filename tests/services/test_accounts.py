@@ -255,14 +255,21 @@ def test_broadcast_fans_out_by_page_and_duplicates_notify_once(
     )
     assert out.created
     task = FanoutTask(broadcast_id=out.broadcast_id)
+    status = notifications.get_broadcast(platform=platform, broadcast_id=out.broadcast_id)
+    assert (status.status, status.pages_done, status.delivered) == ("sending", 0, 0)
     pages = []
     while True:
         result = notifications.run_fanout(platform=platform, task=task)
         duplicate = notifications.run_fanout(platform=platform, task=task)  # redelivery
         assert duplicate.next_task == result.next_task
         pages.append(result.delivered)
+        status = notifications.get_broadcast(platform=platform, broadcast_id=out.broadcast_id)
+        # The redelivered page is not counted twice.
+        assert (status.pages_done, status.delivered) == (len(pages), sum(pages))
         if not result.next_cursor:
+            assert status.status == "done" and status.finished_at is not None
             break
+        assert status.status == "sending" and status.finished_at is None
         task = FanoutTask(
             broadcast_id=out.broadcast_id, page=task.page + 1, cursor=result.next_cursor
         )
@@ -271,3 +278,13 @@ def test_broadcast_fans_out_by_page_and_duplicates_notify_once(
         counts = notifications.unread_counts(platform=platform, uid=f"user{i}")
         assert counts.by_type.get("system") == 1
     assert notifications.unread_counts(platform=platform, uid="user4").by_type.get("system") is None
+    listed = notifications.list_broadcasts(platform=platform, limit=10, cursor=None)
+    assert [(b.broadcast_id, b.title, b.delivered) for b in listed.items] == [
+        (out.broadcast_id, "Hello", 4)
+    ]
+
+
+def test_an_unknown_or_malformed_broadcast_id_is_404(platform: Platform) -> None:
+    for bad in ("nope", "..", "a/b"):
+        with pytest.raises(NotFound):
+            notifications.get_broadcast(platform=platform, broadcast_id=bad)

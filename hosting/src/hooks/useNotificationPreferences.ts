@@ -1,54 +1,98 @@
-import { useCallback, useState } from 'react'
-import { readStoredJson, writeStored } from '@/lib/storage'
+import { useCallback } from 'react'
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { api, unwrap } from '@/api/client'
+import type { components } from '@/api/schema'
+import { profileKey, useProfile } from '@/hooks/useProfile'
 
-export const NOTIFICATION_PREFS_STORAGE_KEY = 'synthora.notification-preferences'
-
-export const NOTIFICATION_CATEGORIES = [
-  'videoCompleted',
-  'videoFailed',
-  'postPublished',
-  'postFailed',
-  'suggestions',
-  'billing',
-] as const
-export const NOTIFICATION_CHANNELS = ['inApp', 'email'] as const
-
-export type NotificationCategory = (typeof NOTIFICATION_CATEGORIES)[number]
-export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number]
-export type NotificationPreferences = Record<NotificationCategory, Record<NotificationChannel, boolean>>
-
-export function defaultNotificationPreferences(): NotificationPreferences {
-  const prefs = {} as NotificationPreferences
-  for (const category of NOTIFICATION_CATEGORIES) {
-    prefs[category] = { inApp: true, email: category === 'videoFailed' || category === 'postFailed' || category === 'billing' }
-  }
-  return prefs
-}
-
-function load(): NotificationPreferences {
-  const stored = readStoredJson<Partial<Record<string, Partial<Record<string, unknown>>>>>(NOTIFICATION_PREFS_STORAGE_KEY, {})
-  const prefs = defaultNotificationPreferences()
-  for (const category of NOTIFICATION_CATEGORIES) {
-    for (const channel of NOTIFICATION_CHANNELS) {
-      const value = stored[category]?.[channel]
-      if (typeof value === 'boolean') prefs[category][channel] = value
-    }
-  }
-  return prefs
-}
+type NotificationType = components['schemas']['NotificationType']
+type NotificationPrefs = components['schemas']['NotificationPreferences']
+type Profile = components['schemas']['UserOut']
 
 /**
- * Notification preferences, kept in localStorage on this device until the
- * notifications API exists; then this hook switches to a query + mutation.
+ * What the settings page offers to silence in the app, and the notification
+ * types behind each. `system` notices cannot be muted and `welcome` comes
+ * once, so neither is listed.
+ */
+export const NOTIFICATION_CATEGORIES = {
+  videoCompleted: ['video_complete'],
+  videoFailed: ['video_failed'],
+  postPublished: ['post_published', 'scheduled_post'],
+  postFailed: ['post_failed'],
+  connections: ['integration_error', 'social_disconnect'],
+  billing: ['payment_success', 'payment_failed', 'subscription_expiring', 'subscription_cancelled'],
+} as const satisfies Record<string, readonly NotificationType[]>
+
+export type NotificationCategory = keyof typeof NOTIFICATION_CATEGORIES
+export const CATEGORY_ORDER = Object.keys(NOTIFICATION_CATEGORIES) as NotificationCategory[]
+
+const DEFAULT_PREFS: NotificationPrefs = { muted_types: [], email: true }
+
+/**
+ * My notification preferences, stored on my account (`preferences.notifications`
+ * of `users-get_profile`): in-app per category (the server skips muted types),
+ * and whether I want email. Changes show at once and roll back if the save fails.
  */
 export function useNotificationPreferences() {
-  const [preferences, setPreferences] = useState<NotificationPreferences>(load)
-  const setPreference = useCallback((category: NotificationCategory, channel: NotificationChannel, value: boolean) => {
-    setPreferences((current) => {
-      const next = { ...current, [category]: { ...current[category], [channel]: value } }
-      writeStored(NOTIFICATION_PREFS_STORAGE_KEY, JSON.stringify(next))
-      return next
-    })
-  }, [])
-  return { preferences, setPreference }
+  const profile = useProfile()
+  const queryClient = useQueryClient()
+  const prefs = profile.data?.preferences.notifications ?? DEFAULT_PREFS
+
+  const save = useMutation({
+    mutationFn: (notifications: NotificationPrefs) =>
+      unwrap(
+        api.PATCH('/api/v1/users/profile', {
+          // null leaves the other fields as they are.
+          body: { notifications, display_name: null, photo_url: null, language: null },
+        }),
+      ),
+    onMutate: async (notifications) => {
+      await queryClient.cancelQueries({ queryKey: profileKey })
+      const previous = queryClient.getQueryData<Profile>(profileKey)
+      if (previous) {
+        queryClient.setQueryData<Profile>(profileKey, {
+          ...previous,
+          preferences: { ...previous.preferences, notifications },
+        })
+      }
+      return { previous }
+    },
+    onError: (_error, _sent, context) => {
+      if (context?.previous) queryClient.setQueryData(profileKey, context.previous)
+    },
+    onSuccess: (saved) => queryClient.setQueryData(profileKey, saved),
+  })
+
+  const current = useCallback(
+    () => queryClient.getQueryData<Profile>(profileKey)?.preferences.notifications ?? DEFAULT_PREFS,
+    [queryClient],
+  )
+
+  const inApp = (category: NotificationCategory) =>
+    NOTIFICATION_CATEGORIES[category].every((type) => !(prefs.muted_types ?? []).includes(type))
+
+  const setInApp = useCallback(
+    (category: NotificationCategory, on: boolean) => {
+      const latest = current()
+      const muted = new Set(latest.muted_types ?? [])
+      for (const type of NOTIFICATION_CATEGORIES[category]) {
+        if (on) muted.delete(type)
+        else muted.add(type)
+      }
+      save.mutate({ ...latest, muted_types: [...muted].sort() })
+    },
+    [current, save],
+  )
+
+  const setEmail = useCallback((on: boolean) => save.mutate({ ...current(), email: on }), [current, save])
+
+  return {
+    isLoading: profile.isLoading,
+    loadError: profile.error,
+    refetch: profile.refetch,
+    inApp,
+    email: prefs.email,
+    setInApp,
+    setEmail,
+    saveError: save.error,
+  }
 }

@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -26,7 +26,7 @@ from synthora.errors import NotFound
 from synthora.http.pagination import paginate
 from synthora.logs import fields, get_logger
 from synthora.platform import Platform
-from synthora.ports.documents import DESCENDING, AlreadyExists, Snapshot
+from synthora.ports.documents import DESCENDING, AlreadyExists, Snapshot, is_document_id
 from synthora.ports.tasks import task_name
 from synthora.services.cleanup import CleanupTarget, default_expiry, register_cleanup
 
@@ -108,6 +108,29 @@ class BroadcastOut(BaseModel):
     broadcast_id: str
     task: str
     created: bool
+
+
+class BroadcastStatus(BaseModel):
+    """Where a broadcast stands: pages of users done so far and who got it."""
+
+    broadcast_id: str
+    title: str
+    message: str
+    link: str | None = None
+    roles: list[str] | None = None
+    created_by: str | None = None
+    created_at: datetime | None = None
+    status: Literal["sending", "done"]
+    pages_done: int
+    delivered: int = Field(description="Users who have the notification.")
+    skipped: int = Field(description="Users who muted it (system notices cannot be muted).")
+    finished_at: datetime | None = None
+
+
+class BroadcastPage(BaseModel):
+    items: list[BroadcastStatus]
+    next_cursor: str | None = None
+    has_more: bool = False
 
 
 def _coll(platform: Platform) -> Any:
@@ -551,8 +574,8 @@ def start_broadcast(
             **request.model_dump(mode="json"),
             "created_by": admin_uid,
             "created_at": datetime.now(UTC),
-            "pages_done": 0,
-            "delivered": 0,
+            "pages": {},  # "p<n>": {"delivered", "skipped"}, written by each page's task
+            "finished_at": None,
         }
     )
     name = task_name("broadcast", ref.id, 0)
@@ -594,6 +617,14 @@ def run_fanout(*, platform: Platform, task: FanoutTask) -> FanoutResult:
             skipped += 1
         else:
             delivered += 1
+    # Progress per page: a redelivered page writes the same figures again.
+    now = datetime.now(UTC)
+    progress: dict[str, Any] = {
+        f"pages.p{task.page}": {"delivered": delivered, "skipped": skipped, "at": now}
+    }
+    if not next_cursor:
+        progress["finished_at"] = now
+    bsnap.reference.update(progress)
     next_name = None
     if next_cursor:
         next_name = task_name("broadcast", task.broadcast_id, task.page + 1)
@@ -611,4 +642,50 @@ def run_fanout(*, platform: Platform, task: FanoutTask) -> FanoutResult:
         skipped=skipped,
         next_task=next_name,
         next_cursor=next_cursor,
+    )
+
+
+def _broadcast_status(snap: Snapshot) -> BroadcastStatus:
+    d = snap.to_dict() or {}
+    pages = [p for p in (d.get("pages") or {}).values() if isinstance(p, dict)]
+    return BroadcastStatus(
+        broadcast_id=snap.id,
+        title=d.get("title", ""),
+        message=d.get("message", ""),
+        link=d.get("link"),
+        roles=d.get("roles"),
+        created_by=d.get("created_by"),
+        created_at=d.get("created_at"),
+        status="done" if d.get("finished_at") else "sending",
+        pages_done=len(pages),
+        delivered=sum(int(p.get("delivered", 0)) for p in pages),
+        skipped=sum(int(p.get("skipped", 0)) for p in pages),
+        finished_at=d.get("finished_at"),
+    )
+
+
+def get_broadcast(*, platform: Platform, broadcast_id: str) -> BroadcastStatus:
+    """One broadcast's progress (admin)."""
+    snap = (
+        platform.documents.collection("broadcasts").document(broadcast_id).get()
+        if is_document_id(broadcast_id)
+        else None
+    )
+    if snap is None or not snap.exists:
+        raise NotFound("no such broadcast", code="broadcast_not_found")
+    return _broadcast_status(snap)
+
+
+def list_broadcasts(*, platform: Platform, limit: int, cursor: str | None) -> BroadcastPage:
+    """Broadcasts, newest first, with their progress (admin)."""
+    snaps, next_cursor = paginate(
+        platform.documents.collection("broadcasts"),
+        order_by=[("created_at", DESCENDING)],
+        limit=limit,
+        cursor=cursor,
+    )
+    return BroadcastPage(
+        items=[_broadcast_status(s) for s in snaps],
+        next_cursor=next_cursor,
+        has_more=next_cursor is not None,
     )
