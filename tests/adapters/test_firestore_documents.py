@@ -279,7 +279,7 @@ def test_concurrent_transactions_do_not_lose_updates(store: FirestoreDocumentSto
     def bump(tx: Transaction) -> None:
         value = tx.get(ref).get("n")
         with contextlib.suppress(threading.BrokenBarrierError):
-            barrier.wait(timeout=2)  # every transaction has read before any commits
+            barrier.wait(timeout=10)  # every transaction has read before any commits
         tx.update(ref, {"n": value + 1})
 
     threads = [
