@@ -70,7 +70,7 @@ def test_creating_a_video_enqueues_its_first_step(platform: Platform, video: Vid
     assert video.steps[Step.video_ai].status == StepStatus.skipped
 
 
-def test_done_records_outputs_and_enqueues_the_next_step(
+def test_done_records_outputs_and_enqueues_the_steps_it_unblocks(
     platform: Platform, video: VideoRecord
 ) -> None:
     calls: list[int] = []
@@ -85,7 +85,11 @@ def test_done_records_outputs_and_enqueues_the_next_step(
 
     result = _run(platform, Step.script, work)
     assert result.result == "done"
-    assert result.next_task == step_task_name("vid1", 0, Step.voice)
+    # Voice and media need only the script: both are enqueued (video AI is skipped).
+    assert result.next_tasks == [
+        step_task_name("vid1", 0, Step.voice),
+        step_task_name("vid1", 0, Step.media),
+    ]
     stored = load_video(platform, "vid1")
     assert stored is not None
     assert stored.steps[Step.script].status == StepStatus.done
@@ -96,7 +100,7 @@ def test_done_records_outputs_and_enqueues_the_next_step(
     # a duplicate delivery does no work twice, and re-enqueues (a no-op) the next step
     again = _run(platform, Step.script, work)
     assert again.result == "already_done" and calls == [1]
-    assert again.next_task == result.next_task
+    assert again.next_tasks == result.next_tasks
 
 
 def test_a_step_that_raises_once_is_retried_and_finished_steps_are_not_redone(
@@ -237,12 +241,12 @@ def test_poll_later_keeps_the_job_and_enqueues_a_delayed_poll(
 
     result = _run(platform, Step.script, submit)
     assert result.result == "polling"
-    assert result.next_task == step_task_name("vid1", 0, Step.script, 1)
+    assert result.next_tasks == [step_task_name("vid1", 0, Step.script, 1)]
     stored = load_video(platform, "vid1")
     assert stored is not None
     assert stored.steps[Step.script].poll == {"job_id": "job-1"}
     assert stored.steps[Step.script].status == StepStatus.running
-    task = _queue(platform).get_task(result.next_task)
+    task = _queue(platform).get_task(result.next_tasks[0])
     assert task is not None and '"poll":1' in task["payload"]
 
     def finish(run: StepRun) -> Done:
@@ -250,3 +254,112 @@ def test_poll_later_keeps_the_job_and_enqueues_a_delayed_poll(
         return Done(outputs={"clip": "c"})
 
     assert _run(platform, Step.script, finish, poll=1).result == "done"
+
+
+def _done(outputs: dict[str, Any] | None = None) -> Any:
+    def work(run: StepRun) -> Done:
+        return Done(outputs=outputs or {"n": 1})
+
+    return work
+
+
+def test_assembly_is_enqueued_once_by_whichever_side_step_finishes_last(
+    platform: Platform, video: VideoRecord
+) -> None:
+    _run(platform, Step.script, _done())
+    assembly = step_task_name("vid1", 0, Step.assembly)
+    # Voice and media start side by side; assembly waits for both.
+    assert _run(platform, Step.media, _done()).next_tasks == []
+    assert _queue(platform).get_task(assembly) is None
+    mid = load_video(platform, "vid1")
+    assert mid is not None and mid.current_step == Step.voice  # the earliest step still open
+    assert _run(platform, Step.voice, _done()).next_tasks == [assembly]
+    assert _queue(platform).get_task(assembly) is not None
+
+
+def test_a_step_delivered_before_what_it_needs_has_finished_does_nothing(
+    platform: Platform, video: VideoRecord
+) -> None:
+    def never(run: StepRun) -> Done:
+        raise AssertionError("must not run")
+
+    assert _run(platform, Step.voice, never).result == "stale"  # the script is not written yet
+    _run(platform, Step.script, _done())
+    _run(platform, Step.voice, _done())
+    assert _run(platform, Step.assembly, never).result == "stale"  # media is still pending
+    stored = load_video(platform, "vid1")
+    assert stored is not None and stored.steps[Step.assembly].status == StepStatus.pending
+
+
+def test_a_side_step_finishing_after_its_sibling_failed_keeps_its_work_for_the_retry(
+    platform: Platform, video: VideoRecord
+) -> None:
+    from synthora.services.videos import RetryVideoRequest, retry_video
+
+    _run(platform, Step.script, _done())
+
+    def bad_key(run: StepRun) -> Done:
+        raise ProviderError("Invalid API key", provider="elevenlabs", status_code=401)
+
+    def media_while_voice_fails(run: StepRun) -> Done:
+        # Voice fails while media is still working beside it.
+        assert _run(platform, Step.voice, bad_key).result == "failed"
+        return Done(outputs={"media_key": "m"})
+
+    finished = _run(platform, Step.media, media_while_voice_fails)
+    assert finished.result == "done" and finished.next_tasks == []  # nothing goes on
+    stored = load_video(platform, "vid1")
+    assert stored is not None and stored.status == VideoStatus.failed
+    assert stored.error is not None and stored.error.step == Step.voice
+    assert stored.steps[Step.media].status == StepStatus.done
+    assert _queue(platform).get_task(step_task_name("vid1", 0, Step.assembly)) is None
+
+    retried = retry_video(platform=platform, uid="u1", video_id="vid1", request=RetryVideoRequest())
+    assert retried.generation == 1 and retried.current_step == Step.voice
+    assert retried.steps[Step.media].outputs == {"media_key": "m"}  # kept, not redone
+    assert _queue(platform).get_task(step_task_name("vid1", 1, Step.voice)) is not None
+    assert _queue(platform).get_task(step_task_name("vid1", 1, Step.media)) is None
+
+
+def test_a_retry_restarts_a_sibling_that_had_not_finished(
+    platform: Platform, video: VideoRecord
+) -> None:
+    from synthora.services.videos import RetryVideoRequest, retry_video
+
+    _run(platform, Step.script, _done())
+
+    def bad_key(run: StepRun) -> Done:
+        raise ProviderError("Invalid API key", provider="elevenlabs", status_code=401)
+
+    assert _run(platform, Step.voice, bad_key).result == "failed"
+    # Media's task arrives after the failure: it does not start.
+    assert _run(platform, Step.media, _done()).result == "stale"
+    retried = retry_video(platform=platform, uid="u1", video_id="vid1", request=RetryVideoRequest())
+    assert retried.steps[Step.voice].status == StepStatus.pending
+    assert retried.steps[Step.media].status == StepStatus.pending
+    assert _queue(platform).get_task(step_task_name("vid1", 1, Step.voice)) is not None
+    assert _queue(platform).get_task(step_task_name("vid1", 1, Step.media)) is not None
+
+
+def test_a_retry_keeps_a_sibling_that_finished_and_redoes_what_needs_the_failed_step(
+    platform: Platform, video: VideoRecord
+) -> None:
+    from synthora.services.videos import RetryVideoRequest, retry_video
+
+    _run(platform, Step.script, _done())
+    _run(platform, Step.media, _done({"media_key": "m"}))
+
+    def bad_key(run: StepRun) -> Done:
+        raise ProviderError("Invalid API key", provider="elevenlabs", status_code=401)
+
+    _run(platform, Step.voice, bad_key)
+    retried = retry_video(platform=platform, uid="u1", video_id="vid1", request=RetryVideoRequest())
+    assert retried.steps[Step.media].status == StepStatus.done
+    assert retried.steps[Step.media].outputs == {"media_key": "m"}
+    assert [retried.steps[s].status for s in (Step.voice, Step.assembly, Step.finalize)] == [
+        StepStatus.pending
+    ] * 3
+    assert _queue(platform).get_task(step_task_name("vid1", 1, Step.media)) is None
+    assert _run(platform, Step.voice, _done(), generation=1).next_tasks == [
+        step_task_name("vid1", 1, Step.assembly)
+    ]

@@ -27,6 +27,18 @@ STEP_ORDER: list[Step] = [
     Step.finalize,
 ]
 
+#: What each step needs finished (done or skipped) before it starts. Voice,
+#: media and video AI each need only the script, so they run side by side;
+#: assembly joins them.
+STEP_NEEDS: dict[Step, tuple[Step, ...]] = {
+    Step.script: (),
+    Step.voice: (Step.script,),
+    Step.media: (Step.script,),
+    Step.video_ai: (Step.script,),
+    Step.assembly: (Step.voice, Step.media, Step.video_ai),
+    Step.finalize: (Step.assembly,),
+}
+
 # Share of the progress bar each step stands for (roughly its share of wall time).
 STEP_WEIGHT: dict[Step, int] = {
     Step.script: 5,
@@ -126,12 +138,36 @@ class VideoRecord(BaseModel):
         """The step a failed generation stopped at."""
         return next((s for s in STEP_ORDER if self.steps[s].status == StepStatus.failed), None)
 
-    def next_step(self, after: Step) -> Step | None:
-        index = STEP_ORDER.index(after)
-        for step in STEP_ORDER[index + 1 :]:
-            if self.steps[step].status != StepStatus.skipped:
-                return step
-        return None
+    def needs_met(self, step: Step) -> bool:
+        """Whether every step `step` needs is done or skipped."""
+        return all(self.steps[n].status in _FINISHED for n in STEP_NEEDS[step])
+
+    def ready_steps(self) -> list[Step]:
+        """Pending steps whose needs are met: what to enqueue now."""
+        return [
+            s
+            for s in STEP_ORDER
+            if self.steps[s].status == StepStatus.pending and self.needs_met(s)
+        ]
+
+    def all_finished(self) -> bool:
+        return all(self.steps[s].status in _FINISHED for s in STEP_ORDER)
+
+    def first_open_step(self) -> Step | None:
+        """The earliest step, in order, that is neither done nor skipped."""
+        return next((s for s in STEP_ORDER if self.steps[s].status not in _FINISHED), None)
+
+    def dependents(self, step: Step) -> set[Step]:
+        """Every step that needs `step`, directly or through others."""
+        found: set[Step] = set()
+        frontier = [step]
+        while frontier:
+            current = frontier.pop()
+            for candidate, needs in STEP_NEEDS.items():
+                if current in needs and candidate not in found:
+                    found.add(candidate)
+                    frontier.append(candidate)
+        return found
 
     def compute_progress(self) -> int:
         total = sum(
@@ -144,6 +180,9 @@ class VideoRecord(BaseModel):
         if self.status == VideoStatus.completed:
             return 100
         return min(99, round(100 * (done + running) / max(total, 1)))
+
+
+_FINISHED = (StepStatus.done, StepStatus.skipped)
 
 
 def new_steps(*, use_video_ai: bool) -> dict[Step, StepState]:

@@ -3,13 +3,16 @@
 Every step task carries `(video_id, generation)`. The runner:
 
 1. in a transaction, ignores the delivery when the video is gone, belongs to
-   an older generation (a retry started since), or has this step done already
-   (then it only makes sure the next step is enqueued); otherwise marks the
-   step running;
+   an older generation (a retry started since), has failed, or has this step
+   done already (then it only makes sure the steps after it are enqueued);
+   otherwise marks the step running;
 2. runs the step's work in a scratch folder (outputs go to blobs under
    deterministic keys, so a repeat overwrites rather than duplicates);
-3. in a transaction, records the outputs and moves on, then enqueues the next
-   step under a deterministic task name (a duplicate enqueue is a no-op);
+3. in a transaction, records the outputs, then enqueues every step whose
+   needs (`STEP_NEEDS`) are now all finished, each under a deterministic task
+   name (a duplicate enqueue is a no-op). Voice, media and video AI need only
+   the script and run side by side; whichever of them finishes last enqueues
+   assembly (transactions make exactly one of them see the others done);
 4. on a transient failure (rate limit, outage, unexpected error) answers 503
    so the queue retries with backoff; on a permanent failure or the last
    attempt, marks the step and the video failed with the provider's full
@@ -30,6 +33,7 @@ from pydantic import BaseModel, Field
 from synthora.logs import bind, fields, get_logger
 from synthora.pipeline.models import (
     STEP_FUNCTION,
+    STEP_NEEDS,
     Step,
     StepState,
     StepStatus,
@@ -59,7 +63,7 @@ class StepResponse(BaseModel):
     video_id: str
     step: Step
     result: Literal["done", "already_done", "stale", "gone", "polling", "failed"]
-    next_task: str | None = None
+    next_tasks: list[str] = Field(default_factory=list)
 
 
 class Done(BaseModel):
@@ -202,13 +206,13 @@ def run_step(
         state = video.steps[step]
         if state.status in (StepStatus.done, StepStatus.skipped):
             return "already_done", video
-        if state.status == StepStatus.failed:
-            return "stale", video
+        if state.status == StepStatus.failed or not video.needs_met(step):
+            return "stale", video  # enqueued again once what it needs has finished
         state.status = StepStatus.running
         state.attempts += 1
         state.started_at = state.started_at or _now()
         video.status = VideoStatus.processing
-        video.current_step = step
+        video.current_step = video.first_open_step()
         _save(tx, ref, video)
         return "run", video
 
@@ -221,11 +225,12 @@ def run_step(
         log.info("stale step delivery ignored")
         return StepResponse(video_id=task.video_id, step=step, result="stale")
     if verdict == "already_done":
-        nxt = video.next_step(step)
-        name = None
-        if nxt is not None and video.status != VideoStatus.completed:
-            name = enqueue_step(platform, video_id=video.id, generation=video.generation, step=nxt)
-        return StepResponse(video_id=video.id, step=step, result="already_done", next_task=name)
+        names = (
+            _enqueue_unblocked(platform, video, step)
+            if video.status != VideoStatus.completed
+            else []
+        )
+        return StepResponse(video_id=video.id, step=step, result="already_done", next_tasks=names)
 
     final_attempt = retry_count + 1 >= max_attempts
     try:
@@ -319,13 +324,13 @@ def _poll_later(
         poll=task.poll + 1,
         delay_s=outcome.after_s,
     )
-    return StepResponse(video_id=task.video_id, step=step, result="polling", next_task=name)
+    return StepResponse(video_id=task.video_id, step=step, result="polling", next_tasks=[name])
 
 
 def _finish(
     platform: Platform, ref: DocumentRef, task: StepTask, step: Step, outcome: Done
 ) -> StepResponse:
-    def record(tx: Transaction) -> tuple[bool, Step | None]:
+    def record(tx: Transaction) -> tuple[bool, VideoRecord | None]:
         snap = tx.get(ref)
         if not snap.exists:
             return False, None
@@ -344,24 +349,37 @@ def _finish(
         data = video.model_dump()
         data.update(outcome.updates)
         video = VideoRecord.model_validate(data)
-        nxt = video.next_step(step)
-        if nxt is None:
+        if video.status == VideoStatus.failed:
+            # A step beside this one failed meanwhile: keep this work for a retry.
+            _save(tx, ref, video)
+            return True, None
+        if video.all_finished():
             video.status = VideoStatus.completed
             video.current_step = None
             video.completed_at = _now()
         else:
-            video.current_step = nxt
+            video.current_step = video.first_open_step()
         _save(tx, ref, video)
-        return True, nxt
+        return True, video
 
-    recorded, nxt = platform.documents.run_transaction(record)
+    recorded, video = platform.documents.run_transaction(record)
     if not recorded:
         return StepResponse(video_id=task.video_id, step=step, result="already_done")
-    name = None
-    if nxt is not None:
-        name = enqueue_step(platform, video_id=task.video_id, generation=task.generation, step=nxt)
-    log.info("step done", extra=fields(next=nxt.value if nxt else None))
-    return StepResponse(video_id=task.video_id, step=step, result="done", next_task=name)
+    names = _enqueue_unblocked(platform, video, step) if video is not None else []
+    log.info("step done", extra=fields(next=names))
+    return StepResponse(video_id=task.video_id, step=step, result="done", next_tasks=names)
+
+
+def _enqueue_unblocked(platform: Platform, video: VideoRecord, step: Step) -> list[str]:
+    """Enqueue the steps that need `step` and now have all they need.
+
+    Named tasks, so a repeat (a redelivered step) is a no-op.
+    """
+    return [
+        enqueue_step(platform, video_id=video.id, generation=video.generation, step=ready)
+        for ready in video.ready_steps()
+        if step in STEP_NEEDS[ready]
+    ]
 
 
 def _fail(

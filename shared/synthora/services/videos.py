@@ -311,13 +311,18 @@ def retry_video(
         if request.integration_id is not None:
             # an integration id, or "offline" for the local provider
             video.integrations[failed] = request.integration_id
-        for step in STEP_ORDER[STEP_ORDER.index(failed) :]:
-            if video.steps[step].status != StepStatus.skipped:
-                attempts = video.steps[step].attempts
-                video.steps[step] = StepState(attempts=attempts)
+        # Redo the failed step and everything that needs it; a step that ran
+        # beside it and finished keeps its work, one that did not starts over.
+        redo = {failed} | video.dependents(failed)
+        for step in STEP_ORDER:
+            state = video.steps[step]
+            if state.status == StepStatus.skipped:
+                continue
+            if step in redo or state.status != StepStatus.done:
+                video.steps[step] = StepState(attempts=state.attempts)
         video.generation += 1
         video.status = VideoStatus.queued
-        video.current_step = failed
+        video.current_step = video.first_open_step()
         video.error = None
         video.updated_at = datetime.now(UTC)
         video.progress = video.compute_progress()
@@ -325,8 +330,8 @@ def retry_video(
         return video
 
     video = platform.documents.run_transaction(restart)
-    assert video.current_step is not None
-    enqueue_step(platform, video_id=video.id, generation=video.generation, step=video.current_step)
+    for step in video.ready_steps():
+        enqueue_step(platform, video_id=video.id, generation=video.generation, step=step)
     return video
 
 
