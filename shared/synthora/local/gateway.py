@@ -248,7 +248,13 @@ def start_auth_emulator(settings: Settings) -> subprocess.Popen[bytes] | None:
         return None
     host = f"127.0.0.1:{settings.auth_emulator_port}"
     if _port_open("127.0.0.1", settings.auth_emulator_port):
-        log.info("an Auth emulator already answers; reusing it", extra=fields(host=host))
+        if _emulator_answers(host, settings.project_id):
+            log.info("an Auth emulator already answers; reusing it", extra=fields(host=host))
+        else:
+            log.error(
+                "the Auth emulator's port is taken by something else; sign-in will not work",
+                extra=fields(host=host, hint="free the port or set SYNTHORA_AUTH_EMULATOR_PORT"),
+            )
         return None
     export_dir = settings.data_dir / "auth-emulator"
     cmd = [
@@ -274,7 +280,9 @@ def start_auth_emulator(settings: Settings) -> subprocess.Popen[bytes] | None:
         if proc.poll() is not None:
             log.error("the Auth emulator exited; see .synthora/auth-emulator.log")
             return None
-        if _port_open("127.0.0.1", settings.auth_emulator_port):
+        # Ready when it answers as the emulator, not merely when the port is
+        # open: an emulator still shutting down can hold the port for a moment.
+        if _emulator_answers(host, settings.project_id) and proc.poll() is None:
             log.info("Auth emulator ready", extra=fields(host=host))
             return proc
         time.sleep(0.25)
@@ -291,6 +299,19 @@ def stop_process(proc: subprocess.Popen[bytes] | None, timeout_s: float = 15) ->
     except (ProcessLookupError, subprocess.TimeoutExpired):
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
+
+
+def _emulator_answers(host: str, project: str) -> bool:
+    """Whether the Firebase Auth emulator (not just anything) answers at `host`."""
+    import urllib.error
+    import urllib.request
+
+    url = f"http://{host}/emulator/v1/projects/{project}/config"
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200 and b"signIn" in response.read()
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
 
 
 def _port_open(host: str, port: int) -> bool:
