@@ -564,6 +564,28 @@ async function run() {
     check(true, `marking one read leaves ${before - 1} unread`)
   })
 
+  await step('admin broadcast: sent, fanned out through the queue, received', async () => {
+    await page.goto(`${base}/admin`)
+    await page.getByRole('heading', { name: 'Admin', level: 1 }).waitFor()
+    const title = `E2E notice ${Date.now()}`
+    await page.getByLabel('Title').fill(title)
+    await page.getByLabel('Message').fill('Maintenance window tonight at 22:00 UTC.')
+    const sent = page.waitForResponse(
+      (r) => r.url().endsWith('/api/v1/notifications/admin/broadcast') && r.request().method() === 'POST',
+    )
+    await page.getByRole('button', { name: 'Send broadcast' }).click()
+    check((await sent).status() === 202, 'the broadcast is accepted (202)')
+    // The list polls while the fan-out task runs; it ends "Done" with the one user reached.
+    const item = page.locator('[data-testid^="broadcast-"]', { hasText: title })
+    await item.getByText('Done', { exact: true }).waitFor({ timeout: 30_000 })
+    check(/Delivered:\s*1\b/.test(await item.innerText()), 'the broadcast reached the one user')
+    await shot(page, 'admin-broadcast')
+    await page.getByTestId('notification-bell').click()
+    await page.getByText(title).first().waitFor({ timeout: 10_000 })
+    check(true, 'the admin received it in the notification menu')
+    await page.keyboard.press('Escape')
+  })
+
   await step('notification preferences are saved to the account', async () => {
     await page.goto(`${base}/settings`)
     await page.getByRole('tab', { name: 'Notifications' }).click()
