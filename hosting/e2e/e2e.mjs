@@ -620,6 +620,10 @@ async function run() {
       ['mobile-videos', '/videos'],
       ['mobile-templates', '/templates'],
       ['mobile-integrations', '/integrations'],
+      ['mobile-settings', '/settings'],
+      ['mobile-admin', '/admin'],
+      ['mobile-admin-users', '/admin/users'],
+      ['mobile-admin-settings', '/admin/settings'],
     ]) {
       await page.goto(`${base}${path}`)
       await page.locator('main h1').first().waitFor()

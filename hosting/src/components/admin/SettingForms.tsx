@@ -208,7 +208,7 @@ export function LimitsSettingForm({ setting }: { setting: SettingOut }) {
       reset={reset}
       fieldErrorPlaced={placed}
     >
-      <div className="grid gap-4 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
         {USER_ROLES.map((role) => (
           <fieldset key={role} className="flex flex-col gap-3 rounded-lg border p-4">
             <legend className="px-1 text-sm font-semibold">{t(ROLE_LABEL_KEYS[role])}</legend>

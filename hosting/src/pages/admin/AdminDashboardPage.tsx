@@ -97,7 +97,7 @@ export function AdminDashboardPage() {
         <Stat icon={Bell} label={t('admin.dashboard.unreadNotifications')} value={s?.notifications_unread ?? 0} loading={loading} />
       </section>
 
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
         <Card>
           <CardHeader className="flex flex-col gap-3 sm:flex-row sm:items-start sm:justify-between">
             <div>
@@ -140,7 +140,7 @@ export function AdminDashboardPage() {
             <CardTitle>{t('admin.dashboard.breakdownTitle')}</CardTitle>
             <CardDescription>{t('admin.dashboard.breakdownDescription')}</CardDescription>
           </CardHeader>
-          <CardContent className="grid gap-6 sm:grid-cols-2">
+          <CardContent className="grid grid-cols-1 gap-6 sm:grid-cols-2">
             {loading ? (
               <>
                 <Skeleton className="h-32 w-full" />
