@@ -186,11 +186,9 @@ class AuthEmulator:
         os.environ["_SYNTHORA_TEST_AUTH_HOST"] = self.host
 
     def answers(self) -> bool:
-        try:
-            r = httpx.get(f"{self.base}/emulator/v1/projects/{self.project}/config", timeout=5)
-        except httpx.HTTPError:
-            return False
-        return r.status_code == 200 and "signIn" in r.text
+        from synthora.local.gateway import emulator_answers
+
+        return emulator_answers(self.host, self.project)
 
     def ensure_running(self) -> None:
         """Restart the emulator if it died since the last test (its users are wiped anyway)."""

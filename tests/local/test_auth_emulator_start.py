@@ -36,9 +36,9 @@ def impostor() -> Iterator[int]:
 def test_the_emulator_is_told_apart_from_anything_else_on_a_port(
     auth: AuthEmulator, impostor: int
 ) -> None:
-    assert gateway._emulator_answers(auth.host, auth.project)
-    assert not gateway._emulator_answers(f"127.0.0.1:{impostor}", auth.project)
-    assert not gateway._emulator_answers(f"127.0.0.1:{free_port()}", auth.project)  # nothing
+    assert gateway.emulator_answers(auth.host, auth.project)
+    assert not gateway.emulator_answers(f"127.0.0.1:{impostor}", auth.project)
+    assert not gateway.emulator_answers(f"127.0.0.1:{free_port()}", auth.project)  # nothing
 
 
 def test_a_port_taken_by_something_else_is_reported_and_nothing_is_started(

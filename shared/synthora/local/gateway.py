@@ -248,7 +248,7 @@ def start_auth_emulator(settings: Settings) -> subprocess.Popen[bytes] | None:
         return None
     host = f"127.0.0.1:{settings.auth_emulator_port}"
     if _port_open("127.0.0.1", settings.auth_emulator_port):
-        if _emulator_answers(host, settings.project_id):
+        if emulator_answers(host, settings.project_id):
             log.info("an Auth emulator already answers; reusing it", extra=fields(host=host))
         else:
             log.error(
@@ -282,7 +282,7 @@ def start_auth_emulator(settings: Settings) -> subprocess.Popen[bytes] | None:
             return None
         # Ready when it answers as the emulator, not merely when the port is
         # open: an emulator still shutting down can hold the port for a moment.
-        if _emulator_answers(host, settings.project_id) and proc.poll() is None:
+        if emulator_answers(host, settings.project_id) and proc.poll() is None:
             log.info("Auth emulator ready", extra=fields(host=host))
             return proc
         time.sleep(0.25)
@@ -301,7 +301,7 @@ def stop_process(proc: subprocess.Popen[bytes] | None, timeout_s: float = 15) ->
             os.killpg(proc.pid, signal.SIGKILL)
 
 
-def _emulator_answers(host: str, project: str) -> bool:
+def emulator_answers(host: str, project: str) -> bool:
     """Whether the Firebase Auth emulator (not just anything) answers at `host`."""
     import urllib.error
     import urllib.request
