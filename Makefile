@@ -59,12 +59,12 @@ run:
 # --------------------------------------------------------------------------- checks
 
 lint: install-python
-	$(VENV)/bin/ruff check shared functions tests infra bench scripts
-	$(VENV)/bin/ruff format --check shared functions tests infra bench scripts
+	$(VENV)/bin/ruff check shared emulators functions tests infra bench scripts
+	$(VENV)/bin/ruff format --check shared emulators functions tests infra bench scripts
 
 format: install-python
-	$(VENV)/bin/ruff check --fix shared functions tests infra bench scripts
-	$(VENV)/bin/ruff format shared functions tests infra bench scripts
+	$(VENV)/bin/ruff check --fix shared emulators functions tests infra bench scripts
+	$(VENV)/bin/ruff format shared emulators functions tests infra bench scripts
 
 test-python: install install-emulators
 	$(VENV)/bin/pytest -q -n 2 --dist loadgroup

@@ -1,0 +1,32 @@
+"""`python -m synthora_emulators`: serve every emulator on a loopback port.
+
+    SYNTHORA_EMULATOR_PORT   port (default 8090); always bound to 127.0.0.1
+    SYNTHORA_EMULATOR_CLOCK_FACTOR   emulated seconds per real second (default 1)
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from werkzeug.serving import make_server
+
+from synthora_emulators.app import create_app
+
+DEFAULT_PORT = 8090
+
+
+def main() -> None:
+    port = int(os.environ.get("SYNTHORA_EMULATOR_PORT", DEFAULT_PORT))
+    factor = float(os.environ.get("SYNTHORA_EMULATOR_CLOCK_FACTOR", "1"))
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    app = create_app(clock_factor=factor)
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    logging.getLogger("synthora_emulators").warning(
+        '{"severity": "NOTICE", "message": "emulators listening", "port": %d}', port
+    )
+    server.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
