@@ -268,3 +268,117 @@ def auth(auth_emulator: AuthEmulator, monkeypatch: pytest.MonkeyPatch) -> AuthEm
     set_platform(None)
     auth_emulator.wipe()
     return auth_emulator
+
+
+# --------------------------------------------------------------------------- platform emulators
+
+
+class PlatformEmulators:
+    """The platform emulators (YouTube, TikTok, Meta, Stripe) in one process per worker."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.port = 0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def base(self, prefix: str) -> str:
+        """The base URL a client uses for one platform, e.g. base("tiktok")."""
+        return f"{self.url}/{prefix}"
+
+    def start(self) -> None:
+        import sys
+
+        self.port = free_port()
+        env = {
+            **os.environ,
+            "SYNTHORA_EMULATOR_PORT": str(self.port),
+            "PYTHONPATH": os.pathsep.join(
+                [str(REPO_ROOT / "emulators"), str(REPO_ROOT / "shared")]
+                + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+            ),
+        }
+        log = (self.workdir / "platform-emulators.log").open("ab")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "synthora_emulators"],
+            cwd=self.workdir,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env=env,
+        )
+        log.close()
+        deadline = time.monotonic() + 30
+        while not self.answers():
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the platform emulators did not come up:\n{self.log_tail()}")
+            time.sleep(0.1)
+
+    def answers(self) -> bool:
+        try:
+            r = httpx.get(f"{self.url}/_emulator/health", timeout=1)
+        except httpx.HTTPError:
+            return False
+        return r.status_code == 200 and r.json().get("service") == "synthora-emulators"
+
+    def ensure_running(self) -> None:
+        if self.proc is not None and self.proc.poll() is None and self.answers():
+            return
+        self.stop()
+        self.start()
+
+    def reset(self) -> None:
+        httpx.post(f"{self.url}/_emulator/reset", timeout=10).raise_for_status()
+
+    def control(self, path: str, body: dict[str, object] | None = None) -> dict[str, object]:
+        r = httpx.post(f"{self.url}/_emulator/{path}", json=body or {}, timeout=10)
+        r.raise_for_status()
+        return dict(r.json())
+
+    def inspect(self, prefix: str) -> dict[str, object]:
+        r = httpx.get(f"{self.url}/_emulator/{prefix}", timeout=10)
+        r.raise_for_status()
+        return dict(r.json())
+
+    def stop(self) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+    def log_tail(self, lines: int = 40) -> str:
+        path = self.workdir / "platform-emulators.log"
+        text = path.read_text(errors="replace") if path.exists() else "(no log)"
+        return "\n".join(text.splitlines()[-lines:])
+
+
+@pytest.fixture(scope="session")
+def platform_emulators_process(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[PlatformEmulators]:
+    workdir = tmp_path_factory.mktemp("platform-emulators")
+    emulators = PlatformEmulators(workdir)
+    try:
+        emulators.start()
+        yield emulators
+    finally:
+        emulators.stop()
+
+
+@pytest.fixture
+def platform_emulators(
+    platform_emulators_process: PlatformEmulators, monkeypatch: pytest.MonkeyPatch
+) -> PlatformEmulators:
+    """The emulators, reset, with every platform client's base URL pointed at them."""
+    platform_emulators_process.ensure_running()
+    platform_emulators_process.reset()
+    monkeypatch.setenv("SYNTHORA_PLATFORM_EMULATOR_URL", platform_emulators_process.url)
+    reset_settings_cache()
+    set_platform(None)
+    return platform_emulators_process
