@@ -9,7 +9,7 @@ PORT ?= 8080
 
 .PHONY: help install install-python install-system install-node install-emulators dev run web \
         test test-python \
-        test-web lint format openapi firebase-json bench bench-video stage infra-plan clean
+        test-web lint format openapi firebase-json bench bench-video bench-coldstart stage infra-plan clean
 
 help:
 	@echo "make dev    install everything and run Synthora locally (http://127.0.0.1:$(PORT))"
@@ -92,6 +92,10 @@ bench: install
 
 bench-video: install
 	$(PY) bench/bench_video.py
+
+# Import time of every function in a fresh process vs bare functions-framework + Flask.
+bench-coldstart: install-python
+	$(PY) bench/bench_coldstart.py --ready
 
 # --------------------------------------------------------------------------- deploy
 
