@@ -1,7 +1,7 @@
 """`python -m synthora_emulators`: serve every emulator on a loopback port.
 
-    SYNTHORA_EMULATOR_PORT   port (default 8090); always bound to 127.0.0.1
-    SYNTHORA_EMULATOR_CLOCK_FACTOR   emulated seconds per real second (default 1)
+SYNTHORA_EMULATOR_PORT   port (default 8090); always bound to 127.0.0.1
+SYNTHORA_EMULATOR_CLOCK_FACTOR   emulated seconds per real second (default 1)
 """
 
 from __future__ import annotations

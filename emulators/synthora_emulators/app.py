@@ -13,6 +13,7 @@ Control API (all JSON, under `/_emulator/`):
 
 from __future__ import annotations
 
+import contextlib
 import time
 from typing import Any
 
@@ -125,8 +126,11 @@ class EmulatorApp:
                         self.clock.advance(float(body["advance_s"]))
                 except (TypeError, ValueError) as exc:
                     return {"error": {"message": str(exc)}}, 400
-            return {"now": self.clock.time(), "iso": self.clock.now().isoformat(),
-                    "factor": self.clock.factor}
+            return {
+                "now": self.clock.time(),
+                "iso": self.clock.now().isoformat(),
+                "factor": self.clock.factor,
+            }
 
         @app.route(f"{CONTROL_PREFIX}/faults", methods=["GET", "POST", "DELETE"])
         def faults() -> Any:
@@ -134,8 +138,12 @@ class EmulatorApp:
                 try:
                     rule = FaultRule.model_validate(flask.request.get_json(silent=True) or {})
                 except ValidationError as exc:
-                    return {"error": {"message": "invalid fault rule", "details": exc.errors(
-                        include_url=False, include_context=False)}}, 400
+                    return {
+                        "error": {
+                            "message": "invalid fault rule",
+                            "details": exc.errors(include_url=False, include_context=False),
+                        }
+                    }, 400
                 if rule.platform not in self.platforms:
                     return {"error": {"message": f"unknown platform {rule.platform!r}"}}, 400
                 self.faults.add(rule)
@@ -180,10 +188,8 @@ class EmulatorApp:
             if sock is not None:
                 import socket
 
-                try:
+                with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
             raise
 
 
