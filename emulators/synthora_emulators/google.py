@@ -34,7 +34,14 @@ from synthora_emulators.core import PlatformEmulator
 from synthora_emulators.faults import FaultRule, Faults
 from synthora_emulators.media import probe_mp4, sha256
 from synthora_emulators.metrics import Snapshot, VideoFeatures, snapshot
-from synthora_emulators.oauth import Choice, OAuthError, OAuthServer, consent_page, error_page
+from synthora_emulators.oauth import (
+    Choice,
+    OAuthError,
+    OAuthServer,
+    consent_page,
+    error_page,
+    with_query,
+)
 from synthora_emulators.shapes import clone
 from synthora_emulators.shapes import google as shapes
 
@@ -327,7 +334,9 @@ class GoogleEmulator(PlatformEmulator):
             )
         form = flask.request.form
         if form.get("decision") != "allow":
-            return flask.redirect(_with(redirect_uri, {"error": "access_denied", "state": state}))
+            return flask.redirect(
+                with_query(redirect_uri, {"error": "access_denied", "state": state})
+            )
         granted = [s for s in form.getlist("scope") if s in scopes] if "scope" in form else scopes
         with self.lock:
             choice = next((c for c in self._choices() if c.subject_id == form.get("account")), None)
@@ -349,7 +358,9 @@ class GoogleEmulator(PlatformEmulator):
                 offline=args.get("access_type") == "offline",
             )
         return flask.redirect(
-            _with(redirect_uri, {"code": code.code, "state": state, "scope": " ".join(granted)})
+            with_query(
+                redirect_uri, {"code": code.code, "state": state, "scope": " ".join(granted)}
+            )
         )
 
     def _token_error(self, exc: OAuthError) -> flask.Response:
@@ -1212,8 +1223,3 @@ class GoogleEmulator(PlatformEmulator):
                     self.processing_s = max(0.0, float(payload["processing_s"]))
                 return {"processing_s": self.processing_s}
         return super().control(action, payload)
-
-
-def _with(url: str, params: dict[str, Any]) -> str:
-    sep = "&" if "?" in url else "?"
-    return url + sep + urlencode({k: v for k, v in params.items() if v is not None})
