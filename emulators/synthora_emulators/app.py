@@ -14,6 +14,7 @@ Control API (all JSON, under `/_emulator/`):
 from __future__ import annotations
 
 import contextlib
+import socket
 import time
 from typing import Any
 
@@ -69,6 +70,7 @@ class EmulatorApp:
             self.platforms[platform.prefix] = platform
             self.flask.register_blueprint(platform.blueprint)
         self.flask.before_request(self._inject_fault)
+        self.flask.register_error_handler(_DropConnection, _drop)
         self._control_routes()
 
     # ------------------------------------------------------------------ faults
@@ -180,17 +182,21 @@ class EmulatorApp:
     # ------------------------------------------------------------------ WSGI
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
-        try:
-            return self.flask(environ, start_response)
-        except _DropConnection:
-            # Closing without a status line: werkzeug's server drops the socket.
-            sock = environ.get("werkzeug.socket")
-            if sock is not None:
-                import socket
+        return self.flask(environ, start_response)
 
-                with contextlib.suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
-            raise
+
+def _drop(exc: _DropConnection) -> flask.Response:
+    """Hang up without a status line: the client sees a broken connection, as mid-upload.
+
+    Flask hands exceptions raised in `before_request` to error handlers (they never
+    reach the WSGI caller), so the socket is shut here; werkzeug's server then fails
+    to write the response and closes quietly.
+    """
+    sock = flask.request.environ.get("werkzeug.socket")
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+    return flask.Response(b"", 500)
 
 
 def create_app(*, clock_factor: float = 1.0) -> EmulatorApp:
