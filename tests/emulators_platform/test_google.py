@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
-
 from synthora_emulators.shapes import google as shapes
+
 from tests.conftest import PlatformEmulators
 from tests.emulators_platform.conftest import consent
 
