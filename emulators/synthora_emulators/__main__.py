@@ -41,7 +41,12 @@ def main() -> None:
     logging.getLogger("synthora_emulators").warning(
         '{"severity": "NOTICE", "message": "emulators listening", "port": %d}', port
     )
-    server.serve_forever()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:  # the gateway stops us with SIGINT
+        pass
+    finally:
+        server.server_close()
 
 
 if __name__ == "__main__":
