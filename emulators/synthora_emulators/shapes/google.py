@@ -164,7 +164,7 @@ def oauth_error(error: str, description: str) -> dict[str, Any]:
     return {"error": error, "error_description": description}
 
 
-GRPC_STATUS = {
+_GRPC_STATUS = {
     400: "INVALID_ARGUMENT",
     401: "UNAUTHENTICATED",
     403: "PERMISSION_DENIED",
@@ -195,7 +195,7 @@ def api_error(
             "code": code,
             "message": message,
             "errors": [item],
-            "status": GRPC_STATUS.get(code, "UNKNOWN"),
+            "status": _GRPC_STATUS.get(code, "UNKNOWN"),
         }
     }
 
