@@ -612,7 +612,7 @@ class MetaEmulator(PlatformEmulator):
         with self.lock:
             if pulled is None:
                 return self._err(shapes.FETCH_FAILED)
-            container = {
+            container: dict[str, Any] = {
                 "id": _new_id("179"),
                 "ig_user_id": ig_id,
                 "client_id": token.client_id,
@@ -805,7 +805,7 @@ class MetaEmulator(PlatformEmulator):
         return None
 
     def _new_video(self, page_id: str, kind: str, token: Token) -> dict[str, Any]:
-        video = {
+        video: dict[str, Any] = {
             "id": _new_id("120"),
             "page_id": page_id,
             "kind": kind,
@@ -848,11 +848,11 @@ class MetaEmulator(PlatformEmulator):
         values = flask.request.values
         phase = values.get("upload_phase")
         if phase == "start":
-            video = self._new_video(page_id, "reel", token)
+            started = self._new_video(page_id, "reel", token)
             return self.json(
                 {
-                    "video_id": video["id"],
-                    "upload_url": f"{self.base_url()}/video-upload/{V}/{video['id']}",
+                    "video_id": started["id"],
+                    "upload_url": f"{self.base_url()}/video-upload/{V}/{started['id']}",
                 }
             )
         if phase != "finish":
@@ -1051,7 +1051,7 @@ class MetaEmulator(PlatformEmulator):
     def _fb_published_at(self, video: dict[str, Any], now: float) -> float | None:
         if video["uploaded_at"] is None or video["error"]:
             return None
-        ready = video["uploaded_at"] + self.processing_s
+        ready = float(video["uploaded_at"]) + self.processing_s
         if now < ready:
             return None
         if video["state"] == "PUBLISHED":
