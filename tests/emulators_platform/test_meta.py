@@ -8,7 +8,7 @@ import httpx
 from synthora_emulators.shapes import meta as shapes
 
 from tests.conftest import PlatformEmulators
-from tests.emulators_platform.conftest import FileServer, consent
+from tests.emulators_platform.conftest import FileServer, consent, seen
 
 REDIRECT = "http://127.0.0.1:8080/api/v1/social/meta/callback"
 ADA = "10000000000000001"
@@ -82,7 +82,7 @@ def page_token(emulators: PlatformEmulators, user_token: str) -> str:
         user_token,
         fields="id,name,access_token,instagram_business_account{id,username}",
     ).json()
-    return next(p["access_token"] for p in accounts["data"] if p["id"] == ADA_PAGE)
+    return str(next(p["access_token"] for p in accounts["data"] if p["id"] == ADA_PAGE))
 
 
 def test_login_long_lived_and_page_tokens(platform_emulators: PlatformEmulators) -> None:
@@ -185,9 +185,9 @@ def test_reels_container_lifecycle_publish_and_limit(
     ).json()
     assert set(limit["data"][0]) == set(shapes.PUBLISHING_LIMIT["data"][0])
     assert limit["data"][0]["quota_usage"] == 1
-    seen = platform_emulators.inspect("meta")
-    assert seen["published_by_sha256"] == {hashlib.sha256(small_mp4).hexdigest(): 1}
-    assert seen["containers"][0]["publish_attempts"] == 3
+    received = seen(platform_emulators, "meta")
+    assert received["published_by_sha256"] == {hashlib.sha256(small_mp4).hexdigest(): 1}
+    assert received["containers"][0]["publish_attempts"] == 3
     fields = graph(
         platform_emulators, "GET", media, user, fields="permalink,media_product_type,timestamp"
     ).json()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 import httpx
 from synthora_emulators.shapes import tiktok as shapes
@@ -15,7 +16,7 @@ ADA = "-000adaCreatesOpenId"
 SCOPES = ["user.info.basic", "user.info.profile", "video.publish", "video.upload", "video.list"]
 
 
-def _params(**extra: str) -> dict[str, str]:
+def _params(**extra: str) -> dict[str, Any]:
     return {
         "client_key": "synthora-local",
         "redirect_uri": REDIRECT,
@@ -35,7 +36,7 @@ def _token(emulators: PlatformEmulators, **form: str) -> httpx.Response:
 
 def connect(
     emulators: PlatformEmulators, account: str = ADA, scopes: list[str] | None = None
-) -> dict[str, str]:
+) -> dict[str, Any]:
     query = consent(
         emulators, "/tiktok/v2/auth/authorize/", _params(), account=account, scopes=scopes
     )
@@ -50,7 +51,7 @@ def api(
     emulators: PlatformEmulators,
     path: str,
     token: str,
-    json: dict[str, object] | None = None,
+    json: dict[str, Any] | None = None,
     params: dict[str, str] | None = None,
 ) -> httpx.Response:
     return httpx.post(
@@ -108,7 +109,7 @@ def put_chunks(upload_url: str, data: bytes, chunk: int, count: int) -> list[int
     return codes
 
 
-def status(emulators: PlatformEmulators, token: str, publish_id: str) -> dict[str, object]:
+def status(emulators: PlatformEmulators, token: str, publish_id: str) -> dict[str, Any]:
     body = api(
         emulators, "/v2/post/publish/status/fetch/", token, {"publish_id": publish_id}
     ).json()
