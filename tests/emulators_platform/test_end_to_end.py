@@ -120,8 +120,10 @@ def test_tiktok_chunked_upload_and_metrics_with_a_planted_hour_effect(
         return str(data["publish_id"])
 
     first = post(tokens["access_token"], "Morning cut")
-    published_hour = datetime.fromtimestamp(clock_now(platform_emulators) + 10, tz=UTC).hour
-    platform_emulators.control("tiktok/effects", {"hours": [published_hour], "multiplier": 5})
+    # Published 10 s (processing) after the last chunk, which arrived just before now.
+    now = clock_now(platform_emulators)
+    hours = sorted({datetime.fromtimestamp(now + d, tz=UTC).hour for d in (0, 10)})
+    platform_emulators.control("tiktok/effects", {"hours": hours, "multiplier": 5})
     assert tt.status(platform_emulators, tokens["access_token"], first)["status"] == (
         "PROCESSING_UPLOAD"
     )

@@ -566,3 +566,33 @@ def test_analytics_by_day_and_errors(
     )
     r = httpx.get(url, params={k: v for k, v in params.items() if k != "ids"}, headers=_auth(token))
     assert r.status_code == 400 and r.json()["error"]["errors"][0]["reason"] == "required"
+
+
+def test_videos_update_needs_more_than_the_upload_scope(
+    platform_emulators: PlatformEmulators, small_mp4: bytes
+) -> None:
+    token = connect(platform_emulators)["access_token"]
+    video = upload(platform_emulators, token, small_mp4)
+    url = platform_emulators.base("google") + "/youtube/v3/videos"
+    change = {"id": video["id"], "status": {"privacyStatus": "unlisted"}}
+    r = httpx.put(url, params={"part": "status"}, json=change, headers=_auth(token))
+    assert r.status_code == 403 and r.json() == shapes.INSUFFICIENT_SCOPES
+    params = _params(scope=f"{shapes.SCOPE_YOUTUBE} {shapes.SCOPE_UPLOAD}")
+    query = consent(platform_emulators, "/google/o/oauth2/v2/auth", params, account=ADA)
+    full = _exchange(platform_emulators, query["code"]).json()["access_token"]
+    r = httpx.put(url, params={"part": "status"}, json=change, headers=_auth(full))
+    assert r.status_code == 200 and r.json()["status"]["privacyStatus"] == "unlisted"
+    r = httpx.put(
+        url, params={"part": "status"}, json={**change, "id": "nope"}, headers=_auth(full)
+    )
+    assert r.status_code == 404
+    assert r.json()["error"]["errors"][0]["reason"] == "videoNotFound"
+
+
+def test_unknown_upload_session_is_404(platform_emulators: PlatformEmulators) -> None:
+    r = httpx.put(
+        platform_emulators.base("google") + "/upload/youtube/v3/videos",
+        params={"uploadType": "resumable", "upload_id": "gone"},
+        headers={"Content-Range": "bytes */10"},
+    )
+    assert r.status_code == 404 and r.json()["error"]["code"] == 404

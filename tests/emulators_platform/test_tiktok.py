@@ -375,3 +375,30 @@ def test_injected_fault_uses_the_envelope(platform_emulators: PlatformEmulators)
     r = api(platform_emulators, "/v2/post/publish/creator_info/query/", token)
     assert r.status_code == 429 and r.headers["Retry-After"] == "30"
     assert r.json()["error"]["code"] == "rate_limit_exceeded" and "data" in r.json()
+
+
+def test_daily_post_cap_and_duration_limit(
+    platform_emulators: PlatformEmulators, small_mp4: bytes
+) -> None:
+    platform_emulators.control(
+        "tiktok/seed_accounts",
+        {
+            "accounts": [
+                {
+                    "open_id": ADA,
+                    "username": "adacreates",
+                    "display_name": "Ada Creates",
+                    "daily_post_cap": 1,
+                    "max_video_post_duration_sec": 3,
+                }
+            ]
+        },
+    )
+    token = connect(platform_emulators)["access_token"]
+    data = init(platform_emulators, token, len(small_mp4), len(small_mp4), 1).json()["data"]
+    put_chunks(data["upload_url"], small_mp4, len(small_mp4), 1)
+    r = init(platform_emulators, token, len(small_mp4), len(small_mp4), 1)
+    assert r.status_code == 403 and r.json()["error"]["code"] == "spam_risk_too_many_posts"
+    platform_emulators.control("clock", {"advance_s": 30})
+    state = status(platform_emulators, token, data["publish_id"])
+    assert state["fail_reason"] == "duration_check_failed"  # 4 s video, 3 s allowed
