@@ -126,6 +126,7 @@ class MetaEmulator(PlatformEmulator):
         self.sessions: dict[str, dict[str, Any]] = {}
         self.page_tokens: dict[tuple[str, str, bool], str] = {}
         self.ig_quota_total = shapes.IG_QUOTA_TOTAL
+        self.fb_reels_per_24h = shapes.FB_REELS_PER_24H
         self.processing_s = DEFAULT_PROCESSING_S
 
     def reset(self) -> None:
@@ -286,7 +287,7 @@ class MetaEmulator(PlatformEmulator):
                 challenge=None,
                 challenge_method=None,
             )
-            code.issued.append("declined:" + ",".join(s for s in scopes if s not in granted))
+            code.declined = [s for s in scopes if s not in granted]
         return flask.redirect(
             with_query(redirect_uri, {"code": code.code, "state": state}) + "#_=_"
         )
@@ -353,7 +354,7 @@ class MetaEmulator(PlatformEmulator):
                         shapes.error("This authorization code has expired.", 100, subcode=36007)
                     )
                 return self._err(shapes.error("Invalid verification code format.", 100))
-            declined = next((i[9:] for i in code.issued if i.startswith("declined:")), "")
+            declined = code.declined
             token = self.oauth.issue(
                 kind="access",
                 client_id=client.client_id,
@@ -365,7 +366,7 @@ class MetaEmulator(PlatformEmulator):
                 extra={
                     "type": "USER",
                     "long_lived": False,
-                    "declined": [d for d in declined.split(",") if d],
+                    "declined": list(declined),
                 },
             )
             code.issued.append(token.value)
@@ -879,7 +880,7 @@ class MetaEmulator(PlatformEmulator):
                 and v["state"] in ("PUBLISHED", "SCHEDULED")
                 and v["created_at"] >= since
             )
-            if recent >= shapes.FB_REELS_PER_24H:
+            if recent >= self.fb_reels_per_24h:
                 return self._err(shapes.REELS_LIMIT)
         video["description"] = values.get("description", "")
         video["title"] = values.get("title", "")
@@ -1237,7 +1238,13 @@ class MetaEmulator(PlatformEmulator):
                     self.processing_s = max(0.0, float(payload["processing_s"]))
                 if "ig_quota_total" in payload:
                     self.ig_quota_total = int(payload["ig_quota_total"])
-                return {"processing_s": self.processing_s, "ig_quota_total": self.ig_quota_total}
+                if "fb_reels_per_24h" in payload:
+                    self.fb_reels_per_24h = int(payload["fb_reels_per_24h"])
+                return {
+                    "processing_s": self.processing_s,
+                    "ig_quota_total": self.ig_quota_total,
+                    "fb_reels_per_24h": self.fb_reels_per_24h,
+                }
         return super().control(action, payload)
 
 

@@ -89,6 +89,7 @@ class Code:
     used: bool = False
     offline: bool = True
     issued: list[str] = field(default_factory=list)
+    declined: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -402,3 +402,51 @@ def test_facebook_page_video_via_resumable_upload(
     ).json()
     assert body["data"][0]["name"] == "total_video_views"
     assert body["data"][0]["values"][0]["value"] > 0
+
+
+def _reel(emulators: PlatformEmulators, page: str, data: bytes) -> tuple[str, httpx.Response]:
+    start = graph(emulators, "POST", f"{ADA_PAGE}/video_reels", page, upload_phase="start").json()
+    httpx.post(
+        start["upload_url"],
+        content=data,
+        headers={"Authorization": f"OAuth {page}", "offset": "0", "file_size": str(len(data))},
+    )
+    finish = graph(
+        emulators,
+        "POST",
+        f"{ADA_PAGE}/video_reels",
+        page,
+        upload_phase="finish",
+        video_id=start["video_id"],
+        video_state="PUBLISHED",
+    )
+    return str(start["video_id"]), finish
+
+
+def test_reels_limit_and_planted_failures(
+    platform_emulators: PlatformEmulators, small_mp4: bytes, file_server: FileServer
+) -> None:
+    user = long_lived(platform_emulators, login(platform_emulators))
+    page = page_token(platform_emulators, user)
+    platform_emulators.control("meta/settings", {"fb_reels_per_24h": 1})
+    platform_emulators.control("meta/fail_processing", {"reason": "Video processing failed."})
+    failed, finish = _reel(platform_emulators, page, small_mp4)
+    assert finish.json() == shapes.SUCCESS
+    _, refused = _reel(platform_emulators, page, small_mp4)
+    assert refused.json() == shapes.REELS_LIMIT
+    platform_emulators.control("clock", {"advance_s": 60})
+    status = graph(platform_emulators, "GET", failed, page, fields="status").json()["status"]
+    assert status["video_status"] == "error"
+    assert status["processing_phase"]["errors"][0]["message"] == "Video processing failed."
+    platform_emulators.control("meta/fail_processing", {"subcode": 2207001})
+    container = graph(
+        platform_emulators,
+        "POST",
+        f"{ADA_IG}/media",
+        user,
+        media_type="REELS",
+        video_url=file_server.url("/spam.mp4", small_mp4),
+    ).json()["id"]
+    platform_emulators.control("clock", {"advance_s": 60})
+    body = graph(platform_emulators, "GET", container, user, fields="status_code,status").json()
+    assert body["status_code"] == "ERROR" and "2207001" in body["status"]
