@@ -9,7 +9,8 @@ PORT ?= 8080
 
 .PHONY: help install install-python install-system install-node install-emulators dev run web \
         test test-python \
-        test-web lint format openapi firebase-json bench bench-video stage infra-plan clean
+        test-web lint format openapi firebase-json bench bench-video stage infra-plan clean \
+        stripe-setup
 
 help:
 	@echo "make dev    install everything and run Synthora locally (http://127.0.0.1:$(PORT))"
@@ -92,6 +93,12 @@ bench: install
 
 bench-video: install
 	$(PY) bench/bench_video.py
+
+# --------------------------------------------------------------------------- billing
+
+# Find or create the Stripe product and prices by lookup key (idempotent; docs/billing.md).
+stripe-setup: install-python
+	$(PY) -m synthora.services.billing.setup
 
 # --------------------------------------------------------------------------- deploy
 

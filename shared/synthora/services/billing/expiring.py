@@ -104,7 +104,7 @@ def run_sweep(*, platform: Platform, settings: Settings, task: SweepTask) -> Swe
             if stripe_api.is_configured(settings):
                 sub = stripe_api.retrieve_subscription(settings, snap.id)
                 sync_subscription(platform=platform, settings=settings, sub=sub, now=now)
-            recompute_role(platform=platform, settings=settings, uid=str(uid))
+            recompute_role(platform=platform, settings=settings, uid=str(uid), now=now)
             result.updated += 1
     if next_cursor:
         name = task_name("billing", task.kind, task.run_id, task.page + 1)

@@ -320,10 +320,12 @@ def _notify_transitions(platform: Platform, result: SyncResult) -> None:
         )
 
 
-def recompute_role(*, platform: Platform, settings: Settings, uid: str) -> str:
+def recompute_role(
+    *, platform: Platform, settings: Settings, uid: str, now: datetime | None = None
+) -> str:
     """Write the role the user document implies now (admin grants, grace periods)."""
     ref = platform.documents.collection("users").document(uid)
-    now = datetime.now(UTC)
+    now = now or datetime.now(UTC)
 
     def run(tx: Transaction) -> str:
         data = tx.get(ref).to_dict() or {}
