@@ -59,8 +59,12 @@ class StripeConfig:
 
 
 def is_emulated(settings: Settings) -> bool:
-    """No Stripe key, but the platform emulators run (tests, `make dev` without credentials)."""
-    return settings.stripe_secret_key is None and bool(settings.platform_emulator_url)
+    """Local or test mode, no Stripe key, the platform emulators configured (`make dev`, tests)."""
+    return (
+        settings.is_local
+        and settings.stripe_secret_key is None
+        and bool(settings.platform_emulator_url)
+    )
 
 
 def is_configured(settings: Settings) -> bool:
