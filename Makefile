@@ -9,7 +9,8 @@ PORT ?= 8080
 
 .PHONY: help install install-python install-system install-node install-emulators dev run web \
         test test-python \
-        test-web lint format openapi firebase-json bench bench-video bench-coldstart stage infra-plan clean
+        test-web lint format openapi firebase-json bench bench-video bench-coldstart stage infra-plan clean \
+        stripe-setup
 
 help:
 	@echo "make dev    install everything and run Synthora locally (http://127.0.0.1:$(PORT))"
@@ -96,6 +97,12 @@ bench-video: install
 # Import time of every function in a fresh process vs bare functions-framework + Flask.
 bench-coldstart: install-python
 	$(PY) bench/bench_coldstart.py --ready
+
+# --------------------------------------------------------------------------- billing
+
+# Find or create the Stripe product and prices by lookup key (idempotent; docs/billing.md).
+stripe-setup: install-python
+	$(PY) -m synthora.services.billing.setup
 
 # --------------------------------------------------------------------------- deploy
 

@@ -33,29 +33,13 @@ class _DropConnection(Exception):
 
 
 def platform_classes() -> list[type[PlatformEmulator]]:
-    """Every platform module's emulator class, in mount order."""
-    classes: list[type[PlatformEmulator]] = []
-    # Platform modules are imported here, explicitly (no registration by import side effect).
-    import importlib
+    """Every platform's emulator class, in mount order (listed here, not registered on import)."""
+    from synthora_emulators.google import GoogleEmulator
+    from synthora_emulators.meta import MetaEmulator
+    from synthora_emulators.stripe import StripeEmulator
+    from synthora_emulators.tiktok import TikTokEmulator
 
-    for module_name, class_name in PLATFORM_MODULES:
-        try:
-            module = importlib.import_module(f"synthora_emulators.{module_name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"synthora_emulators.{module_name}":
-                continue  # not built yet in this checkout
-            raise
-        classes.append(getattr(module, class_name))
-    return classes
-
-
-# (module, class) of each platform emulator.
-PLATFORM_MODULES: list[tuple[str, str]] = [
-    ("google", "GoogleEmulator"),
-    ("tiktok", "TikTokEmulator"),
-    ("meta", "MetaEmulator"),
-    ("stripe", "StripeEmulator"),
-]
+    return [GoogleEmulator, TikTokEmulator, MetaEmulator, StripeEmulator]
 
 
 class EmulatorApp:

@@ -32,6 +32,10 @@ _PLACEHOLDER_MARKERS = (
 )
 MIN_SECRET_LENGTH = 32
 
+# The one place the Stripe API version is pinned: stripe-python 16.1.0's own version, so
+# the SDK's types, the requests and the webhook endpoint's payloads all agree.
+STRIPE_API_VERSION = "2026-10-28.endive"
+
 
 PlatformName = Literal["google", "tiktok", "meta"]
 
@@ -156,6 +160,39 @@ class Settings(BaseSettings):
                 host = str(getattr(self, field)).rstrip("/")
             bases[name] = host + path.format(graph_version=self.graph_api_version)
         return bases
+
+    # Billing with Stripe (docs/billing.md); `platform_emulator_url` above also points the
+    # Stripe client at `<url>/stripe` while no Stripe key is set.
+    stripe_secret_key: SecretStr | None = Field(
+        default=None, description="Stripe secret key (sk_test_... or sk_live_...)."
+    )
+    stripe_webhook_secret: SecretStr | None = Field(
+        default=None, description="Signing secret of the webhook endpoint (whsec_...)."
+    )
+    stripe_api_base: str = Field(
+        default="https://api.stripe.com", description="Stripe API host (the emulator overrides)."
+    )
+    stripe_api_version: str = Field(
+        default=STRIPE_API_VERSION,
+        description="The Stripe API version every request and the webhook endpoint use.",
+    )
+    stripe_currency: str = Field(default="usd", pattern=r"^[a-z]{3}$")
+    stripe_monthly_amount: int = Field(default=500, ge=50, description="Minor units per month.")
+    stripe_annual_amount: int = Field(default=5000, ge=50, description="Minor units per year.")
+    stripe_product_name: str = "Synthora Premium"
+    stripe_monthly_lookup_key: str = "synthora_premium_monthly"
+    stripe_annual_lookup_key: str = "synthora_premium_annual"
+    stripe_webhook_tolerance_s: int = Field(default=300, ge=1)
+    billing_grace_days: int = Field(
+        default=3, ge=0, le=30, description="Days a past_due subscription keeps premium."
+    )
+
+    @property
+    def stripe_base_url(self) -> str:
+        """Where the Stripe client sends requests: the emulator when it runs and no key is set."""
+        if self.platform_emulator_url and self.stripe_secret_key is None:
+            return self.platform_emulator_url.rstrip("/") + "/stripe"
+        return self.stripe_api_base.rstrip("/")
 
     @property
     def is_local(self) -> bool:

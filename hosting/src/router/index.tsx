@@ -52,6 +52,10 @@ export const routes: RouteObject[] = [
               },
               { path: 'settings', lazy: page(() => import('@/pages/settings/SettingsPage'), (m) => m.SettingsPage) },
               {
+                path: 'settings/subscription',
+                lazy: page(() => import('@/pages/settings/SettingsPage'), (m) => m.SettingsPage),
+              },
+              {
                 path: 'admin',
                 element: <RequireAdmin />,
                 children: [

@@ -150,10 +150,12 @@ def grant_premium(*, platform: Platform, admin_uid: str, target_uid: str) -> Use
 
 
 def revoke_premium(*, platform: Platform, admin_uid: str, target_uid: str) -> UserOut:
-    user = get_user(platform=platform, uid=target_uid)
-    if user.role != "premium":
-        raise Conflict("this user is not premium", code="not_premium")
-    return _set(platform, target_uid, {"role": "free", "premium_granted_by": None})
+    """Remove an admin grant; a paid Stripe subscription keeps its premium (docs/billing.md)."""
+    from synthora.services.billing import service as billing
+
+    return billing.revoke_premium(
+        platform=platform, settings=platform.settings, admin_uid=admin_uid, uid=target_uid
+    )
 
 
 def user_stats(*, platform: Platform) -> UserStatsOut:

@@ -1,17 +1,20 @@
-import { Bell, Palette, UserRound } from 'lucide-react'
+import { Bell, CreditCard, Palette, UserRound } from 'lucide-react'
 import { useTranslation } from 'react-i18next'
+import { useLocation } from 'react-router'
 import { PageHeader } from '@/components/PageHeader'
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs'
 import { AppearanceSettings } from './AppearanceSettings'
 import { NotificationSettings } from './NotificationSettings'
 import { ProfileSettings } from './ProfileSettings'
+import { SubscriptionSettings } from './SubscriptionSettings'
 
 export function SettingsPage() {
   const { t } = useTranslation()
+  const { pathname } = useLocation()
   return (
     <>
       <PageHeader title={t('settings.title')} description={t('settings.description')} />
-      <Tabs defaultValue="profile">
+      <Tabs defaultValue={pathname.endsWith('/subscription') ? 'subscription' : 'profile'}>
         <TabsList>
           <TabsTrigger value="profile">
             <UserRound aria-hidden />
@@ -25,6 +28,10 @@ export function SettingsPage() {
             <Bell aria-hidden />
             {t('settings.tabs.notifications')}
           </TabsTrigger>
+          <TabsTrigger value="subscription">
+            <CreditCard aria-hidden />
+            {t('settings.tabs.subscription')}
+          </TabsTrigger>
         </TabsList>
         <TabsContent value="profile">
           <ProfileSettings />
@@ -34,6 +41,9 @@ export function SettingsPage() {
         </TabsContent>
         <TabsContent value="notifications">
           <NotificationSettings />
+        </TabsContent>
+        <TabsContent value="subscription">
+          <SubscriptionSettings />
         </TabsContent>
       </Tabs>
     </>
