@@ -176,7 +176,7 @@ class AuthEmulator:
         )
         log.close()
         self.host = f"127.0.0.1:{port}"
-        wait_for_port(port, timeout_s=90, proc=self.proc)
+        wait_for_port(port, timeout_s=180, proc=self.proc)  # slow under load
         # The port answering is not enough: it must be this emulator that answers.
         deadline = time.monotonic() + 30
         while not self.answers():
