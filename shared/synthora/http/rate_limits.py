@@ -69,7 +69,7 @@ POLICIES: dict[str, Policy] = {
         _policy(
             "key_reveal",
             "Showing a stored provider key in full (also at most 10 per hour, audited).",
-            Limit(per="user", requests=5, window_s=60),
+            Limit(per="user", requests=10, window_s=60),
             Limit(per="address", requests=20, window_s=60),
         ),
         _policy(

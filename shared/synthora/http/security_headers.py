@@ -25,8 +25,8 @@ API_HEADERS: dict[str, str] = {
 }
 
 PERMISSIONS_POLICY = (
-    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
-    "accelerometer=(), gyroscope=(), magnetometer=(), interest-cohort=()"
+    "camera=(), microphone=(), geolocation=(), usb=(), "
+    "accelerometer=(), gyroscope=(), magnetometer=()"
 )
 
 GOOGLE_SIGN_IN = {
