@@ -275,7 +275,7 @@ def test_issued_cursors_still_page_through_a_list(api: Api) -> None:
 
 
 @pytest.mark.parametrize(
-    ("path", "auth"),
+    ("path", "signed"),
     [
         ("/api/v1/auth/login", False),
         ("/api/v1/auth/verify-token", False),
@@ -284,8 +284,8 @@ def test_issued_cursors_still_page_through_a_list(api: Api) -> None:
         ("/api/v1/integrations", True),
     ],
 )
-def test_a_nesting_bomb_is_a_400_on_routes_with_a_body(api: Api, path: str, auth: bool) -> None:
-    token = api.signed_in("bomber@example.com") if auth else None
+def test_a_nesting_bomb_is_a_400_on_routes_with_a_body(api: Api, path: str, signed: bool) -> None:
+    token = api.signed_in("bomber@example.com") if signed else None
     bomb = "[" * 1000 + "]" * 1000
     r = api.call("POST", path, token, data=bomb, content_type="application/json")
     assert r.status_code == 400, r.get_json()
