@@ -5,4 +5,6 @@ try {
   var dark = t === 'dark' || (t === 'system' && matchMedia('(prefers-color-scheme: dark)').matches)
   document.documentElement.classList.toggle('dark', dark)
   document.documentElement.style.colorScheme = dark ? 'dark' : 'light'
-} catch (e) {}
+} catch {
+  // storage unavailable (private mode): keep the dark default from the markup
+}

@@ -122,3 +122,22 @@ def test_health_lists_the_emulators_in_use_locally(
     set_platform(None)
     body = _client(settings, "health").get("/api/v1/health").get_json()
     assert body["emulators"] == ["FIREBASE_AUTH_EMULATOR_HOST", "SYNTHORA_PLATFORM_EMULATOR_URL"]
+
+
+def test_the_announcement_reaches_everyone_through_the_public_config(settings: Settings) -> None:
+    from synthora.services import app_settings
+
+    app_settings.clear_cache()
+    client = _client(settings, "config")
+    assert client.get("/api/v1/config").get_json()["announcement"] is None
+    app_settings.put_setting(
+        platform=get_platform(),
+        admin_uid="admin",
+        key="announcement",
+        value={"message": "Maintenance tonight at 22:00 UTC", "level": "warning"},
+    )
+    body = client.get("/api/v1/config").get_json()
+    assert body["announcement"] == {
+        "message": "Maintenance tonight at 22:00 UTC",
+        "level": "warning",
+    }
