@@ -42,11 +42,12 @@ def test_hosting_sends_every_security_header() -> None:
     assert "https://storage.googleapis.com" in csp["media-src"]
 
 
-def test_the_local_policy_talks_to_the_emulator_and_nothing_from_google() -> None:
+def test_the_local_policy_adds_the_emulator_and_still_no_inline_script() -> None:
     csp = _directives(web_csp(auth_emulator_url="http://127.0.0.1:9099"))
-    assert csp["script-src"] == ["'self'"]
-    assert csp["connect-src"] == ["'self'", "http://127.0.0.1:9099"]
-    assert csp["frame-src"] == ["'none'"]
+    assert csp["script-src"] == _directives(web_csp())["script-src"]
+    assert "'unsafe-inline'" not in csp["script-src"]
+    assert csp["connect-src"][:2] == ["'self'", "http://127.0.0.1:9099"]
+    assert "http://127.0.0.1:9099" in csp["frame-src"]
 
 
 class _Scripts(HTMLParser):

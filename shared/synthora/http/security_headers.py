@@ -6,10 +6,11 @@
   (`hosting/index.html` loads `/theme-init.js`; the build emits only external
   module scripts, checked by `tests/deploy/test_security_headers.py`). Styles
   allow `'unsafe-inline'`: UI libraries set element styles at run time.
-- Production (Firebase Hosting) also allows Google sign-in: the popup loads
-  `apis.google.com` and frames `<project>.firebaseapp.com`; tokens are fetched
-  from identitytoolkit / securetoken. Locally, sign-in goes to the Auth emulator
-  and nothing is loaded from Google.
+- Google sign-in is allowed: the popup loads `apis.google.com` and frames
+  `<project>.firebaseapp.com`; tokens are fetched from identitytoolkit /
+  securetoken. Locally the Auth emulator's origin is added (connect, frame):
+  local sign-in talks only to it, "Continue with Google" against the emulator
+  still loads Google's popup script.
 - Signed URLs for videos and thumbnails point at Cloud Storage in production
   and at the gateway itself locally.
 """
@@ -50,18 +51,17 @@ AVATARS = "https://*.googleusercontent.com"
 def web_csp(*, auth_emulator_url: str | None = None, extra_origins: tuple[str, ...] = ()) -> str:
     """The web app's Content-Security-Policy.
 
-    `auth_emulator_url` set (local mode): sign-in talks to the emulator only.
+    `auth_emulator_url` set (local mode): the emulator may be reached and framed.
     `extra_origins`: where signed blob URLs point when that is not Cloud Storage.
     """
     media = ("'self'", "blob:", *extra_origins, CLOUD_STORAGE)
+    script: tuple[str, ...] = ("'self'", *GOOGLE_SIGN_IN["script"])
+    connect: tuple[str, ...] = ("'self'", *GOOGLE_SIGN_IN["connect"])
+    frame: tuple[str, ...] = GOOGLE_SIGN_IN["frame"]
     if auth_emulator_url:
-        script: tuple[str, ...] = ("'self'",)
-        connect: tuple[str, ...] = ("'self'", auth_emulator_url)
-        frame: tuple[str, ...] = ("'none'",)
-    else:
-        script = ("'self'", *GOOGLE_SIGN_IN["script"])
-        connect = ("'self'", *GOOGLE_SIGN_IN["connect"])
-        frame = GOOGLE_SIGN_IN["frame"]
+        # local sign-in talks to the emulator; its Google popup still loads gapi
+        connect = ("'self'", auth_emulator_url, *GOOGLE_SIGN_IN["connect"])
+        frame = (auth_emulator_url, *GOOGLE_SIGN_IN["frame"])
     directives = {
         "default-src": ("'self'",),
         "script-src": script,
