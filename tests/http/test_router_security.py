@@ -303,3 +303,25 @@ def test_every_api_answer_carries_the_security_headers(
     assert r.headers["X-Frame-Options"] == "DENY"
     assert "frame-ancestors 'none'" in r.headers["Content-Security-Policy"]
     assert r.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_finished_windows_are_deleted_by_the_daily_cleanup() -> None:
+    from datetime import timedelta
+
+    from synthora.services.cleanup import CleanupTask, registered_targets, run_cleanup_batch
+
+    assert "rate_limits" in registered_targets()
+    platform = get_platform()
+    now = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+    rate_limits.enforce(
+        documents=platform.documents,
+        policy_name="generation",
+        per="user",
+        subject="u1",
+        now=now.timestamp(),
+    )
+    assert len(platform.documents.collection("rate_limits").get()) == 1
+    task = CleanupTask(target="rate_limits", run_id="20260302", now=now + timedelta(days=1))
+    result = run_cleanup_batch(platform=platform, task=task)
+    assert result.records_deleted == 1
+    assert platform.documents.collection("rate_limits").get() == []
