@@ -213,11 +213,18 @@ def test_reserved_ids_in_a_path_are_404_on_every_route_that_had_a_500(api: Api, 
 
 
 def test_retrying_a_video_that_does_not_exist_reserves_no_generation(api: Api) -> None:
+    """At the concurrency limit, a retry of no video is a 404, not a 429 from the reservation."""
+    api.signed_in("admin@example.com")  # the first account is the admin
     token = api.signed_in("retrier@example.com")
-    r = api.call("POST", "/api/v1/videos/nosuchvideo123/retry", token, json={})
-    assert r.status_code == 404 and error(r)["code"] == "video_not_found"
+    body = {"template_id": "sys-viral-hook", "topic": "why the sky is blue"}
+    assert api.call("POST", "/api/v1/videos", token, json=body).status_code == 201
     usage = limits.usage(platform=get_platform(), uid=uid_of(token))
-    assert usage.active_generations == 0 and usage.videos_today == 0
+    assert usage.active_generations == usage.max_concurrent == 1  # a free user's one slot
+    r = api.call("POST", "/api/v1/videos/nosuchvideo123/retry", token, json={})
+    assert r.status_code == 404, r.get_json()
+    assert error(r)["code"] == "video_not_found"
+    after = limits.usage(platform=get_platform(), uid=uid_of(token))
+    assert after.active_generations == 1 and after.videos_today == usage.videos_today
 
 
 # --------------------------------------------------------------------------- 4: cursors
