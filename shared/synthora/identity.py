@@ -5,9 +5,11 @@ with `firebase-admin` (against the Auth emulator when
 `FIREBASE_AUTH_EMULATOR_HOST` is set: its tokens are unsigned, so settings
 refuse that variable outside local and test mode). A token issued before the
 user's last sign-out is refused (`revoked_by_sign_out`); sensitive routes also
-ask Firebase Auth about revocation (`check_not_revoked`, cached briefly). Task and cron calls are authenticated
-separately: in production by the Google-signed OIDC token Cloud Tasks and
-Cloud Scheduler attach (audience and service account checked); on the local
+ask Firebase Auth about revocation (`check_not_revoked`, cached briefly).
+
+Task and cron calls are authenticated separately: in production by the
+Google-signed OIDC token Cloud Tasks and Cloud Scheduler attach (audience and
+service account checked); on the local
 platform by a shared secret the gateway's dispatcher sends. Nobody outside can
 trigger a pipeline step.
 """

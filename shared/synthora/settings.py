@@ -115,6 +115,11 @@ class Settings(BaseSettings):
         default="demo-api-key", description="Web API key handed to the browser (public)."
     )
     auth_emulator_port: int = 9099
+    rate_limits: Literal["on", "off"] = Field(
+        default="on",
+        description="`off` turns the per-route rate limits off (local and test mode only: "
+        "load and chaos runs); production refuses it.",
+    )
     trusted_proxy_hops: int | None = Field(
         default=None,
         ge=0,
@@ -171,6 +176,8 @@ class Settings(BaseSettings):
                 f"{', '.join(emulators)} set: emulators are for local and test mode only "
                 "(the Auth emulator's unsigned tokens would be accepted)"
             )
+        if self.rate_limits == "off":
+            problems.append("SYNTHORA_RATE_LIMITS=off is for local and test mode only")
         for name in ("master_keys",):
             value = getattr(self, name)
             if value is None or is_placeholder(value.get_secret_value()):

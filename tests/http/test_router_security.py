@@ -238,6 +238,27 @@ def test_a_flood_from_one_address_gets_429_with_retry_after(client: FlaskClient)
     assert other.status_code == 200
 
 
+def test_rate_limits_can_be_turned_off_for_local_load_runs_only(
+    fixture_functions: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from synthora.settings import ConfigurationError, get_settings, reset_settings_cache
+
+    monkeypatch.setenv("SYNTHORA_RATE_LIMITS", "off")
+    reset_settings_cache()
+    spec = get_manifest(fixture_functions.manifest_file).function("echo")
+    client = create_function_app(spec, fixture_functions.functions_dir).test_client()
+    limit = next(lim for lim in rate_limits.get_policy("sign_in").limits if lim.per == "address")
+    for _ in range(limit.requests + 5):
+        assert client.post("/api/v1/echo/limited").status_code == 200
+    monkeypatch.setenv("SYNTHORA_ENVIRONMENT", "production")
+    monkeypatch.setenv("GOOGLE_CLOUD_PROJECT", "synthora-prod")
+    monkeypatch.setenv("SYNTHORA_MASTER_KEYS", "p1:" + "A" * 43 + "=")
+    monkeypatch.delenv("FIREBASE_AUTH_EMULATOR_HOST", raising=False)
+    reset_settings_cache()
+    with pytest.raises(ConfigurationError, match="SYNTHORA_RATE_LIMITS"):
+        get_settings()
+
+
 def test_counters_are_shared_through_the_document_store(client: FlaskClient) -> None:
     """Another instance (no memory of its own) sees the same counts."""
     policy = rate_limits.get_policy("sign_in")

@@ -431,6 +431,8 @@ class Router:
         from synthora.platform import get_platform
 
         assert route.rate_limit is not None
+        if ctx.settings.rate_limits == "off":
+            return
         rate_limits.enforce(
             documents=get_platform().documents,
             policy_name=route.rate_limit,
