@@ -81,8 +81,7 @@ Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
 DEFAULT_MAX_BODY = 1_000_000
 #: Deepest JSON nesting a body may have; no request model comes close.
 MAX_JSON_DEPTH = 32
-_JSON_STRING_RE = re.compile(rb'"(?:[^"\\]|\\.)*"')
-_JSON_BRACKET_RE = re.compile(rb"[\[\]{}]")
+_JSON_SPECIAL_RE = re.compile(rb'["\\\[\]{}]')
 _PARAM_RE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
@@ -504,10 +503,9 @@ def _parse_body(model: type[BaseModel], request: flask.Request, max_body: int) -
         mimetype = request.mimetype or ""
         if mimetype and mimetype != "application/json" and not mimetype.endswith("+json"):
             raise UnsupportedMediaType("send the body as application/json")
-        depth = json_depth(raw)
-        if depth > MAX_JSON_DEPTH:
+        if json_depth(raw, stop_above=MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
             raise BadRequest(
-                f"the body nests {depth} levels deep; at most {MAX_JSON_DEPTH} are accepted",
+                f"the body nests more than {MAX_JSON_DEPTH} levels deep",
                 code="invalid_json",
                 details={"max_depth": MAX_JSON_DEPTH},
             )
@@ -541,7 +539,15 @@ def read_body(request: flask.Request, max_body: int) -> bytes:
         raise PayloadTooLarge(
             f"request body larger than {max_body} bytes", details={"max_bytes": max_body}
         )
-    raw = request.stream.read(max_body + 1)
+    chunks: list[bytes] = []
+    size = 0
+    while size <= max_body:  # a stream may answer a read with fewer bytes than asked
+        chunk = request.stream.read(min(65_536, max_body + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    raw = b"".join(chunks)
     if len(raw) > max_body:
         raise PayloadTooLarge(
             f"request body larger than {max_body} bytes", details={"max_bytes": max_body}
@@ -549,14 +555,34 @@ def read_body(request: flask.Request, max_body: int) -> bytes:
     return raw
 
 
-def json_depth(raw: bytes) -> int:
-    """How deeply `raw` nests arrays and objects, without parsing it (strings skipped)."""
+def json_depth(raw: bytes, *, stop_above: int | None = None) -> int:
+    """How deeply `raw` nests arrays and objects, without parsing it (strings skipped).
+
+    One linear pass over the special characters only; with `stop_above`, it
+    returns as soon as the nesting exceeds that bound.
+    """
     depth = deepest = 0
-    for match in _JSON_BRACKET_RE.finditer(_JSON_STRING_RE.sub(b'""', raw)):
-        if match.group() in (b"[", b"{"):
+    in_string = False
+    skip_to = -1
+    for match in _JSON_SPECIAL_RE.finditer(raw):
+        pos = match.start()
+        if pos < skip_to:
+            continue  # the character after a backslash
+        char = raw[pos]
+        if in_string:
+            if char == 0x5C:  # backslash: the next character is escaped
+                skip_to = pos + 2
+            elif char == 0x22:
+                in_string = False
+        elif char == 0x22:
+            in_string = True
+        elif char in (0x5B, 0x7B):  # [ {
             depth += 1
-            deepest = max(deepest, depth)
-        else:
+            if depth > deepest:
+                deepest = depth
+                if stop_above is not None and deepest > stop_above:
+                    return deepest
+        elif char in (0x5D, 0x7D):  # ] }
             depth -= 1
     return deepest
 
