@@ -68,6 +68,7 @@ EMULATOR_VARIABLES = [
 
 
 def _production(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FIREBASE_AUTH_EMULATOR_HOST", raising=False)  # the suite's emulator
     monkeypatch.setenv("SYNTHORA_ENVIRONMENT", "production")
     monkeypatch.setenv("GOOGLE_CLOUD_PROJECT", "synthora-prod")
     monkeypatch.setenv("SYNTHORA_MASTER_KEYS", "p1:" + "A" * 43 + "=")
