@@ -49,9 +49,10 @@ class Api:
 
 
 @pytest.fixture
-def api(settings: Settings, auth: AuthEmulator) -> Api:
+def api(settings: Settings, auth: AuthEmulator, monkeypatch: pytest.MonkeyPatch) -> Api:
     app_settings.clear_cache()
     rate_limits.clear_memory()
+    monkeypatch.setattr(rate_limits, "clock", lambda: 1_800_000_010.0)  # one window throughout
     forget_revocation_check()
     manifest = get_manifest(settings.manifest_file)
     clients = {
