@@ -31,7 +31,8 @@ class LogoutOut(BaseModel):
     auth="public",
     body=TokenBody,
     response=service.LoginOut,
-    errors=(401, 403),
+    errors=(401, 403, 429),
+    rate_limit="sign_in",
 )
 def login(ctx: RequestContext, *, body: TokenBody) -> service.LoginOut:
     """Sign in: create or refresh my user record (the first user becomes admin)."""
@@ -46,7 +47,7 @@ def login(ctx: RequestContext, *, body: TokenBody) -> service.LoginOut:
 @router.post("/logout", name="logout", response=LogoutOut)
 def logout(ctx: RequestContext) -> LogoutOut:
     """Sign out everywhere: revoke my refresh tokens."""
-    service.logout(settings=ctx.settings, uid=ctx.uid)
+    service.logout(platform=get_platform(), settings=ctx.settings, uid=ctx.uid)
     return LogoutOut(revoked=True)
 
 
@@ -63,7 +64,8 @@ def me(ctx: RequestContext) -> service.MeOut:
     auth="public",
     body=TokenBody,
     response=service.TokenCheck,
-    errors=(401,),
+    errors=(401, 429),
+    rate_limit="sign_in",
 )
 def verify_token(ctx: RequestContext, *, body: TokenBody) -> service.TokenCheck:
     """Check an ID token without creating anything."""

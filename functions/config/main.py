@@ -2,10 +2,12 @@
 
 import flask
 import functions_framework
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from synthora import __version__
 from synthora.http import RequestContext, Router
+from synthora.platform import get_platform
+from synthora.services.app_settings import Announcement, get_announcement
 
 router = Router(
     group="config", prefix="/api/v1/config", description="Public runtime configuration."
@@ -23,11 +25,14 @@ class PublicConfig(BaseModel):
     auth_emulator_url: str | None
     version: str
     environment: str
+    announcement: Announcement | None = Field(
+        default=None, description="The admin's message to everyone; absent when there is none."
+    )
 
 
 @router.get("", name="get", auth="public", response=PublicConfig)
 def get_config(ctx: RequestContext) -> PublicConfig:
-    """Firebase web config, and the Auth emulator's URL when running locally."""
+    """Firebase web config, the Auth emulator's URL when running locally, the announcement."""
     s = ctx.settings
     emulator = f"http://{s.firebase_auth_emulator_host}" if s.firebase_auth_emulator_host else None
     return PublicConfig(
@@ -39,6 +44,7 @@ def get_config(ctx: RequestContext) -> PublicConfig:
         auth_emulator_url=emulator,
         version=__version__,
         environment=s.environment,
+        announcement=get_announcement(platform=get_platform()),
     )
 
 

@@ -49,7 +49,8 @@ def status(ctx: RequestContext) -> service.Readiness:
     body=service.AddIntegrationRequest,
     response=service.IntegrationOut,
     status=201,
-    errors=(409, 422),
+    errors=(409, 422, 429),
+    rate_limit="connect_account",
 )
 def create(ctx: RequestContext, *, body: service.AddIntegrationRequest) -> service.IntegrationOut:
     """Connect a provider; the key is encrypted and checked in the background."""
@@ -61,7 +62,8 @@ def create(ctx: RequestContext, *, body: service.AddIntegrationRequest) -> servi
     name="update",
     body=service.UpdateIntegrationRequest,
     response=service.IntegrationOut,
-    errors=(404, 422),
+    errors=(404, 422, 429),
+    rate_limit="connect_account",
 )
 def update(
     ctx: RequestContext, *, integration_id: str, body: service.UpdateIntegrationRequest
@@ -100,7 +102,9 @@ def validate(
     "/{integration_id}/reveal",
     name="reveal",
     response=service.RevealedKey,
-    errors=(404, 429),
+    errors=(401, 404, 429),
+    rate_limit="key_reveal",
+    check_revoked=True,
 )
 def reveal(ctx: RequestContext, *, integration_id: str) -> service.RevealedKey:
     """Show my full key (audited; at most 10 reveals per hour)."""

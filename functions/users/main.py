@@ -86,7 +86,12 @@ def get_user(ctx: RequestContext, *, user_id: str) -> accounts.UserOut:
 
 
 @router.patch(
-    "/{user_id}/role", name="set_role", auth="admin", body=RoleBody, response=accounts.UserOut
+    "/{user_id}/role",
+    name="set_role",
+    auth="admin",
+    body=RoleBody,
+    response=accounts.UserOut,
+    check_revoked=True,
 )
 def set_role(ctx: RequestContext, *, user_id: str, body: RoleBody) -> accounts.UserOut:
     """Change a user's role (admin; not your own)."""
@@ -96,7 +101,12 @@ def set_role(ctx: RequestContext, *, user_id: str, body: RoleBody) -> accounts.U
 
 
 @router.patch(
-    "/{user_id}/status", name="set_status", auth="admin", body=StatusBody, response=accounts.UserOut
+    "/{user_id}/status",
+    name="set_status",
+    auth="admin",
+    body=StatusBody,
+    response=accounts.UserOut,
+    check_revoked=True,
 )
 def set_status(ctx: RequestContext, *, user_id: str, body: StatusBody) -> accounts.UserOut:
     """Enable or disable a user (admin; not yourself)."""
@@ -106,7 +116,11 @@ def set_status(ctx: RequestContext, *, user_id: str, body: StatusBody) -> accoun
 
 
 @router.post(
-    "/{user_id}/grant-premium", name="grant_premium", auth="admin", response=accounts.UserOut
+    "/{user_id}/grant-premium",
+    name="grant_premium",
+    auth="admin",
+    response=accounts.UserOut,
+    check_revoked=True,
 )
 def grant_premium(ctx: RequestContext, *, user_id: str) -> accounts.UserOut:
     """Make a user premium (admin)."""
@@ -114,7 +128,11 @@ def grant_premium(ctx: RequestContext, *, user_id: str) -> accounts.UserOut:
 
 
 @router.post(
-    "/{user_id}/revoke-premium", name="revoke_premium", auth="admin", response=accounts.UserOut
+    "/{user_id}/revoke-premium",
+    name="revoke_premium",
+    auth="admin",
+    response=accounts.UserOut,
+    check_revoked=True,
 )
 def revoke_premium(ctx: RequestContext, *, user_id: str) -> accounts.UserOut:
     """Make a premium user free again (admin)."""

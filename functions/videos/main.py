@@ -41,7 +41,8 @@ def list_videos(ctx: RequestContext, *, query: ListVideosQuery) -> Page[service.
     body=service.CreateVideoRequest,
     response=service.VideoOut,
     status=201,
-    errors=(404, 409, 429),
+    errors=(403, 404, 409, 429, 503),
+    rate_limit="generation",
 )
 def create_video(ctx: RequestContext, *, body: service.CreateVideoRequest) -> service.VideoOut:
     """Start generating a video from a template and a topic."""
@@ -83,7 +84,8 @@ def video_status(ctx: RequestContext, *, video_id: str) -> service.VideoStatusOu
     body=service.RetryVideoRequest,
     response=service.VideoOut,
     status=202,
-    errors=(409, 429),
+    errors=(403, 404, 409, 429, 503),
+    rate_limit="generation",
 )
 def retry_video(
     ctx: RequestContext, *, video_id: str, body: service.RetryVideoRequest

@@ -2,9 +2,14 @@
 
 Users present a Firebase ID token (`Authorization: Bearer <token>`), verified
 with `firebase-admin` (against the Auth emulator when
-`FIREBASE_AUTH_EMULATOR_HOST` is set). Task and cron calls are authenticated
-separately: in production by the Google-signed OIDC token Cloud Tasks and
-Cloud Scheduler attach (audience and service account checked); on the local
+`FIREBASE_AUTH_EMULATOR_HOST` is set: its tokens are unsigned, so settings
+refuse that variable outside local and test mode). A token issued before the
+user's last sign-out is refused (`revoked_by_sign_out`); sensitive routes also
+ask Firebase Auth about revocation (`check_not_revoked`, cached briefly).
+
+Task and cron calls are authenticated separately: in production by the
+Google-signed OIDC token Cloud Tasks and Cloud Scheduler attach (audience and
+service account checked); on the local
 platform by a shared secret the gateway's dispatcher sends. Nobody outside can
 trigger a pipeline step.
 """
@@ -14,6 +19,7 @@ from __future__ import annotations
 import hmac
 import os
 import threading
+import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -39,6 +45,7 @@ class Caller(BaseModel):
     sign_in_provider: str | None = None
     claims: dict[str, Any] = Field(default_factory=dict)
     auth_time: int | None = None
+    issued_at: int | None = Field(default=None, description="The token's `iat`, in seconds.")
 
 
 class InternalCaller(BaseModel):
@@ -107,7 +114,83 @@ def verify_user_token(token: str, *, settings: Settings, check_revoked: bool = F
         sign_in_provider=firebase.get("sign_in_provider"),
         claims={k: v for k, v in claims.items() if k not in ("firebase",)},
         auth_time=claims.get("auth_time"),
+        issued_at=claims.get("iat"),
     )
+
+
+# --------------------------------------------------------------------------- revocation
+
+#: How long a revocation check against Firebase Auth is reused for one user.
+REVOCATION_CACHE_TTL_S = 30.0
+
+_revocation_cache: dict[
+    str, tuple[float, int, bool]
+] = {}  # uid -> (checked, valid_after_ms, disabled)
+_revocation_lock = threading.Lock()
+
+
+#: Field of `users/{uid}` set at sign-out: tokens issued before it (ms) are refused.
+SESSIONS_VALID_AFTER_FIELD = "sessions_valid_after_ms"
+
+
+def revoked_by_sign_out(caller: Caller, user_data: Mapping[str, Any]) -> bool:
+    """Whether the token was issued before the user last signed out.
+
+    Sign-out revokes the refresh tokens in Firebase Auth and records the moment
+    in the user's document, which every signed-in request reads anyway: so a
+    signed-out ID token stops working at once, on every instance, at no cost.
+    `iat` has whole seconds, so a token issued in the second of the sign-out
+    is refused too (sign in again a second later).
+    """
+    valid_after = user_data.get(SESSIONS_VALID_AFTER_FIELD)
+    if not isinstance(valid_after, int) or isinstance(valid_after, bool):
+        return False
+    return (caller.issued_at or 0) * 1000 <= valid_after
+
+
+def forget_revocation_check(uid: str | None = None) -> None:
+    """Drop cached revocation checks (one user's after a sign-out, or all in tests)."""
+    with _revocation_lock:
+        if uid is None:
+            _revocation_cache.clear()
+        else:
+            _revocation_cache.pop(uid, None)
+
+
+def check_not_revoked(caller: Caller, *, settings: Settings) -> None:
+    """Refuse a token issued before the user's sessions were revoked, or of a disabled user.
+
+    The same check `verify_id_token(check_revoked=True)` makes (firebase-admin
+    `_check_jwt_revoked_or_disabled`: `iat * 1000 < tokens_valid_after_timestamp`),
+    with the user record fetched from Firebase Auth at most once per
+    `REVOCATION_CACHE_TTL_S` per user and process. Routes declare
+    `check_revoked=True` to get it.
+    """
+    from firebase_admin import auth
+
+    now = time.monotonic()
+    with _revocation_lock:
+        hit = _revocation_cache.get(caller.uid)
+    if hit is None or now - hit[0] >= REVOCATION_CACHE_TTL_S:
+        try:
+            record = auth.get_user(caller.uid, app=_firebase_app(settings))
+        except auth.UserNotFoundError as exc:
+            raise Unauthorized(
+                "this account no longer exists; sign in again", code="token_revoked"
+            ) from exc
+        except Exception as exc:  # transport errors: fail closed on a sensitive route
+            log.warning("revocation check failed", extra=fields(uid=caller.uid, reason=str(exc)))
+            raise Unauthorized(
+                "could not confirm your session; try again", code="auth_unavailable"
+            ) from exc
+        hit = (now, int(record.tokens_valid_after_timestamp or 0), bool(record.disabled))
+        with _revocation_lock:
+            _revocation_cache[caller.uid] = hit
+    _, valid_after_ms, disabled = hit
+    if disabled:
+        raise Forbidden("this account is disabled", code="account_disabled")
+    if (caller.issued_at or 0) * 1000 < valid_after_ms:
+        raise Unauthorized("your session was revoked; sign in again", code="token_revoked")
 
 
 # --------------------------------------------------------------------------- internal

@@ -54,6 +54,16 @@ PLATFORM_BASES: dict[str, dict[str, tuple[str, str]]] = {
         "facebook": ("facebook_url", "/{graph_version}"),
         "graph": ("graph_url", "/{graph_version}"),
     },
+#: Firebase Hosting appends the client's address, then Google Front End appends Hosting's.
+PRODUCTION_PROXY_HOPS = 2
+
+#: Environment variables that point a client library at an emulator, and their settings.
+EMULATOR_VARIABLES: dict[str, str] = {
+    "FIREBASE_AUTH_EMULATOR_HOST": "firebase_auth_emulator_host",
+    "FIRESTORE_EMULATOR_HOST": "firestore_emulator_host",
+    "STORAGE_EMULATOR_HOST": "storage_emulator_host",
+    "CLOUD_TASKS_EMULATOR_HOST": "cloud_tasks_emulator_host",
+    "SYNTHORA_PLATFORM_EMULATOR_URL": "platform_emulator_url",
 }
 
 
@@ -122,6 +132,19 @@ class Settings(BaseSettings):
         default="demo-api-key", description="Web API key handed to the browser (public)."
     )
     auth_emulator_port: int = 9099
+    rate_limits: Literal["on", "off"] = Field(
+        default="on",
+        description="`off` turns the per-route rate limits off (local and test mode only: "
+        "load and chaos runs); production refuses it.",
+    )
+    trusted_proxy_hops: int | None = Field(
+        default=None,
+        ge=0,
+        le=10,
+        description="How many proxies we run append to X-Forwarded-For in front of a "
+        "function: the client address is that many entries from the right. Default: 2 in "
+        "production (Firebase Hosting, then Google Front End), 0 locally (the socket address).",
+    )
 
     # Social platforms: real hosts by default; `platform_emulator_url` (set by `make dev`
     # when no real app credentials are configured, and by the tests) points them all at
@@ -199,6 +222,25 @@ class Settings(BaseSettings):
         return self.environment in ("local", "test")
 
     @property
+    def proxy_hops(self) -> int:
+        """Entries at the right end of X-Forwarded-For written by proxies we trust."""
+        if self.trusted_proxy_hops is not None:
+            return self.trusted_proxy_hops
+        return 0 if self.is_local else PRODUCTION_PROXY_HOPS
+
+    def emulators_in_use(self) -> list[str]:
+        """The emulator variables set, in the settings or the process environment.
+
+        Any of them makes a client library trust a fake service (the Auth emulator's
+        tokens carry no signature), so outside local and test mode they are refused.
+        """
+        found = []
+        for name, attr in EMULATOR_VARIABLES.items():
+            if getattr(self, attr) or os.environ.get(name):
+                found.append(name)
+        return found
+
+    @property
     def project_id(self) -> str:
         return self.google_cloud_project or "demo-synthora"
 
@@ -216,6 +258,14 @@ class Settings(BaseSettings):
             self._fill_local_secrets()
             return self
         problems: list[str] = []
+        emulators = self.emulators_in_use()
+        if emulators:
+            problems.append(
+                f"{', '.join(emulators)} set: emulators are for local and test mode only "
+                "(the Auth emulator's unsigned tokens would be accepted)"
+            )
+        if self.rate_limits == "off":
+            problems.append("SYNTHORA_RATE_LIMITS=off is for local and test mode only")
         for name in ("master_keys",):
             value = getattr(self, name)
             if value is None or is_placeholder(value.get_secret_value()):

@@ -14,6 +14,13 @@ MASTER = "p1:" + "A" * 43 + "="
 SA = "synthora-invoker@demo-synthora.iam.gserviceaccount.com"
 
 
+@pytest.fixture(autouse=True)
+def _no_auth_emulator(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Production refuses emulator variables; the suite's Auth emulator must not leak in."""
+    monkeypatch.delenv("FIREBASE_AUTH_EMULATOR_HOST", raising=False)
+    reset_settings_cache()
+
+
 def _prod(**overrides: object) -> Settings:
     base: dict[str, object] = {
         "environment": "production",

@@ -56,3 +56,89 @@ def test_config_hands_the_browser_the_emulator(
     assert body["auth_emulator_url"] == "http://127.0.0.1:9099"
     assert body["firebase"]["projectId"] == "demo-synthora"
     assert body["environment"] == "test"
+
+
+EMULATOR_VARIABLES = [
+    ("FIREBASE_AUTH_EMULATOR_HOST", "127.0.0.1:9099"),
+    ("FIRESTORE_EMULATOR_HOST", "127.0.0.1:8088"),
+    ("STORAGE_EMULATOR_HOST", "http://127.0.0.1:9023"),
+    ("CLOUD_TASKS_EMULATOR_HOST", "127.0.0.1:8123"),
+    ("SYNTHORA_PLATFORM_EMULATOR_URL", "http://127.0.0.1:9500"),
+]
+
+
+def _production(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FIREBASE_AUTH_EMULATOR_HOST", raising=False)  # the suite's emulator
+    monkeypatch.setenv("SYNTHORA_ENVIRONMENT", "production")
+    monkeypatch.setenv("GOOGLE_CLOUD_PROJECT", "synthora-prod")
+    monkeypatch.setenv("SYNTHORA_MASTER_KEYS", "p1:" + "A" * 43 + "=")
+
+
+@pytest.mark.parametrize(("name", "value"), EMULATOR_VARIABLES)
+def test_outside_local_an_emulator_variable_refuses_the_start(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    from synthora.settings import ConfigurationError, get_settings, reset_settings_cache
+
+    _production(monkeypatch)
+    reset_settings_cache()
+    get_settings()  # production without emulators starts
+    monkeypatch.setenv(name, value)
+    reset_settings_cache()
+    with pytest.raises(ConfigurationError, match=name):
+        get_settings()
+
+
+def test_every_function_answers_503_misconfigured_with_an_emulator_in_production(
+    fixture_functions: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A forged (unsigned) token never gets near a handler: nothing is served."""
+    from synthora.settings import reset_settings_cache
+
+    echo = _client(fixture_functions, "echo")
+    _production(monkeypatch)
+    monkeypatch.setenv("FIREBASE_AUTH_EMULATOR_HOST", "127.0.0.1:9099")
+    reset_settings_cache()
+    for path in ("/api/v1/echo/me", "/api/v1/echo/items"):
+        r = echo.get(path, headers={"Authorization": "Bearer eyJhbGciOiJub25lIn0.e30."})
+        assert r.status_code == 503
+        body = r.get_json()["error"]
+        assert body["code"] == "misconfigured"
+        assert "FIREBASE_AUTH_EMULATOR_HOST" in body["details"]["reason"]
+
+
+def test_health_lists_the_emulators_in_use_locally(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from synthora.platform import set_platform
+    from synthora.settings import reset_settings_cache
+
+    monkeypatch.delenv("FIREBASE_AUTH_EMULATOR_HOST", raising=False)
+    reset_settings_cache()
+    set_platform(None)
+    assert _client(settings, "health").get("/api/v1/health").get_json()["emulators"] == []
+    monkeypatch.setenv("FIREBASE_AUTH_EMULATOR_HOST", "127.0.0.1:9099")
+    monkeypatch.setenv("SYNTHORA_PLATFORM_EMULATOR_URL", "http://127.0.0.1:9500")
+    reset_settings_cache()
+    set_platform(None)
+    body = _client(settings, "health").get("/api/v1/health").get_json()
+    assert body["emulators"] == ["FIREBASE_AUTH_EMULATOR_HOST", "SYNTHORA_PLATFORM_EMULATOR_URL"]
+
+
+def test_the_announcement_reaches_everyone_through_the_public_config(settings: Settings) -> None:
+    from synthora.services import app_settings
+
+    app_settings.clear_cache()
+    client = _client(settings, "config")
+    assert client.get("/api/v1/config").get_json()["announcement"] is None
+    app_settings.put_setting(
+        platform=get_platform(),
+        admin_uid="admin",
+        key="announcement",
+        value={"message": "Maintenance tonight at 22:00 UTC", "level": "warning"},
+    )
+    body = client.get("/api/v1/config").get_json()
+    assert body["announcement"] == {
+        "message": "Maintenance tonight at 22:00 UTC",
+        "level": "warning",
+    }

@@ -16,7 +16,7 @@ from synthora.adapters.sqlite_tasks import QueueDispatcher, SqliteTaskQueue
 from synthora.local.functions import create_function_app
 from synthora.manifest import get_manifest
 from synthora.platform import get_platform
-from synthora.settings import Settings
+from synthora.settings import Settings, reset_settings_cache
 from tests.conftest import AuthEmulator
 from tests.support.calls import bearer, error, uid_of
 
@@ -524,8 +524,11 @@ def test_validate_on_demand_queued_and_inline(
 
 
 def test_reveal_returns_the_key_to_its_owner_and_audits_it(
-    client: FlaskClient, auth: AuthEmulator
+    client: FlaskClient, auth: AuthEmulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # behind one trusted proxy: the address it appended is the caller's, not the one sent
+    monkeypatch.setenv("SYNTHORA_TRUSTED_PROXY_HOPS", "1")
+    reset_settings_cache()
     token = auth.sign_up("rev@example.com")
     iid = add(client, token, provider="openai", api_key=OPENAI_KEY).get_json()["id"]
     r = client.post(
@@ -533,7 +536,7 @@ def test_reveal_returns_the_key_to_its_owner_and_audits_it(
         headers={
             **bearer(token),
             "User-Agent": "pytest-browser/1",
-            "X-Forwarded-For": "203.0.113.9",
+            "X-Forwarded-For": "198.51.100.66, 203.0.113.9",
         },
     )
     assert r.status_code == 200

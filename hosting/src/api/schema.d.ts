@@ -217,7 +217,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Firebase web config, and the Auth emulator's URL when running locally. */
+        /** Firebase web config, the Auth emulator's URL when running locally, the announcement. */
         get: operations["config-get"];
         put?: never;
         post?: never;
@@ -1221,6 +1221,19 @@ export interface components {
                 [key: string]: string;
             };
         };
+        /** Announcement */
+        Announcement: {
+            /**
+             * Message
+             * @default
+             */
+            message: string;
+            /**
+             * Level
+             * @default info
+             */
+            level: string;
+        };
         /**
          * AspectRatio
          * @description Output frame; only ratios the render engine has resolutions for.
@@ -1730,6 +1743,11 @@ export interface components {
             adapters: components["schemas"]["Adapters"];
             /** Store Reachable */
             store_reachable: boolean;
+            /**
+             * Emulators
+             * @description Emulator variables in effect (local and test mode only: outside them the functions refuse to serve, and every answer, this one included, is 503 misconfigured).
+             */
+            emulators?: string[];
         };
         /**
          * HookStyle
@@ -2307,6 +2325,11 @@ export interface components {
             version: string;
             /** Environment */
             environment: string;
+            /**
+             * @description The admin's message to everyone; absent when there is none.
+             * @default null
+             */
+            announcement: components["schemas"]["Announcement"] | null;
         };
         /**
          * Readiness
@@ -3660,6 +3683,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     "auth-logout": {
@@ -3836,6 +3868,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     "config-get": {
@@ -3967,6 +4008,15 @@ export interface operations {
             };
             /** @description Validation failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4172,6 +4222,15 @@ export interface operations {
             };
             /** @description Validation failed */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6827,6 +6886,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     "videos-admin_stats": {
@@ -7083,6 +7151,15 @@ export interface operations {
             };
             /** @description Too many requests */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

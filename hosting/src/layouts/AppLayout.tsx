@@ -2,6 +2,7 @@ import { Suspense, useState } from 'react'
 import { Outlet } from 'react-router'
 import { useTranslation } from 'react-i18next'
 import { Dialog, DialogDescription, DialogTitle, SheetContent } from '@/components/ui/dialog'
+import { AnnouncementBanner } from '@/components/layout/AnnouncementBanner'
 import { Header } from '@/components/layout/Header'
 import { Sidebar, SidebarBody } from '@/components/layout/Sidebar'
 import { PageSkeleton } from '@/components/PageSkeleton'
@@ -28,6 +29,7 @@ export function AppLayout() {
       </Dialog>
       <div className="flex min-h-dvh flex-col lg:pl-64">
         <Header onOpenMenu={() => setMenuOpen(true)} />
+        <AnnouncementBanner />
         <main id="main" className="mx-auto w-full max-w-7xl flex-1 px-4 py-6 sm:px-6 lg:px-8 lg:py-8">
           <Suspense fallback={<PageSkeleton />}>
             <Outlet />

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from synthora.http.security_headers import web_headers
 from synthora.manifest import Manifest, load_manifest
 from synthora.settings import REPO_ROOT
 
@@ -43,10 +44,7 @@ def firebase_config(manifest: Manifest, *, region: str = "us-central1") -> dict[
                 },
                 {
                     "source": "**",
-                    "headers": [
-                        {"key": "X-Content-Type-Options", "value": "nosniff"},
-                        {"key": "Referrer-Policy", "value": "strict-origin-when-cross-origin"},
-                    ],
+                    "headers": [{"key": k, "value": v} for k, v in web_headers().items()],
                 },
             ],
         },

@@ -17,6 +17,22 @@ The router parses and validates path, query and body, checks the caller
 request's trace, and renders every failure as
 `{"error": {"code", "message", "details"}}`: 4xx for anything the caller did
 wrong, 500 only for our own bugs (logged with the trace id).
+
+Declarative options every route may set:
+
+- `check_revoked=True`: sensitive routes (reveal a key, change a role,
+  billing, delete an account, connect a social account) also ask Firebase
+  Auth whether the caller's sessions were revoked or the account disabled
+  (cached `identity.REVOCATION_CACHE_TTL_S` per user). Every signed-in route
+  already refuses a token issued before the user's last sign-out.
+- `rate_limit="<policy>"`: a policy from `synthora.http.rate_limits.POLICIES`
+  (per user and per address, 429 with `Retry-After`).
+- `ids=(...)`: path parameters that name documents; by default every
+  parameter ending in `_id`. Each is checked with
+  `synthora.ports.documents.is_document_id` before any work (404 otherwise).
+
+Bodies are bounded before they are parsed: `max_body` bytes (413) and
+`MAX_JSON_DEPTH` levels of nesting (400 `invalid_json`).
 """
 
 from __future__ import annotations
@@ -43,21 +59,29 @@ from synthora.errors import (
     ValidationFailed,
     field_errors_from_pydantic,
 )
+from synthora.http import rate_limits
+from synthora.http.security_headers import API_HEADERS
 from synthora.identity import (
     Caller,
     InternalCaller,
     bearer_token,
+    check_not_revoked,
+    revoked_by_sign_out,
     verify_internal_call,
     verify_user_token,
 )
 from synthora.logs import TRACE_HEADER, fields, get_logger, trace_context, trace_id_from_headers
-from synthora.settings import Settings, get_settings
+from synthora.ports.documents import is_document_id
+from synthora.settings import ConfigurationError, Settings, get_settings
 
 log = get_logger(__name__)
 
 AuthPolicy = Literal["public", "user", "admin", "internal"]
 Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
 DEFAULT_MAX_BODY = 1_000_000
+#: Deepest JSON nesting a body may have; no request model comes close.
+MAX_JSON_DEPTH = 32
+_JSON_SPECIAL_RE = re.compile(rb'["\\\[\]{}]')
 _PARAM_RE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
@@ -132,10 +156,30 @@ class RequestContext:
 
     @property
     def client_ip(self) -> str | None:
-        forwarded = self.request.headers.get("X-Forwarded-For")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-        return self.request.remote_addr
+        return client_address(self.request, hops=self.settings.proxy_hops)
+
+
+def client_address(request: flask.Request, *, hops: int) -> str | None:
+    """The caller's address: the X-Forwarded-For entry our `hops`-th proxy wrote.
+
+    Each proxy appends the address it received the request from, so the entries
+    a client sends come first and cannot be trusted; the one `hops` places from
+    the right was written by the outermost proxy we run (Firebase Hosting in
+    production: `hops=2`, Hosting then Google Front End). `hops=0` (local mode)
+    uses the socket's address and ignores the header.
+    """
+    if hops > 0:
+        entries = [
+            e.strip()
+            for value in request.headers.getlist("X-Forwarded-For")
+            for e in value.split(",")
+            if e.strip()
+        ]
+        if len(entries) >= hops:
+            return entries[-hops]
+        if entries:  # fewer hops than configured: the leftmost is the nearest we have
+            return entries[0]
+    return request.remote_addr
 
 
 @dataclass
@@ -153,11 +197,23 @@ class Route:
     description: str
     max_body: int
     errors: tuple[int, ...]
+    check_revoked: bool = False
+    rate_limit: str | None = None
+    ids: tuple[str, ...] | None = None
     regex: re.Pattern[str] = field(init=False)
     params: list[str] = field(init=False)
 
     def __post_init__(self) -> None:
         self.params = _PARAM_RE.findall(self.path)
+        if self.ids is None:
+            self.ids = tuple(p for p in self.params if p.endswith("_id"))
+        unknown = set(self.ids) - set(self.params)
+        if unknown:
+            raise ValueError(f"{self.path}: ids {sorted(unknown)} are not path parameters")
+        if self.rate_limit is not None:
+            rate_limits.get_policy(self.rate_limit)  # an unknown policy fails at import
+        if self.check_revoked and self.auth not in ("user", "admin"):
+            raise ValueError(f"{self.path}: check_revoked needs auth='user' or 'admin'")
         pattern = _PARAM_RE.sub(
             r"(?P<\1>[^/]+)", re.escape(self.path).replace(r"\{", "{").replace(r"\}", "}")
         )
@@ -198,6 +254,9 @@ class Router:
         description: str = "",
         max_body: int = DEFAULT_MAX_BODY,
         errors: tuple[int, ...] = (),
+        check_revoked: bool = False,
+        rate_limit: str | None = None,
+        ids: tuple[str, ...] | None = None,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         full = (self.prefix + path) if path not in ("", "/") else (self.prefix or "/")
         if any(r.name == name for r in self.routes):
@@ -219,6 +278,9 @@ class Router:
                     description=description,
                     max_body=max_body,
                     errors=errors,
+                    check_revoked=check_revoked,
+                    rate_limit=rate_limit,
+                    ids=ids,
                 )
             )
             # static segments win over parameters: /users/stats before /users/{id}
@@ -256,6 +318,16 @@ class Router:
                 response = _error_response(exc)
                 if exc.status >= 500:
                     log.error("request failed", extra=fields(code=exc.code, status=exc.status))
+            except ConfigurationError as exc:
+                log.critical("refusing to serve: configuration", extra=fields(reason=str(exc)))
+                response = _error_response(
+                    ApiError(
+                        "this service is misconfigured and refuses to serve; see its logs",
+                        code="misconfigured",
+                        status=503,
+                        details={"reason": str(exc)},
+                    )
+                )
             except Exception:
                 log.exception(
                     "unhandled error", extra=fields(path=request.path, method=request.method)
@@ -269,6 +341,8 @@ class Router:
                     )
                 )
             response.headers[TRACE_HEADER] = f"{trace_id}/0;o=1"
+            for key, value in API_HEADERS.items():
+                response.headers.setdefault(key, value)
             return response
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]]:
@@ -292,7 +366,17 @@ class Router:
         route, path_params = self.match(request.method, _normalise_path(request.path))
         settings = get_settings()
         ctx = RequestContext(request=request, settings=settings, trace_id=trace_id)
+        if route.rate_limit is not None:
+            self._limit(route, ctx, per="address", subject=ctx.client_ip)
         self._authenticate(route, ctx)
+        if route.rate_limit is not None and ctx.caller is not None:
+            self._limit(route, ctx, per="user", subject=ctx.caller.uid)
+        for name in route.ids or ():
+            if not is_document_id(path_params[name]):
+                raise NotFound(
+                    f"no such {name.removesuffix('_id')}: {name} is not a valid id",
+                    details={"parameter": name},
+                )
         kwargs: dict[str, Any] = dict(path_params)
         if route.query is not None:
             kwargs["query"] = _parse_query(route.query, request)
@@ -328,8 +412,32 @@ class Router:
             raise Forbidden(
                 "this account is disabled; contact the administrator", code="account_disabled"
             )
+        if not ctx.user.exists and not _signups_open():
+            raise Forbidden(
+                "new sign-ups are closed on this platform; ask the administrator",
+                code="signups_closed",
+            )
+        if revoked_by_sign_out(ctx.caller, ctx.user.data):
+            raise Unauthorized(
+                "you signed out of this session; sign in again", code="token_revoked"
+            )
+        if route.check_revoked:
+            check_not_revoked(ctx.caller, settings=ctx.settings)
         if route.auth == "admin" and ctx.user.role != "admin":
             raise Forbidden("administrators only", code="admin_only")
+
+    def _limit(self, route: Route, ctx: RequestContext, *, per: Any, subject: str | None) -> None:
+        from synthora.platform import get_platform
+
+        assert route.rate_limit is not None
+        if ctx.settings.rate_limits == "off":
+            return
+        rate_limits.enforce(
+            documents=get_platform().documents,
+            policy_name=route.rate_limit,
+            per=per,
+            subject=subject,
+        )
 
     def audience(self, settings: Settings) -> str:
         """The URL Cloud Tasks and Cloud Scheduler put in the OIDC token's audience."""
@@ -341,6 +449,14 @@ class Router:
             project=settings.project_id,
             name=self.function.replace("_", "-"),
         )
+
+
+def _signups_open() -> bool:
+    """The `signups_open` flag: off, an account with no user record is refused everywhere."""
+    from synthora.platform import get_platform
+    from synthora.services.app_settings import get_features
+
+    return get_features(platform=get_platform()).signups_open
 
 
 def _normalise_path(path: str) -> str:
@@ -380,19 +496,23 @@ def _parse_query(model: type[BaseModel], request: flask.Request) -> BaseModel:
 
 
 def _parse_body(model: type[BaseModel], request: flask.Request, max_body: int) -> BaseModel:
-    if request.content_length is not None and request.content_length > max_body:
-        raise PayloadTooLarge(f"request body larger than {max_body} bytes")
-    raw = request.get_data(cache=True)
-    if len(raw) > max_body:
-        raise PayloadTooLarge(f"request body larger than {max_body} bytes")
+    raw = read_body(request, max_body)
     if not raw.strip():
         payload: Any = {}
     else:
         mimetype = request.mimetype or ""
         if mimetype and mimetype != "application/json" and not mimetype.endswith("+json"):
             raise UnsupportedMediaType("send the body as application/json")
+        if json_depth(raw, stop_above=MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
+            raise BadRequest(
+                f"the body nests more than {MAX_JSON_DEPTH} levels deep",
+                code="invalid_json",
+                details={"max_depth": MAX_JSON_DEPTH},
+            )
         try:
             payload = json.loads(raw)
+        except RecursionError as exc:  # json_depth bounds it; this is the last guard
+            raise BadRequest("the body nests too deeply", code="invalid_json") from exc
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise BadRequest(
                 "the body is not valid JSON",
@@ -411,6 +531,60 @@ def _parse_body(model: type[BaseModel], request: flask.Request, max_body: int) -
             "the request body is not valid",
             details=field_errors_from_pydantic(exc, location="body"),
         ) from exc
+
+
+def read_body(request: flask.Request, max_body: int) -> bytes:
+    """The raw body, reading at most `max_body + 1` bytes (413 beyond `max_body`)."""
+    if request.content_length is not None and request.content_length > max_body:
+        raise PayloadTooLarge(
+            f"request body larger than {max_body} bytes", details={"max_bytes": max_body}
+        )
+    chunks: list[bytes] = []
+    size = 0
+    while size <= max_body:  # a stream may answer a read with fewer bytes than asked
+        chunk = request.stream.read(min(65_536, max_body + 1 - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    raw = b"".join(chunks)
+    if len(raw) > max_body:
+        raise PayloadTooLarge(
+            f"request body larger than {max_body} bytes", details={"max_bytes": max_body}
+        )
+    return raw
+
+
+def json_depth(raw: bytes, *, stop_above: int | None = None) -> int:
+    """How deeply `raw` nests arrays and objects, without parsing it (strings skipped).
+
+    One linear pass over the special characters only; with `stop_above`, it
+    returns as soon as the nesting exceeds that bound.
+    """
+    depth = deepest = 0
+    in_string = False
+    skip_to = -1
+    for match in _JSON_SPECIAL_RE.finditer(raw):
+        pos = match.start()
+        if pos < skip_to:
+            continue  # the character after a backslash
+        char = raw[pos]
+        if in_string:
+            if char == 0x5C:  # backslash: the next character is escaped
+                skip_to = pos + 2
+            elif char == 0x22:
+                in_string = False
+        elif char == 0x22:
+            in_string = True
+        elif char in (0x5B, 0x7B):  # [ {
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if stop_above is not None and deepest > stop_above:
+                    return deepest
+        elif char in (0x5D, 0x7D):  # ] }
+            depth -= 1
+    return deepest
 
 
 def _json_default(value: Any) -> Any:

@@ -8,6 +8,12 @@ dispatcher and the cron scheduler, and starts the Firebase Auth emulator and, wh
 real platform credentials are configured, the platform emulators (YouTube, TikTok,
 Meta, Stripe: `python -m synthora_emulators`, see docs/emulators.md).
 
+It trusts the Auth emulator's tokens (they carry no signature), so it listens
+on loopback only while the emulator is in use: any other `--host` is refused.
+Every answer carries the security headers of `synthora.http.security_headers`
+(the web app's Content-Security-Policy included), and gunicorn's own refusals
+are JSON without a `Server` banner (`synthora.local.server`).
+
     python -m synthora.local.gateway        # PORT=8080 by default
 """
 
@@ -28,9 +34,11 @@ from typing import Any
 
 import flask
 import httpx
+from werkzeug.exceptions import HTTPException, RequestedRangeNotSatisfiable
 
-from synthora.errors import Forbidden, NotFound
+from synthora.errors import ApiError, Forbidden, NotFound
 from synthora.http.router import error_response
+from synthora.http.security_headers import API_HEADERS, web_headers
 from synthora.identity import INTERNAL_TOKEN_HEADER
 from synthora.local.cron import CronRunner
 from synthora.local.functions import build_openapi_document, create_function_app
@@ -88,6 +96,36 @@ class Gateway:
         app = flask.Flask("synthora-gateway", static_folder=None)
         dist = self.settings.hosting_dist
         openapi_body = json.dumps(self.openapi)
+        s = self.settings
+        page_headers = web_headers(
+            auth_emulator_url=(
+                f"http://{s.firebase_auth_emulator_host}" if s.firebase_auth_emulator_host else None
+            ),
+            extra_origins=(_origin(s.public_url),),
+        )
+
+        @app.after_request
+        def security_headers(response: flask.Response) -> flask.Response:
+            path = flask.request.path
+            api = path.startswith(("/api/", "/_fn/", "/_blobs/"))
+            for key, value in (API_HEADERS if api else page_headers).items():
+                response.headers.setdefault(key, value)
+            if path.startswith("/_blobs/"):
+                # media is loaded by <video>/<img> from the page's origin or the public URL
+                response.headers.pop("Cross-Origin-Resource-Policy", None)
+            return response
+
+        @app.errorhandler(HTTPException)
+        def http_error(exc: HTTPException) -> flask.Response:
+            allowed = getattr(exc, "valid_methods", None)
+            return error_response(
+                ApiError(
+                    exc.description or exc.name,
+                    code=exc.name.lower().replace(" ", "_"),
+                    status=exc.code or 500,
+                    headers={"Allow": ", ".join(allowed)} if allowed else None,
+                )
+            )
 
         @app.get("/api/v1/openapi.json")
         def openapi() -> flask.Response:
@@ -141,16 +179,46 @@ class Gateway:
         info = blobs.stat(key)
         if info is None:
             return error_response(NotFound("no such file"))
-        response = flask.send_file(
-            path,
-            mimetype=info.content_type,
-            conditional=True,  # Range and If-None-Match, so a browser can seek
-            as_attachment=download is not None,
-            download_name=download,
-            max_age=300,
-        )
+        try:
+            response = flask.send_file(
+                path,
+                mimetype=info.content_type,
+                conditional=True,  # Range and If-None-Match, so a browser can seek
+                as_attachment=download is not None,
+                download_name=download,
+                max_age=300,
+            )
+        except RequestedRangeNotSatisfiable:
+            return error_response(
+                ApiError(
+                    f"the requested range is outside the file ({info.size} bytes)",
+                    code="range_not_satisfiable",
+                    status=416,
+                    details={"size": info.size},
+                    headers={"Content-Range": f"bytes */{info.size}"},
+                )
+            )
         response.headers["Accept-Ranges"] = "bytes"
+        response.headers["X-Content-Type-Options"] = "nosniff"
         return response
+
+
+def _origin(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _serve_web(dist: Path, path: str) -> flask.Response:
@@ -432,6 +500,12 @@ def main(argv: list[str] | None = None) -> int:
         )
         # Set before the settings are read: every platform client points at the emulators.
         os.environ["SYNTHORA_PLATFORM_EMULATOR_URL"] = f"http://127.0.0.1:{platform_port}"
+    if os.environ.get("FIREBASE_AUTH_EMULATOR_HOST") and not is_loopback(args.host):
+        sys.stderr.write(
+            f"refusing to listen on {args.host}: with the Auth emulator the gateway accepts "
+            "unsigned sign-in tokens, so it listens on loopback only (127.0.0.1, ::1)\n"
+        )
+        return 2
     os.environ.setdefault("SYNTHORA_PUBLIC_URL", f"http://{args.host}:{args.port}")
 
     from synthora.manifest import get_manifest
@@ -463,6 +537,10 @@ def main(argv: list[str] | None = None) -> int:
         background.stop()
 
     from functions_framework._http.gunicorn import GunicornApplication
+
+    from synthora.local.server import harden_gunicorn
+
+    harden_gunicorn()
 
     url = f"http://{args.host}:{args.port}"
     log.info("Synthora is running", extra=fields(url=url, functions=len(manifest.functions)))

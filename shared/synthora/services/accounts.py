@@ -17,8 +17,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from synthora.errors import Forbidden
-from synthora.identity import Caller, verify_user_token
+from synthora.errors import Forbidden, Unauthorized
+from synthora.identity import (
+    SESSIONS_VALID_AFTER_FIELD,
+    Caller,
+    forget_revocation_check,
+    revoked_by_sign_out,
+    verify_user_token,
+)
 from synthora.logs import fields, get_logger
 from synthora.platform import Platform
 from synthora.ports.documents import Transaction
@@ -102,7 +108,14 @@ def _users(platform: Platform) -> Any:
 
 
 def login(*, platform: Platform, caller: Caller) -> LoginOut:
-    """Create or refresh `users/{uid}` for a verified caller; the first one becomes admin."""
+    """Create or refresh `users/{uid}` for a verified caller; the first one becomes admin.
+
+    With the `signups_open` feature flag off, only existing users (and the very
+    first user, who sets the platform up) may sign in: 403 `signups_closed`.
+    """
+    from synthora.services.app_settings import get_features
+
+    signups_open = get_features(platform=platform).signups_open
     now = datetime.now(UTC)
     user_ref = _users(platform).document(caller.uid)
     setup_ref = platform.documents.document(SETUP_DOC)
@@ -115,6 +128,11 @@ def login(*, platform: Platform, caller: Caller) -> LoginOut:
                 raise Forbidden(
                     "this account is disabled; contact the administrator", code="account_disabled"
                 )
+            if revoked_by_sign_out(caller, data):
+                raise Unauthorized(
+                    "this token is from a session you signed out of; sign in again",
+                    code="token_revoked",
+                )
             update: dict[str, Any] = {"last_login_at": now}
             if caller.email:
                 update.update(email=caller.email, email_lower=caller.email.lower())
@@ -124,6 +142,11 @@ def login(*, platform: Platform, caller: Caller) -> LoginOut:
             return {**data, **update}, False, False
         setup = tx.get(setup_ref).to_dict() or {}
         first = not setup.get("admin_uid")
+        if not first and not signups_open:
+            raise Forbidden(
+                "new sign-ups are closed on this platform; ask the administrator",
+                code="signups_closed",
+            )
         name = caller.name or (caller.email or "").split("@")[0] or None
         data = {
             "email": caller.email,
@@ -157,6 +180,10 @@ def verify_token(*, platform: Platform, settings: Settings, id_token: str) -> To
     caller = verify_user_token(id_token, settings=settings)
     snap = _users(platform).document(caller.uid).get()
     data = snap.to_dict() or {}
+    if revoked_by_sign_out(caller, data):
+        raise Unauthorized(
+            "this token is from a session you signed out of; sign in again", code="token_revoked"
+        )
     return TokenCheck(
         valid=True,
         uid=caller.uid,
@@ -175,13 +202,25 @@ def refresh(*, platform: Platform, caller: Caller) -> UserOut:
     return user_out(caller.uid, ref.get().to_dict() or {})
 
 
-def logout(*, settings: Settings, uid: str) -> None:
-    """Revoke the user's refresh tokens: other sessions must sign in again."""
+def logout(*, platform: Platform, settings: Settings, uid: str) -> None:
+    """End every session of the user, server-side (spec 4.2.2).
+
+    Firebase Auth revokes the refresh tokens (no new ID tokens), and the
+    moment is recorded in `users/{uid}` so the router refuses every ID token
+    issued before it at once, on every instance (`identity.revoked_by_sign_out`).
+    """
+    import time
+
     from firebase_admin import auth
 
     from synthora.identity import _firebase_app
 
     auth.revoke_refresh_tokens(uid, app=_firebase_app(settings))
+    ref = _users(platform).document(uid)
+    if ref.get().exists:
+        ref.update({SESSIONS_VALID_AFTER_FIELD: int(time.time() * 1000)})
+    forget_revocation_check(uid)
+    log.info("signed out everywhere", extra=fields(uid=uid))
 
 
 def setup_status(*, platform: Platform) -> SetupStatus:

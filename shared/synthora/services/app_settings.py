@@ -135,6 +135,12 @@ def get_features(*, platform: Platform) -> FeatureFlags:
     return FeatureFlags.model_validate(get_setting(platform=platform, key="features").value)
 
 
+def get_announcement(*, platform: Platform) -> Announcement | None:
+    """The announcement everyone sees (public config), or None when its message is empty."""
+    value = Announcement.model_validate(get_setting(platform=platform, key="announcement").value)
+    return value if value.message.strip() else None
+
+
 def list_settings(*, platform: Platform) -> list[SettingOut]:
     return [get_setting(platform=platform, key=k) for k in sorted(SCHEMAS)]
 

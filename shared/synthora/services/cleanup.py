@@ -98,6 +98,8 @@ def registered_targets() -> dict[str, CleanupTarget]:
 
 # OAuth state records are short-lived by design (social connect flows).
 register_cleanup(CleanupTarget(name="oauth_states", collection="oauth_states"))
+# Rate-limit counters (synthora.http.rate_limits): one per key and window.
+register_cleanup(CleanupTarget(name="rate_limits", collection="rate_limits"))
 
 
 def plan_cleanup(*, platform: Platform, now: datetime | None = None) -> CleanupPlan:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from synthora import __version__
 from synthora.logs import get_logger
@@ -27,6 +27,11 @@ class HealthReport(BaseModel):
     environment: str
     adapters: Adapters
     store_reachable: bool
+    emulators: list[str] = Field(
+        default_factory=list,
+        description="Emulator variables in effect (local and test mode only: outside them the "
+        "functions refuse to serve, and every answer, this one included, is 503 misconfigured).",
+    )
 
 
 def check_health(*, platform: Platform) -> HealthReport:
@@ -42,4 +47,5 @@ def check_health(*, platform: Platform) -> HealthReport:
         environment=platform.settings.environment,
         adapters=Adapters(**platform.adapter_names()),
         store_reachable=reachable,
+        emulators=platform.settings.emulators_in_use(),
     )

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from synthora.errors import ValidationFailed
+from synthora.errors import Conflict, Forbidden, ServiceUnavailable, ValidationFailed
 from synthora.logs import fields, get_logger
-from synthora.pipeline.models import Step, VideoRecord
+from synthora.pipeline.models import Step, VideoRecord, VideoStatus
 from synthora.pipeline.steps import CATEGORY, OFFLINE
 from synthora.platform import Platform
 from synthora.services import videos
@@ -36,6 +36,29 @@ def _check_overrides(
     return chosen
 
 
+#: What a client is told to wait before trying again during maintenance.
+MAINTENANCE_RETRY_AFTER_S = 300
+
+
+def _check_flags(*, platform: Platform, use_video_ai: bool) -> None:
+    """The `features` setting: maintenance stops new generations; `video_ai` gates its step."""
+    from synthora.services.app_settings import get_features
+
+    flags = get_features(platform=platform)
+    if flags.maintenance_mode:
+        raise ServiceUnavailable(
+            "Synthora is in maintenance: new generations are paused; try again later",
+            code="maintenance",
+            headers={"Retry-After": str(MAINTENANCE_RETRY_AFTER_S)},
+        )
+    if use_video_ai and not flags.video_ai:
+        raise Forbidden(
+            "video AI is turned off on this platform; generate without it",
+            code="feature_disabled",
+            details={"feature": "video_ai"},
+        )
+
+
 def create_video(
     *,
     platform: Platform,
@@ -47,6 +70,7 @@ def create_video(
     from synthora.services import limits
     from synthora.services.templates import get_template_for_generation, record_template_use
 
+    _check_flags(platform=platform, use_video_ai=request.use_video_ai)
     template = get_template_for_generation(
         platform=platform, uid=uid, template_id=request.template_id
     )
@@ -81,11 +105,20 @@ def create_video(
 def retry_video(
     *, platform: Platform, uid: str, video_id: str, request: RetryVideoRequest
 ) -> VideoRecord:
-    """Retry a failed video (counts again against the concurrent-generation limit)."""
+    """Retry a failed video (counts again against the concurrent-generation limit).
+
+    The video is checked (mine, failed) before a generation slot is reserved.
+    """
     from synthora.services import limits
 
+    video = videos.get_owned_video(platform=platform, uid=uid, video_id=video_id)
+    if video.status != VideoStatus.failed:
+        raise Conflict(
+            f"only a failed video can be retried; this one is {video.status.value}",
+            code="not_retryable",
+        )
+    _check_flags(platform=platform, use_video_ai=video.use_video_ai)
     if request.integration_id not in (None, OFFLINE):
-        video = videos.get_owned_video(platform=platform, uid=uid, video_id=video_id)
         failed = video.failed_step
         if failed is not None and failed in CATEGORY:
             _check_overrides(
