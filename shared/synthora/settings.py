@@ -54,6 +54,8 @@ PLATFORM_BASES: dict[str, dict[str, tuple[str, str]]] = {
         "facebook": ("facebook_url", "/{graph_version}"),
         "graph": ("graph_url", "/{graph_version}"),
     },
+}
+
 #: Firebase Hosting appends the client's address, then Google Front End appends Hosting's.
 PRODUCTION_PROXY_HOPS = 2
 
