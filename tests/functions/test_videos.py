@@ -12,6 +12,7 @@ from synthora.manifest import get_manifest
 from synthora.pipeline.models import Step, StepStatus, VideoStatus
 from synthora.pipeline.runner import load_video, video_ref
 from synthora.platform import get_platform
+from synthora.services.templates import get_template_for_generation
 from synthora.settings import Settings
 from tests.conftest import AuthEmulator
 from tests.support.calls import bearer, error, uid_of
@@ -186,10 +187,13 @@ def test_create_screen_choices_override_the_template_for_this_video_only(
     assert config["audio"]["voice_tone"] == "calm"
     assert config["audio"]["voice_speed"] == 1.2
     assert config["audio"]["music_mood"] == "inspiring"
-    # The next video from the same template gets the template's own settings.
-    plain = load_video(get_platform(), create(client, token).get_json()["id"]).config
-    assert plain["visual_style"]["aspect_ratio"] == "9:16"
-    assert plain["video_structure"]["duration"] == {"min_seconds": 15, "max_seconds": 30}
+    # The template itself keeps its own settings for the next video.
+    template = get_template_for_generation(
+        platform=get_platform(), uid=uid_of(token), template_id="sys-viral-hook"
+    ).config
+    assert template.visual_style.aspect_ratio.value == "9:16"
+    assert template.video_structure.duration.model_dump() == {"min_seconds": 15, "max_seconds": 30}
+    assert template.audio.voice_speed != 1.2
 
 
 @pytest.mark.parametrize(
