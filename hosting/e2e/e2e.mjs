@@ -301,6 +301,38 @@ try {
   process.exit(failures.length || blocked.length ? 1 : exitCode)
 }
 
+/**
+ * WCAG contrast of an element's text over what is behind it: its own and its
+ * ancestors' backgrounds composited (colours resolved to sRGB by a canvas, so
+ * oklch and color-mix work).
+ */
+async function contrastOf(locator) {
+  return locator.evaluate((el) => {
+    const canvas = document.createElement('canvas')
+    canvas.width = canvas.height = 1
+    const ctx = canvas.getContext('2d', { willReadFrequently: true })
+    const rgba = (color) => {
+      ctx.clearRect(0, 0, 1, 1)
+      ctx.fillStyle = color
+      ctx.fillRect(0, 0, 1, 1)
+      return [...ctx.getImageData(0, 0, 1, 1).data]
+    }
+    const layers = []
+    for (let node = el; node; node = node.parentElement) {
+      const c = rgba(getComputedStyle(node).backgroundColor)
+      if (c[3] > 0) layers.push(c)
+      if (c[3] === 255) break
+    }
+    let bg = [255, 255, 255]
+    for (const c of layers.reverse()) bg = bg.map((v, i) => (c[3] / 255) * c[i] + (1 - c[3] / 255) * v)
+    const fg = rgba(getComputedStyle(el).color)
+    const lin = (v) => ((v /= 255) <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
+    const lum = (c) => 0.2126 * lin(c[0]) + 0.7152 * lin(c[1]) + 0.0722 * lin(c[2])
+    const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a)
+    return (hi + 0.05) / (lo + 0.05)
+  })
+}
+
 // --------------------------------------------------------------------------- the test
 
 async function run() {
@@ -317,7 +349,8 @@ async function run() {
     await page.getByLabel('Email').fill(ADMIN.email)
     await page.getByLabel('Display name').fill(ADMIN.name)
     await page.getByRole('button', { name: 'Sign in locally' }).click()
-    const welcome = page.getByRole('heading', { name: 'Welcome back, Ada' })
+    // A first sign-in is a welcome, not a "welcome back".
+    const welcome = page.getByRole('heading', { name: 'Welcome, Ada' })
     const alert = page.getByRole('alert')
     await Promise.race([welcome.waitFor({ timeout: 30_000 }), alert.waitFor({ timeout: 30_000 })])
     if (!(await welcome.isVisible())) throw new Error(`sign-in refused: ${(await alert.innerText()).trim()}`)
@@ -485,6 +518,8 @@ async function run() {
     await page.getByTestId('readiness-card').locator('li').first().waitFor()
     await shot(page, 'integrations')
     await page.getByTestId('add-integration').click()
+    const dialogText = await page.getByRole('dialog').innerText()
+    check(!dialogText.includes('only ever shown masked') && dialogText.includes('only you can reveal yours'), 'the key dialog says keys can be revealed')
     await page.locator('[role="dialog"] [data-provider="openai"]').click()
     // 1. `sk-bad`: the API refuses its format (422); the message lands under the key field.
     await page.getByLabel('API key').fill('sk-bad')
@@ -493,6 +528,7 @@ async function run() {
     await keyMessage.waitFor({ timeout: 10_000 })
     await keyMessage.scrollIntoViewIfNeeded()
     check(Boolean((await keyMessage.innerText()).trim()), `the bad key's validation error is shown: "${(await keyMessage.innerText()).trim()}"`)
+    check(await page.locator('#integration-key-hint').isVisible(), 'the key-format hint stays beside the error')
     await page.screenshot({ path: join(artifacts, 'integrations-add-bad-key.png') })
     shots.push('integrations-add-bad-key')
     // 2. A well-formed key that is not real: stored, then checked by the queued validator
@@ -513,6 +549,24 @@ async function run() {
     check(!(await card.getByTestId('integration-key').innerText()).includes(fakeKey), 'the key is shown masked')
     await shot(page, 'integrations-bad-key')
     page.off('response', onResponse)
+  })
+
+  await step('light mode: status badge text is at least 4.5:1', async () => {
+    await page.evaluate(() => window.localStorage.setItem('synthora.theme', 'light'))
+    const measured = []
+    await page.goto(`${base}/integrations`)
+    const validation = page.locator('[data-testid="integration-card"][data-provider="openai"] [data-testid="integration-validation-badge"]')
+    await validation.waitFor()
+    measured.push([`integration "${(await validation.innerText()).trim()}"`, await contrastOf(validation)])
+    if (videoId) {
+      await page.goto(`${base}/videos`)
+      const ready = page.locator('[data-testid="video-card"] [data-status="completed"]').first()
+      await ready.waitFor()
+      measured.push([`video "${(await ready.innerText()).trim()}"`, await contrastOf(ready)])
+    }
+    for (const [what, ratio] of measured) check(ratio >= 4.5, `light mode: ${what} badge contrast ${ratio.toFixed(2)}:1`)
+    await shot(page, 'light-integrations')
+    await page.evaluate(() => window.localStorage.setItem('synthora.theme', 'dark'))
   })
 
   await step('screenshots of every other page', async () => {
@@ -659,7 +713,7 @@ async function run() {
     shots.push('google-popup')
     await popup.locator('#sign-in').click()
     await popup.waitForEvent('close', { timeout: 20_000 }).catch(() => {})
-    const welcome = p.getByRole('heading', { name: 'Welcome back, Grace' })
+    const welcome = p.getByRole('heading', { name: 'Welcome, Grace' })
     await Promise.race([welcome.waitFor({ timeout: 30_000 }), p.getByRole('alert').waitFor({ timeout: 30_000 })])
     if (!(await welcome.isVisible())) {
       await shot(p, 'google-sign-in-error')

@@ -12,6 +12,7 @@ from synthora.manifest import get_manifest
 from synthora.pipeline.models import Step, StepStatus, VideoStatus
 from synthora.pipeline.runner import load_video, video_ref
 from synthora.platform import get_platform
+from synthora.services.templates import get_template_for_generation
 from synthora.settings import Settings
 from tests.conftest import AuthEmulator
 from tests.support.calls import bearer, error, uid_of
@@ -167,3 +168,49 @@ def test_admin_stats_need_the_admin_role(client: FlaskClient, auth: AuthEmulator
     get_platform().documents.document(f"users/{uid_of(token)}").set({"role": "admin"})
     r = client.get(f"{BASE}/admin/stats", headers=bearer(token))
     assert r.status_code == 200 and set(r.get_json()) >= {"total", "by_status"}
+
+
+def test_create_screen_choices_override_the_template_for_this_video_only(
+    client: FlaskClient, auth: AuthEmulator
+) -> None:
+    token = auth.sign_up("chooser@example.com")
+    choices = {
+        "aspect_ratio": "16:9", "min_seconds": 40, "max_seconds": 60, "voice_gender": "female",
+        "voice_tone": "calm", "voice_speed": 1.2, "music_mood": "inspiring",
+    }  # fmt: skip
+    r = create(client, token, choices=choices)
+    assert r.status_code == 201, r.get_json()
+    config = load_video(get_platform(), r.get_json()["id"]).config
+    assert config["visual_style"]["aspect_ratio"] == "16:9"
+    assert config["video_structure"]["duration"] == {"min_seconds": 40, "max_seconds": 60}
+    assert config["audio"]["voice_gender"] == "female"
+    assert config["audio"]["voice_tone"] == "calm"
+    assert config["audio"]["voice_speed"] == 1.2
+    assert config["audio"]["music_mood"] == "inspiring"
+    # The template itself keeps its own settings for the next video.
+    template = get_template_for_generation(
+        platform=get_platform(), uid=uid_of(token), template_id="sys-viral-hook"
+    ).config
+    assert template.visual_style.aspect_ratio.value == "9:16"
+    assert template.video_structure.duration.model_dump() == {"min_seconds": 15, "max_seconds": 30}
+    assert template.audio.voice_speed != 1.2
+
+
+@pytest.mark.parametrize(
+    ("choices", "field"),
+    [
+        ({"min_seconds": 45}, "body.choices.min_seconds"),  # above the template's 30 s maximum
+        ({"voice_speed": 3}, "body.choices.voice_speed"),
+        ({"aspect_ratio": "4:3"}, "body.choices.aspect_ratio"),
+        ({"voice_tone": "sarcastic"}, "body.choices.voice_tone"),
+        ({"font_family": "Comic"}, "body.choices.font_family"),
+    ],
+)
+def test_bad_choices_are_422_naming_the_choice_and_write_nothing(
+    client: FlaskClient, auth: AuthEmulator, choices: dict[str, Any], field: str
+) -> None:
+    token = auth.sign_up("badchoice@example.com")
+    r = create(client, token, choices=choices)
+    assert r.status_code == 422, r.get_json()
+    assert field in [d["field"] for d in error(r)["details"]]
+    assert client.get(BASE, headers=bearer(token)).get_json()["items"] == []

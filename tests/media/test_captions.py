@@ -100,7 +100,7 @@ def test_boxed_uses_an_opaque_box() -> None:
     assert caption_style.split(",")[15] == "3"  # BorderStyle 3 = opaque box
 
 
-@pytest.mark.parametrize(("position", "align"), [("bottom", "2"), ("center", "5"), ("top", "8")])
+@pytest.mark.parametrize(("position", "align"), [("bottom", "2"), ("center", "8"), ("top", "8")])
 def test_position_and_safe_margin(position: str, align: str) -> None:
     style = RenderStyle(caption_position=position)  # type: ignore[arg-type]
     ass = captions.build_ass(words=WORDS, style=style, width=1080, height=1920)
@@ -118,7 +118,7 @@ def test_hook_overlay_shows_first_and_titles_wait_for_it() -> None:
     )
     hook = _dialogues(ass, "Hook")
     assert len(hook) == 1 and ",0:00:00.00,0:00:02.00," in hook[0]
-    assert "3 (money) habits" in hook[0], "braces escaped"
+    assert "3 (money) habits" in captions.visible_text(ass)[0], "braces escaped"
     title = _dialogues(ass, "Title")
     assert ",0:00:02.00,0:00:04.00," in title[0]
     assert "Tip one" in captions.visible_text(ass)[1]
@@ -153,3 +153,27 @@ def test_long_hook_and_titles_are_wrapped_inside_the_frame(family: str) -> None:
         assert len(lines) >= 2
         for line in lines:
             assert captions.text_width(line, family=resolved, size=size) <= width - 2 * side
+
+
+def test_a_spoken_hook_is_shown_once_not_captioned_under_itself() -> None:
+    """The narration says the hook: the hook box shows it, the captions start after it."""
+    style = RenderStyle(hook_overlay="Three money habits.", hook_duration_s=0.5)
+    ass = captions.build_ass(
+        words=WORDS, style=style, width=1080, height=1920,
+        titles=[(0.0, 2.0, "Three money habits"), (2.0, 4.0, "Your future")],
+    )  # fmt: skip
+    hook = _dialogues(ass, "Hook")
+    # Shown until "habits" (ends 1.1 s) is said, plus the hold, not just 0.5 s.
+    assert len(hook) == 1 and ",0:00:00.00,0:00:01.40," in hook[0]
+    caption_text = " ".join(captions.visible_text("\n".join(_dialogues(ass, "Caption"))))
+    assert "Three" not in caption_text and "habits" not in caption_text
+    assert "quietly" in caption_text
+    titles = [captions.visible_text(t)[0] for t in _dialogues(ass, "Title")]
+    assert titles == ["Your future"], "the title repeating the hook is dropped"
+
+
+def test_an_unspoken_hook_leaves_the_captions_alone() -> None:
+    style = RenderStyle(hook_overlay="Watch this", hook_duration_s=1.0)
+    ass = captions.build_ass(words=WORDS, style=style, width=1080, height=1920)
+    assert ",0:00:00.00,0:00:01.00," in _dialogues(ass, "Hook")[0]
+    assert len(_dialogues(ass, "Caption")) == len(WORDS)

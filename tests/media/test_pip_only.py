@@ -315,7 +315,7 @@ def test_icons_degrade_to_a_badge_without_any_rasteriser(
 
 def test_the_mapped_icons_ship_with_the_package(monkeypatch: pytest.MonkeyPatch) -> None:
     shipped = {p.stem for p in visuals.BUNDLED_EMOJI_DIR.glob("*.svg")}
-    assert shipped >= visuals._KNOWN_STEMS
+    assert shipped == set(visuals.icon_catalogue()) >= set(visuals.FALLBACK_EMOJI)
     assert (visuals.BUNDLED_EMOJI_DIR / "LICENSE").is_file()
     from synthora import settings
 

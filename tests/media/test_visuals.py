@@ -9,6 +9,8 @@ import pytest
 from PIL import Image
 
 from synthora.media import visuals
+from synthora.script.offline import write_script_offline
+from synthora.templates.config import TemplateConfig
 
 
 def test_background_is_deterministic_sized_and_palette_coloured(tmp_path: Path) -> None:
@@ -39,13 +41,62 @@ def test_emoji_choice_maps_keywords_and_falls_back_deterministically() -> None:
     assert visuals.choose_emoji(keywords=["zzqx"], icon=None) == fallback
 
 
-def test_every_mapped_emoji_exists_in_the_icon_set() -> None:
-    folder = visuals.emoji_dir()
-    if folder is None:
-        pytest.skip("fluentui-emoji not installed")
-    names = set(visuals.KEYWORD_EMOJI.values()) | set(visuals.FALLBACK_EMOJI)
-    missing = sorted(n for n in names if not (folder / f"{n}.svg").exists())
-    assert not missing
+def test_an_octopus_video_gets_an_octopus_and_a_heart() -> None:
+    """The offline writer's keywords for the topic choose the icons, varied across scenes."""
+    config = TemplateConfig()
+    script = write_script_offline(topic="why octopuses have three hearts", config=config, seed=1)
+    chosen = visuals.choose_icons([(s.visual_keywords, None) for s in script.scenes])
+    assert chosen[0] == "octopus"
+    assert "anatomical-heart" in chosen
+    assert set(chosen) <= {"octopus", "anatomical-heart"}, "nothing unrelated to the topic"
+
+
+@pytest.mark.parametrize(
+    ("keywords", "icon"),
+    [
+        (["octopuses"], "octopus"),
+        (["hearts"], "anatomical-heart"),
+        (["black", "holes"], "milky-way"),
+        (["Saving", "money", "groceries"], "money-bag"),
+        (["groceries"], "shopping-cart"),
+        (["vaccines"], "syringe"),
+        (["dinosaurs"], "sauropod"),
+        (["bees"], "honeybee"),
+        (["cats", "purr"], "cat-face"),
+    ],
+)
+def test_keywords_choose_the_matching_icon(keywords: list[str], icon: str) -> None:
+    assert visuals.choose_emoji(keywords=keywords, icon=None) == icon
+
+
+def test_an_explicit_icon_name_wins_and_an_unknown_one_counts_as_a_keyword() -> None:
+    assert visuals.choose_emoji(keywords=["octopus"], icon="rocket") == "rocket"
+    assert visuals.choose_emoji(keywords=["zzqx"], icon="Octopuses") == "octopus"
+
+
+def test_the_manifest_names_exactly_the_bundled_icons_with_keywords() -> None:
+    catalogue = visuals.icon_catalogue()
+    bundled = {p.stem for p in visuals.BUNDLED_EMOJI_DIR.glob("*.svg")}
+    assert set(catalogue) == bundled
+    assert len(catalogue) >= 200
+    assert all(keywords for keywords in catalogue.values())
+    assert set(visuals.FALLBACK_EMOJI) <= bundled
+    assert (visuals.BUNDLED_EMOJI_DIR / "LICENSE").read_text().startswith("MIT License")
+
+
+def test_background_discs_are_anti_aliased() -> None:
+    """A disc's edge pixels are covered by their share inside it, as 8x supersampling gives."""
+    cx, cy, radius = 32.3, 31.7, 20.4
+    ys, xs = np.mgrid[0:64, 0:64].astype(np.float32)
+    coverage = visuals.soft_disc(xs, ys, cx=cx, cy=cy, radius=radius)
+    fine_y, fine_x = (np.mgrid[0:512, 0:512].astype(np.float32) + 0.5) / 8
+    inside = np.hypot(fine_x - cx, fine_y - cy) <= radius
+    reference = inside.reshape(64, 8, 64, 8).mean(axis=(1, 3))
+    edge = (reference > 0) & (reference < 1)
+    assert edge.sum() >= 2 * np.pi * radius * 0.8
+    assert np.abs(coverage - reference)[edge].mean() < 0.08
+    hard = (np.hypot(xs + 0.5 - cx, ys + 0.5 - cy) <= radius).astype(np.float32)
+    assert np.abs(hard - reference)[edge].mean() > 0.2, "an aliased disc would fail this"
 
 
 def test_icon_degrades_to_a_drawn_badge(
@@ -61,6 +112,8 @@ def test_icon_degrades_to_a_drawn_badge(
     assert image.size == (64, 64) and image.mode == "RGBA"
     alpha = np.asarray(image)[..., 3]
     assert alpha[0, 0] == 0 and alpha[32, 32] > 200
+    # Supersampled: the disc's rim has partial alpha, not just 0 and full.
+    assert ((alpha > 10) & (alpha < 200)).sum() >= 64
     assert any("drawing a badge instead" in r.getMessage() for r in caplog.records)
 
 

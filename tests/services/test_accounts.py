@@ -58,6 +58,7 @@ def test_first_login_makes_admin_then_free_users(platform: Platform) -> None:
     assert accounts.setup_status(platform=platform).admin_exists
     page = notifications.list_notifications(platform=platform, uid="user2", limit=10, cursor=None)
     assert [n.type for n in page.items] == [NotificationType.welcome]
+    assert page.items[0].link == "/create", "the web app's Create page (there is no /videos/new)"
 
 
 def test_concurrent_first_logins_give_exactly_one_admin(platform: Platform) -> None:

@@ -215,7 +215,10 @@ def test_min_duration_above_max() -> None:
         "video_structure.duration.min_seconds",
     )
     assert err["max"] == 30
-    assert "must not exceed" in err["message"]
+    assert err["message"] == (
+        "The shortest length (60 s) is longer than the longest (30 s): "
+        "lower the shortest or raise the longest."
+    )
 
 
 def test_too_many_scenes_for_duration() -> None:

@@ -1622,6 +1622,11 @@ export interface components {
             integrations?: {
                 [key: string]: string;
             };
+            /**
+             * @description Aspect ratio, length, voice and music for this video, over the template's.
+             * @default null
+             */
+            choices: components["schemas"]["VideoChoices"] | null;
         };
         /**
          * CtaType
@@ -3079,6 +3084,54 @@ export interface components {
              * @default 0
              */
             key_version: number;
+        };
+        /**
+         * VideoChoices
+         * @description Choices made on the Create screen for this video only; None keeps the template's.
+         *
+         *     Each field has its template config field's type and bounds, and the
+         *     template config with the choices applied is validated in full, exactly as
+         *     a template's is (`apply_choices`).
+         */
+        VideoChoices: {
+            /**
+             * @description visual_style.aspect_ratio
+             * @default null
+             */
+            aspect_ratio: components["schemas"]["AspectRatio"] | null;
+            /**
+             * Min Seconds
+             * @description video_structure.duration.min_seconds: the shortest the video may be.
+             * @default null
+             */
+            min_seconds: number | null;
+            /**
+             * Max Seconds
+             * @description video_structure.duration.max_seconds: the longest the video may be.
+             * @default null
+             */
+            max_seconds: number | null;
+            /**
+             * @description audio.voice_gender
+             * @default null
+             */
+            voice_gender: components["schemas"]["VoiceGender"] | null;
+            /**
+             * @description audio.voice_tone
+             * @default null
+             */
+            voice_tone: components["schemas"]["VoiceTone"] | null;
+            /**
+             * Voice Speed
+             * @description audio.voice_speed
+             * @default null
+             */
+            voice_speed: number | null;
+            /**
+             * @description audio.music_mood
+             * @default null
+             */
+            music_mood: components["schemas"]["MusicMood"] | null;
         };
         /** VideoError */
         VideoError: {

@@ -12,6 +12,7 @@ export type Step = S['Step']
 export type StepStatus = S['StepStatus']
 export type VideoError = S['VideoError']
 export type CreateVideoBody = S['CreateVideoRequest']
+export type VideoChoices = S['VideoChoices']
 
 export type Template = S['TemplateOut']
 export type TemplateCategory = S['TemplateCategory']

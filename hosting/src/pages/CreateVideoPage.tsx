@@ -16,6 +16,7 @@ import { Switch } from '@/components/ui/switch'
 import { Textarea } from '@/components/ui/textarea'
 import { useDailyLimit } from '@/hooks/useDailyLimit'
 import { DailyLimitNotice } from '@/components/videos/DailyLimitNotice'
+import { NO_CHOICES, VideoChoicesFields, choicesBody, useChoiceLabels, type ChoiceState } from '@/components/videos/VideoChoicesFields'
 import { useTemplate } from '@/hooks/useTemplates'
 import { useCreateVideo } from '@/hooks/useVideos'
 import { enumLabel } from '@/lib/enum-label'
@@ -63,6 +64,8 @@ export function CreateVideoPage() {
   const [topic, setTopic] = useState('')
   const [instructions, setInstructions] = useState('')
   const [useVideoAi, setUseVideoAi] = useState(false)
+  const [choices, setChoices] = useState<ChoiceState>(NO_CHOICES)
+  const choiceLabels = useChoiceLabels(choices)
   const [touched, setTouched] = useState(false)
   // `/create?template=<id>` (from a template's "Create a video") starts at the topic step.
   const [params] = useSearchParams()
@@ -93,14 +96,22 @@ export function CreateVideoPage() {
   const generate = () => {
     if (!template) return
     create.mutate(
-      { template_id: template.id, topic: topicText, instructions: instructions.trim() || null, use_video_ai: useVideoAi, integrations: {} },
+      {
+        template_id: template.id,
+        topic: topicText,
+        instructions: instructions.trim() || null,
+        use_video_ai: useVideoAi,
+        integrations: {},
+        choices: choicesBody(choices),
+      },
       {
         onSuccess: (video) => {
           void navigate(`/videos/${video.id}`)
         },
         onError: (error) => {
           const fields = mapFieldErrors(error)
-          if (error instanceof ApiError && error.status === 422 && (fields.topic || fields.instructions)) setStep(1)
+          const onTopicStep = Object.keys(fields).some((k) => k === 'topic' || k === 'instructions' || k.startsWith('choices'))
+          if (error instanceof ApiError && error.status === 422 && onTopicStep) setStep(1)
         },
       },
     )
@@ -165,6 +176,7 @@ export function CreateVideoPage() {
               {serverErrors.instructions || t('createVideo.instructionsHint', { max: INSTRUCTIONS_MAX })}
             </p>
           </div>
+          <VideoChoicesFields config={template?.config} value={choices} onChange={setChoices} errors={serverErrors} />
           <div className="flex items-start justify-between gap-4 rounded-lg border p-4">
             <div>
               <Label htmlFor="video-ai">{t('createVideo.useVideoAi')}</Label>
@@ -208,6 +220,12 @@ export function CreateVideoPage() {
                     <dd className="whitespace-pre-line break-words text-sm">{instructions.trim()}</dd>
                   </div>
                 )}
+                {choiceLabels.map((c) => (
+                  <div key={c.label}>
+                    <dt className="text-xs text-muted-foreground">{c.label}</dt>
+                    <dd className="text-sm font-medium">{c.value}</dd>
+                  </div>
+                ))}
                 <div>
                   <dt className="text-xs text-muted-foreground">{t('createVideo.useVideoAi')}</dt>
                   <dd className="text-sm">{useVideoAi ? t('common.yes') : t('common.no')}</dd>

@@ -35,11 +35,16 @@ export function DashboardPage() {
   const recent = useVideos(null, 4)
   const limit = useDailyLimit()
   const name = user?.display_name?.split(' ')[0] || user?.email?.split('@')[0] || ''
+  // "Welcome back" only for someone who has been here before (made a video).
+  const firstVisit = (user?.stats?.videos_created ?? 0) === 0
   const by = stats.data?.by_status ?? {}
   const generating = (by.queued ?? 0) + (by.processing ?? 0)
   return (
     <>
-      <PageHeader title={t('pages.dashboard.greeting', { name })} description={t('pages.dashboard.description')} />
+      <PageHeader
+        title={t(firstVisit ? 'pages.dashboard.greetingNew' : 'pages.dashboard.greeting', { name })}
+        description={t('pages.dashboard.description')}
+      />
       <Card className="relative mb-6 overflow-hidden border-0 bg-brand-gradient p-px shadow-xl shadow-brand-violet/20">
         <div className="relative flex flex-col gap-4 rounded-[calc(var(--radius)+3px)] bg-card/90 p-6 sm:flex-row sm:items-center sm:justify-between sm:p-8">
           <div>

@@ -1,4 +1,4 @@
-import { createBrowserRouter, type RouteObject } from 'react-router'
+import { Navigate, createBrowserRouter, type RouteObject } from 'react-router'
 import type { ComponentType } from 'react'
 import { FullPageLoader } from '@/components/FullPageLoader'
 import { AppLayout } from '@/layouts/AppLayout'
@@ -38,6 +38,8 @@ export const routes: RouteObject[] = [
             children: [
               { index: true, lazy: page(() => import('@/pages/DashboardPage'), (m) => m.DashboardPage) },
               { path: 'create', lazy: page(() => import('@/pages/CreateVideoPage'), (m) => m.CreateVideoPage) },
+              // Older links (the Welcome notification's) to a "new video" page.
+              { path: 'videos/new', element: <Navigate to="/create" replace /> },
               { path: 'videos', lazy: page(() => import('@/pages/VideosPage'), (m) => m.VideosPage) },
               { path: 'videos/:videoId', lazy: page(() => import('@/pages/VideoDetailPage'), (m) => m.VideoDetailPage) },
               { path: 'templates', lazy: page(() => import('@/pages/TemplatesPage'), (m) => m.TemplatesPage) },

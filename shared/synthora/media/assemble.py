@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from synthora.logs import fields, get_logger
-from synthora.media import binaries, captions, visuals
+from synthora.media import binaries, captions, layout, visuals
 from synthora.media.errors import EngineUnavailableError, FfmpegError
 from synthora.media.models import (
     ProbeResult,
@@ -37,7 +37,7 @@ log = get_logger(__name__)
 
 TARGET_LUFS = -14.0
 TRUE_PEAK = -1.5  # dBTP ceiling
-MOTION_MARGIN = 1.12  # backgrounds are drawn this much larger than the frame, room to move
+MOTION_MARGIN = layout.MOTION_MARGIN  # backgrounds are drawn larger than the frame, room to move
 _XFADE = {
     "fade": "fade",
     "slide": "slideleft",
@@ -287,24 +287,30 @@ def render(*, request: RenderRequest) -> RenderResult:
 
         margin_w = _even(width * MOTION_MARGIN)
         margin_h = _even(height * MOTION_MARGIN)
-        icon_size = _even(min(width, height) * (0.26 if height > width else 0.22))
-        icon_y = 0.60 if style.caption_position == "top" else 0.36
+        frame = layout.frame_layout(style=style, width=width, height=height)
+        # Ken Burns shows the whole (larger) still at zoom 1: the icon is drawn
+        # larger by the same factor; pan and static crops show it 1:1.
+        still_scale = margin_h / height if style.motion == "ken_burns" else 1.0
+        still_icon = _even(frame.icon_size * still_scale)
+        still_icon_y = (margin_h / 2 + (frame.icon_center_y - height / 2) * still_scale) / margin_h
         accent = style.palette[-1]
         givens = [request.backgrounds[i] if request.backgrounds else None for i in range(n)]
+        stems = visuals.choose_icons([(s.keywords, s.icon) for s in request.scenes])
 
         def picture(i: int) -> tuple[Path, str, Path | None]:
             """The scene's icon, and its still (None when the background is a video)."""
             scene = request.scenes[i]
-            icon_path, source = visuals.render_icon(
-                keywords=scene.keywords, icon=scene.icon, size=icon_size, accent=accent,
-                out_path=tmp / f"icon{i}.png",
-            )  # fmt: skip
             given = givens[i]
-            if given is not None and given.suffix.lower() in _VIDEO_SUFFIXES:
+            moving = given is not None and given.suffix.lower() in _VIDEO_SUFFIXES
+            icon_path, source = visuals.render_icon(
+                keywords=scene.keywords, icon=stems[i], accent=accent,
+                size=frame.icon_size if moving else still_icon, out_path=tmp / f"icon{i}.png",
+            )  # fmt: skip
+            if moving:
                 return icon_path, source, None
             still = visuals.compose_still(
                 background=given, palette=style.palette, width=margin_w, height=margin_h,
-                seed=i + request.seed, icon_png=icon_path, icon_center_y=icon_y,
+                seed=i + request.seed, icon_png=icon_path, icon_center_y=still_icon_y,
                 out_path=tmp / f"still{i}.png",
             )  # fmt: skip
             return icon_path, source, still
@@ -330,7 +336,7 @@ def render(*, request: RenderRequest) -> RenderResult:
                 )
                 # A video moves by itself: the icon stays put (eval=init: computed once).
                 graph.append(
-                    f"[bg{i}][{ik}:v]overlay=x=(W-w)/2:y=H*{icon_y}-h/2:eval=init:"
+                    f"[bg{i}][{ik}:v]overlay=x=(W-w)/2:y={frame.icon_center_y}-h/2:eval=init:"
                     f"format=auto,format=yuv420p[sc{i}]"
                 )
                 continue
@@ -348,7 +354,7 @@ def render(*, request: RenderRequest) -> RenderResult:
 
         ass = captions.build_ass(
             words=_global_words(request, starts), style=style, width=width, height=height,
-            titles=[(starts[i], starts[i] + durations[i], s.on_screen_text)
+            layout=frame, titles=[(starts[i], starts[i] + durations[i], s.on_screen_text)
                     for i, s in enumerate(request.scenes)],
         )  # fmt: skip
         ass_path = tmp / "captions.ass"
@@ -442,8 +448,9 @@ def _motion(motion: str, index: int, width: int, height: int, frames: int, fps: 
     if motion == "ken_burns":
         # zoompan emits `d` frames per input frame: the still is decoded once.
         # Alternate zooming in and out so consecutive scenes do not feel identical.
-        step = 0.10 / frames
-        zoom = f"1+{step:.6f}*on" if index % 2 == 0 else f"1.10-{step:.6f}*on"
+        top = layout.KEN_BURNS_ZOOM
+        step = top / frames
+        zoom = f"1+{step:.6f}*on" if index % 2 == 0 else f"{1 + top:.2f}-{step:.6f}*on"
         return (
             f"zoompan=z='{zoom}':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':"
             f"d={frames}:s={width}x{height}:fps={fps},setsar=1"

@@ -19,16 +19,11 @@ from pathlib import Path
 
 from PIL import ImageFont
 
-from synthora.media.models import CaptionPosition, RenderStyle, WordTiming
+from synthora.media import layout as _layout
+from synthora.media.models import RenderStyle, WordTiming
 
-#: Safe margins as fractions of (width, height) per aspect ratio: vertical video
-#: keeps clear of the platform UI (buttons on the right, description at the bottom).
-SAFE_MARGINS: dict[str, dict[str, float]] = {
-    "9:16": {"side": 0.08, "top": 0.12, "bottom": 0.22},
-    "16:9": {"side": 0.07, "top": 0.08, "bottom": 0.09},
-    "1:1": {"side": 0.08, "top": 0.09, "bottom": 0.12},
-}
-_ALIGN = {"bottom": 2, "center": 5, "top": 8}
+#: Safe margins per aspect ratio (defined with the frame layout).
+SAFE_MARGINS = _layout.SAFE_MARGINS
 PAGE_GAP_S = 0.6  # a pause this long starts a new caption page
 HOLD_S = 0.3  # how long a page stays after its last word
 
@@ -181,8 +176,7 @@ def text_width(text: str, *, family: str, size: int) -> float:
 
 
 def font_size(*, style: RenderStyle, width: int, height: int) -> int:
-    base = min(width, height) * 0.075
-    return max(8, round(base * (0.8 if style.caption_style == "minimal" else 1.0)))
+    return _layout.text_size(style=style, width=width, height=height)
 
 
 def paginate(
@@ -283,6 +277,26 @@ def _ts(seconds: float) -> str:
     return f"{cs // 360000}:{cs // 6000 % 60:02d}:{cs // 100 % 60:02d}.{cs % 100:02d}"
 
 
+def _tokens(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower().replace("'", ""))
+
+
+def _spoken_hook(words: list[WordTiming], hook: str) -> int:
+    """How many leading words of the narration say the hook text (0: it is not spoken)."""
+    wanted = _tokens(hook)
+    if not wanted:
+        return 0
+    said: list[str] = []
+    for count, word in enumerate(words, start=1):
+        said += _tokens(word.word)
+        if said == wanted[: len(said)]:
+            if len(said) >= len(wanted):
+                return count
+            continue
+        return 0
+    return 0
+
+
 def build_ass(
     *,
     words: list[WordTiming],
@@ -290,25 +304,25 @@ def build_ass(
     width: int,
     height: int,
     titles: list[tuple[float, float, str]] | None = None,
+    layout: _layout.FrameLayout | None = None,
 ) -> str:
     """The ASS document for a video of `width` x `height`.
 
     `words` carry global times; `titles` are (start_s, end_s, text) of scene
-    on-screen texts. The hook overlay (style.hook_overlay) shows for the
-    first `style.hook_duration_s` seconds, replacing any title there.
+    on-screen texts. Everything sits in the bands of `layout` (computed from
+    the style when not given): titles in the title band, captions in the
+    caption band, clear of the icon. The hook overlay (style.hook_overlay)
+    shows first, for `style.hook_duration_s` seconds; when the narration
+    speaks the hook's words, the hook stays until they are said and they are
+    not captioned as well, and a title repeating the hook is not shown again:
+    the hook text appears once.
     """
-    margins = SAFE_MARGINS[style.aspect_ratio]
-    side = round(width * margins["side"])
-    size = font_size(style=style, width=width, height=height)
-    outline = max(1, round(size * 0.08))
+    frame = layout or _layout.frame_layout(style=style, width=width, height=height)
+    side = frame.safe.x0
+    size = frame.text_size
+    outline = frame.outline
     family = font_family(style.font_family)
     accent = highlight_colour(style.palette)
-    position: CaptionPosition = style.caption_position
-    margin_v = {
-        "bottom": round(height * margins["bottom"]),
-        "top": round(height * margins["top"]),
-        "center": 0,
-    }[position]
     boxed = style.caption_style == "boxed"
     minimal = style.caption_style == "minimal"
     primary = _ass_colour("#FFFFFF")
@@ -316,10 +330,17 @@ def build_ass(
     back = _ass_colour("#000000", 0x60) if boxed else _ass_colour("#000000", 0x80)
     caption_outline = outline if not minimal else max(1, outline // 2)
     shadow = 0 if not minimal else max(1, outline // 2)
-    title_size = round(size * 0.9)
-    hook_size = round(size * 1.25)
-    hook_align = 5 if position == "top" else 8
-    title_margin = round(height * margins["top"])
+    # Alignment 8 hangs text from MarginV (top); 2 stands it on MarginV from the bottom.
+    if frame.caption_anchor == "top":
+        caption_align, caption_margin = 8, frame.captions.y0 + caption_outline
+    else:
+        caption_align, caption_margin = 2, height - frame.captions.y1 + caption_outline + shadow
+    if frame.title_anchor == "top":
+        title_align, title_margin = 8, frame.title.y0 + outline
+        hook_align, hook_margin = 8, frame.title.y0 + frame.hook_border + 1
+    else:
+        title_align, title_margin = 2, height - frame.title.y1 + outline
+        hook_align, hook_margin = 2, height - frame.title.y1 + frame.hook_border + 1
     header = [
         "[Script Info]",
         "ScriptType: v4.00+",
@@ -334,30 +355,39 @@ def build_ass(
         "BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding",
         f"Style: Caption,{family},{size},{primary},{_ass_colour(accent)},{_ass_colour('#000000')},"
         f"{back},-1,0,0,0,100,100,0,0,{border_style},{caption_outline},{shadow},"
-        f"{_ALIGN[position]},{side},{side},{margin_v},1",
-        f"Style: Title,{family},{title_size},{primary},{primary},{_ass_colour('#000000')},"
-        f"{_ass_colour('#000000', 0x80)},-1,0,0,0,100,100,0,0,1,{outline},0,8,{side},{side},"
-        f"{title_margin},1",
-        f"Style: Hook,{family},{hook_size},{_ass_colour('#000000')},{primary},"
+        f"{caption_align},{side},{side},{caption_margin},1",
+        f"Style: Title,{family},{frame.title_size},{primary},{primary},{_ass_colour('#000000')},"
+        f"{_ass_colour('#000000', 0x80)},-1,0,0,0,100,100,0,0,1,{outline},0,{title_align},"
+        f"{side},{side},{title_margin},1",
+        f"Style: Hook,{family},{frame.hook_size},{_ass_colour('#000000')},{primary},"
         f"{_ass_colour(accent)},{_ass_colour(accent, 0x10)},-1,0,0,0,100,100,0,0,3,"
-        f"{max(2, outline * 2)},0,{hook_align},{side},{side},{title_margin},1",
+        f"{frame.hook_border},0,{hook_align},{side + frame.hook_border},"
+        f"{side + frame.hook_border},{hook_margin},1",
         "",
         "[Events]",
         "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text",
     ]
     events: list[str] = []
-    hook_end = style.hook_duration_s if style.hook_overlay else 0.0
-    text_width_px = width - 2 * side
-    if style.hook_overlay:
-        text = _wrapped(style.hook_overlay, family=family, size=hook_size,
-                        max_width=text_width_px, max_lines=3)  # fmt: skip
+    hook = (style.hook_overlay or "").strip()
+    spoken = _spoken_hook(words, hook) if hook else 0
+    hook_end = 0.0
+    if hook:
+        hook_end = style.hook_duration_s
+        if spoken:
+            hook_end = max(hook_end, words[spoken - 1].end_s + HOLD_S)
+            words = words[spoken:]
+        text = _wrapped(hook, family=family, size=frame.hook_size,
+                        max_width=width - 2 * (side + frame.hook_border),
+                        max_lines=frame.hook_lines)  # fmt: skip
         events.append(f"Dialogue: 2,{_ts(0)},{_ts(hook_end)},Hook,,0,0,0,,{{\\fad(150,300)}}{text}")
     for start, end, text in titles or []:
+        if hook and _tokens(text) == _tokens(hook):
+            continue  # the hook already showed it
         start = max(start, hook_end)
         if text.strip() and end - start > 0.3:
             fade = "{\\fad(200,200)}"
-            body = _wrapped(text, family=family, size=title_size, max_width=text_width_px,
-                            max_lines=2)  # fmt: skip
+            body = _wrapped(text, family=family, size=frame.title_size,
+                            max_width=width - 2 * side, max_lines=_layout.TITLE_LINES)  # fmt: skip
             events.append(f"Dialogue: 1,{_ts(start)},{_ts(end)},Title,,0,0,0,,{fade}{body}")
     if style.caption_style != "none" and words:
         events += _caption_events(

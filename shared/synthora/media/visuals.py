@@ -7,8 +7,9 @@ image once.
 
 Icons come from the npm package `fluentui-emoji` (MIT, Microsoft's Fluent
 Emoji as SVG): `npm install --prefix tools --no-save fluentui-emoji@1.3.0` (or
-point `SYNTHORA_EMOJI_DIR` at the package) gives every emoji; without it the
-43 mapped ones shipped in `media/emoji/` are used. They are rasterised with
+point `SYNTHORA_EMOJI_DIR` at the package) gives every emoji by name; the
+211 shipped in `media/emoji/` carry keywords (`manifest.json`) and are what
+scenes are matched against (`choose_icons`). They are rasterised with
 `rsvg-convert` (Debian `librsvg2-bin`), else with the `resvg-py` wheel (what a
 Cloud Run function can have). Without either, a drawn badge stands in and a
 warning is logged.
@@ -16,10 +17,13 @@ warning is logged.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 import io
+import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -31,41 +35,76 @@ from synthora.logs import fields, get_logger
 
 log = get_logger(__name__)
 
-#: Keyword -> Fluent emoji file stem (icons/flat/<stem>.svg).
-KEYWORD_EMOJI: dict[str, str] = {
-    "ai": "robot", "robot": "robot", "tech": "laptop", "technology": "laptop",
-    "computer": "laptop", "code": "laptop", "software": "laptop", "phone": "mobile-phone",
-    "app": "mobile-phone", "idea": "light-bulb", "ideas": "light-bulb", "tip": "light-bulb",
-    "tips": "light-bulb", "learn": "books", "learning": "books", "study": "books",
-    "book": "books", "school": "graduation-cap", "education": "graduation-cap",
-    "money": "money-bag", "finance": "money-bag", "invest": "chart-increasing",
-    "investing": "chart-increasing", "growth": "chart-increasing", "grow": "seedling",
-    "stats": "bar-chart", "data": "bar-chart", "business": "briefcase", "work": "briefcase",
-    "career": "briefcase", "deal": "handshake", "team": "handshake", "brain": "brain",
-    "mind": "brain", "think": "thinking-face", "question": "thinking-face", "why": "thinking-face",
-    "fitness": "flexed-biceps-default", "strength": "flexed-biceps-default",
-    "health": "red-heart", "love": "red-heart", "heart": "red-heart", "fire": "fire",
-    "hot": "fire", "trend": "fire", "win": "trophy", "success": "trophy", "goal": "trophy",
-    "star": "glowing-star", "best": "hundred-points", "time": "alarm-clock",
-    "fast": "stopwatch", "speed": "stopwatch", "launch": "rocket", "start": "rocket",
-    "startup": "rocket", "space": "rocket", "travel": "airplane", "trip": "airplane",
-    "home": "house", "food": "pizza", "coffee": "hot-beverage", "music": "musical-note",
-    "video": "movie-camera", "film": "movie-camera", "photo": "camera", "nature": "seedling",
-    "plant": "potted-plant", "sun": "sun", "night": "crescent-moon", "sleep": "crescent-moon",
-    "party": "party-popper", "celebrate": "party-popper", "search": "magnifying-glass-tilted-left",
-    "secret": "key", "key": "key", "security": "locked", "chat": "speech-balloon",
-    "talk": "speech-balloon", "done": "check-mark-button", "check": "check-mark-button",
-    "warning": "warning", "mistake": "warning", "gem": "gem-stone", "value": "gem-stone",
-}  # fmt: skip
+#: The bundled icon set's catalogue: icon name -> keywords (see emoji/README.md).
+MANIFEST_PATH = Path(__file__).with_name("emoji") / "manifest.json"
 
-#: Deterministic fallbacks when no keyword maps: picked by a hash of the keywords.
+#: Neutral icons for a scene none of whose keywords (nor the video's) match:
+#: picked by a hash of the keywords, never a celebration for a serious topic.
 FALLBACK_EMOJI = (
-    "sparkles", "light-bulb", "glowing-star", "rocket", "gem-stone", "fire", "bullseye",
-    "hundred-points", "party-popper", "brain",
+    "light-bulb", "magnifying-glass-tilted-left", "sparkles", "thinking-face", "books",
+    "glowing-star", "bullseye", "speech-balloon",
 )  # fmt: skip
 
 
-_KNOWN_STEMS = frozenset(KEYWORD_EMOJI.values()) | frozenset(FALLBACK_EMOJI)
+def _word_forms(word: str) -> list[str]:
+    """`word` lower-cased, and its singular when it looks plural ("octopuses" -> "octopus")."""
+    w = word.lower()
+    forms = [w]
+    if len(w) > 4 and w.endswith("ies"):
+        forms.append(w[:-3] + "y")
+    elif len(w) > 4 and w.endswith(("ses", "xes", "ches", "shes", "zes")):
+        forms.append(w[:-2])
+    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        forms.append(w[:-1])
+    return forms
+
+
+def _keyword_words(keyword: str) -> list[str]:
+    return [w for w in re.split(r"[^a-z0-9]+", keyword.lower()) if w]
+
+
+@functools.lru_cache(maxsize=1)
+def icon_catalogue() -> dict[str, tuple[str, ...]]:
+    """The bundled icons and their keywords, from `emoji/manifest.json`."""
+    data = json.loads(MANIFEST_PATH.read_text(encoding="utf-8"))
+    return {name: tuple(entry["keywords"]) for name, entry in data["icons"].items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _keyword_index() -> dict[str, dict[str, float]]:
+    """keyword -> {icon: weight}: an icon's own name weighs more than its keywords."""
+    index: dict[str, dict[str, float]] = {}
+    for name, keywords in icon_catalogue().items():
+        for keyword in keywords:
+            slot = index.setdefault(keyword.lower(), {})
+            slot[name] = max(slot.get(name, 0.0), 2.0)
+        index.setdefault(name.removesuffix("-default"), {})[name] = 3.0
+    return index
+
+
+def icon_scores(keywords: list[str]) -> dict[str, float]:
+    """How well each bundled icon fits `keywords`; earlier keywords count more.
+
+    Each keyword counts by its words and as a phrase ("black hole"), and two
+    consecutive keywords count as a phrase too (["black", "holes"]).
+    """
+    index = _keyword_index()
+    scores: dict[str, float] = {}
+    split = [_keyword_words(k) for k in keywords]
+    for position, words in enumerate(split):
+        weight = 1.0 / (1.0 + 0.2 * position)
+        tokens = ["-".join(words), *words]
+        if position + 1 < len(split) and words and split[position + 1]:
+            tokens.append(f"{words[-1]}-{split[position + 1][0]}")
+        hits: dict[str, float] = {}
+        for token in dict.fromkeys(tokens):
+            head, _, last = token.rpartition("-")
+            for form in _word_forms(last):
+                for name, value in index.get(f"{head}-{form}" if head else form, {}).items():
+                    hits[name] = max(hits.get(name, 0.0), value)
+        for name, value in hits.items():
+            scores[name] = scores.get(name, 0.0) + value * weight
+    return scores
 
 
 def _hex(colour: str) -> tuple[int, int, int]:
@@ -76,13 +115,24 @@ def _seed(*parts: object) -> int:
     return int.from_bytes(hashlib.sha256(repr(parts).encode()).digest()[:8], "big")
 
 
+def soft_disc(xs: np.ndarray, ys: np.ndarray, *, cx: float, cy: float, radius: float) -> np.ndarray:
+    """Coverage (0..1) of a disc at each pixel centre: a one-pixel linear ramp at the edge.
+
+    The analytic equivalent of drawing the disc supersampled and averaging:
+    an edge pixel is covered by the fraction of it inside the circle.
+    """
+    distance = np.hypot(xs + 0.5 - cx, ys + 0.5 - cy)
+    return np.clip(radius - distance + 0.5, 0.0, 1.0)
+
+
 def render_background(
     *, palette: list[str], width: int, height: int, seed: int, out_path: Path
 ) -> Path:
     """Draw a palette gradient with soft shapes as a PNG of `width` x `height`.
 
     Colours rotate with `seed` (the scene index) so consecutive scenes differ.
-    Drawn at half size and upscaled: the shapes come out soft for free, and it is 4x cheaper.
+    Drawn at half size and upscaled (4x cheaper); the discs' edges are
+    anti-aliased (`soft_disc`), so no staircase survives the upscale.
     """
     rng = np.random.default_rng(_seed("bg", seed, tuple(palette)))
     colours = [_hex(c) for c in palette] or [(30, 27, 75)]
@@ -96,18 +146,14 @@ def render_background(
     t = (xs / w) * np.cos(angle) + (ys / h) * np.sin(angle)
     t = (t - t.min()) / max(float(t.max() - t.min()), 1e-6)
     grad = a[None, None, :] * (1 - t[..., None]) + b[None, None, :] * t[..., None]
-    image = Image.fromarray(grad.clip(0, 255).astype(np.uint8), "RGB").convert("RGBA")
-    overlay = Image.new("RGBA", (w, h), (0, 0, 0, 0))
-    draw = ImageDraw.Draw(overlay)
     for i in range(5):
-        colour = colours[(seed + 2 + i) % len(colours)]
+        colour = np.array(colours[(seed + 2 + i) % len(colours)], dtype=np.float32)
         radius = rng.uniform(0.15, 0.45) * min(w, h)
         cx, cy = rng.uniform(0, w), rng.uniform(0, h)
-        draw.ellipse(
-            (cx - radius, cy - radius, cx + radius, cy + radius),
-            fill=(*colour, int(rng.uniform(40, 90))),
-        )
-    image = Image.alpha_composite(image, overlay).convert("RGB")
+        opacity = rng.uniform(40, 90) / 255
+        coverage = soft_disc(xs, ys, cx=cx, cy=cy, radius=radius) * opacity
+        grad = grad * (1 - coverage[..., None]) + colour[None, None, :] * coverage[..., None]
+    image = Image.fromarray(grad.clip(0, 255).round().astype(np.uint8), "RGB")
     image = image.resize((width, height), Image.Resampling.BICUBIC)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     image.save(out_path, optimize=False, compress_level=1)
@@ -176,20 +222,60 @@ def _rasterise(svg: Path, *, size: int, out_path: Path, rasteriser: str) -> str 
     return None
 
 
-def choose_emoji(*, keywords: list[str], icon: str | None) -> str:
-    """The emoji stem for a scene: the explicit icon, a mapped keyword, or a hashed fallback."""
+#: Icons scoring at least this share of a scene's best are all fitting; the
+#: least used of them is shown, so consecutive scenes vary.
+GOOD_ENOUGH = 0.4
+
+
+def _named_icon(name: str | None, folder: Path | None) -> str | None:
+    """`name` when it names an icon (bundled, or in the installed full set)."""
+    if not name:
+        return None
+    key = name.strip().lower().replace(" ", "-").replace("_", "-")
+    if key in icon_catalogue():
+        return key
+    if folder is not None and key and (folder / f"{key}.svg").is_file():
+        return key
+    return None
+
+
+def choose_icons(scenes: list[tuple[list[str], str | None]]) -> list[str]:
+    """One icon per scene, from its (keywords, icon): the script's own words decide.
+
+    A scene's explicit `icon` wins when it names an icon; otherwise the icon
+    whose name and keywords best match the scene's keywords, preferring one
+    not used yet (an octopus video shows an octopus, then a heart). A scene
+    with no match takes the best match for the whole video's keywords, and a
+    video with none a neutral icon chosen by a hash of its keywords.
+    """
     folder = emoji_dir()
-    wanted = [icon] if icon else []
-    wanted += keywords
-    for raw in wanted:
-        key = raw.strip().lower().replace(" ", "-").replace("_", "-")
-        if key in KEYWORD_EMOJI:
-            return KEYWORD_EMOJI[key]
-        if key in _KNOWN_STEMS:
-            return key
-        if folder is not None and key and (folder / f"{key}.svg").exists():
-            return key
-    return FALLBACK_EMOJI[_seed("icon", tuple(k.lower() for k in wanted)) % len(FALLBACK_EMOJI)]
+    everything = [k for keywords, _ in scenes for k in keywords]
+    video_scores = icon_scores(everything)
+    used: dict[str, int] = {}
+    chosen: list[str] = []
+    for keywords, icon in scenes:
+        named = _named_icon(icon, folder)
+        if named is None:
+            wanted = [icon, *keywords] if icon else keywords
+            scores = icon_scores(wanted) or video_scores
+            if scores:
+                best = max(scores.values())
+                fitting = [n for n in scores if scores[n] >= GOOD_ENOUGH * best]
+                named = min(fitting, key=lambda n: (used.get(n, 0), -scores[n], n))
+            else:
+                pool = tuple(dict.fromkeys([*FALLBACK_EMOJI]))
+                named = pool[
+                    _seed("icon", tuple(k.lower() for k in wanted or everything), len(chosen))
+                    % len(pool)
+                ]
+        used[named] = used.get(named, 0) + 1
+        chosen.append(named)
+    return chosen
+
+
+def choose_emoji(*, keywords: list[str], icon: str | None) -> str:
+    """The icon for one scene on its own (see `choose_icons`)."""
+    return choose_icons([(keywords, icon)])[0]
 
 
 def render_icon(
@@ -227,28 +313,33 @@ def render_icon(
     return _draw_badge(size=size, accent=accent, seed=_seed(stem), out_path=out_path), "drawn"
 
 
+#: Badges are drawn this many times larger, then downscaled: anti-aliased edges.
+SUPERSAMPLE = 4
+
+
 def _draw_badge(*, size: int, accent: str, seed: int, out_path: Path) -> Path:
-    """A ringed disc with a star: a neutral stand-in for an emoji."""
-    image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    """A ringed disc with a star: a neutral stand-in for an emoji, drawn anti-aliased."""
+    big = size * SUPERSAMPLE
+    image = Image.new("RGBA", (big, big), (0, 0, 0, 0))
     draw = ImageDraw.Draw(image)
     colour = _hex(accent)
-    pad = size * 0.06
+    pad = big * 0.06
     draw.ellipse(
-        (pad, pad, size - pad, size - pad),
+        (pad, pad, big - pad, big - pad),
         fill=(*colour, 235),
         outline="white",
-        width=max(2, size // 24),
+        width=max(2, big // 24),
     )
     points = 5 + seed % 3
-    cx = cy = size / 2
-    outer, inner = size * 0.3, size * 0.13
+    cx = cy = big / 2
+    outer, inner = big * 0.3, big * 0.13
     star = []
     for i in range(points * 2):
         r = outer if i % 2 == 0 else inner
         theta = np.pi * i / points - np.pi / 2
         star.append((cx + r * np.cos(theta), cy + r * np.sin(theta)))
     draw.polygon(star, fill=(255, 255, 255, 245))
-    image.save(out_path)
+    image.resize((size, size), Image.Resampling.LANCZOS).save(out_path)
     return out_path
 
 

@@ -419,7 +419,7 @@ def notify_welcome(
         type=NotificationType.welcome,
         title="Welcome to Synthora",
         message=f"Hi {name or 'there'}! Type a topic and get your first video.",
-        link="/videos/new",
+        link="/create",
         idempotency_key="welcome",
     )
 

@@ -74,6 +74,7 @@ def create_video(
     template = get_template_for_generation(
         platform=platform, uid=uid, template_id=request.template_id
     )
+    config = videos.apply_choices(template.config, request.choices)
     overrides = _check_overrides(platform=platform, uid=uid, overrides=request.integrations)
     video_id = videos.new_video_id()
     if enforce_limits:
@@ -85,7 +86,7 @@ def create_video(
             template_id=template.id,
             template_name=template.name,
             template_version=template.version,
-            config=template.config.model_dump(mode="json"),
+            config=config.model_dump(mode="json"),
             request=request,
             use_video_ai=request.use_video_ai,
             integrations={**overrides},

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from synthora.errors import Conflict, NotFound
+from synthora.errors import Conflict, NotFound, ValidationFailed
 from synthora.http.pagination import Page, paginate
 from synthora.logs import fields, get_logger
 from synthora.pipeline.models import (
@@ -25,6 +25,20 @@ from synthora.pipeline.runner import VIDEOS, enqueue_step, load_video, video_ref
 from synthora.platform import Platform
 from synthora.ports.documents import DESCENDING, Snapshot, Transaction, auto_id, is_document_id
 from synthora.services.cleanup import CleanupTarget, register_cleanup
+from synthora.templates.config import (
+    MAX_DURATION_S,
+    MAX_VOICE_SPEED,
+    MIN_DURATION_S,
+    MIN_SCENES,
+    MIN_SECONDS_PER_SCENE,
+    MIN_VOICE_SPEED,
+    AspectRatio,
+    MusicMood,
+    TemplateConfig,
+    VoiceGender,
+    VoiceTone,
+)
+from synthora.templates.validation import TemplateValidationError, validate_template_config
 
 log = get_logger(__name__)
 
@@ -32,6 +46,89 @@ SIGNED_URL_TTL = timedelta(hours=2)
 
 
 # --------------------------------------------------------------------------- models
+
+
+class VideoChoices(BaseModel):
+    """Choices made on the Create screen for this video only; None keeps the template's.
+
+    Each field has its template config field's type and bounds, and the
+    template config with the choices applied is validated in full, exactly as
+    a template's is (`apply_choices`).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    aspect_ratio: AspectRatio | None = Field(default=None, description="visual_style.aspect_ratio")
+    min_seconds: int | None = Field(
+        default=None, ge=MIN_DURATION_S, le=MAX_DURATION_S,
+        description="video_structure.duration.min_seconds: the shortest the video may be.",
+    )  # fmt: skip
+    max_seconds: int | None = Field(
+        default=None, ge=MIN_DURATION_S, le=MAX_DURATION_S,
+        description="video_structure.duration.max_seconds: the longest the video may be.",
+    )  # fmt: skip
+    voice_gender: VoiceGender | None = Field(default=None, description="audio.voice_gender")
+    voice_tone: VoiceTone | None = Field(default=None, description="audio.voice_tone")
+    voice_speed: float | None = Field(
+        default=None, ge=MIN_VOICE_SPEED, le=MAX_VOICE_SPEED, description="audio.voice_speed"
+    )
+    music_mood: MusicMood | None = Field(default=None, description="audio.music_mood")
+
+
+#: Where each choice lives in a template config.
+CHOICE_PATHS: dict[str, tuple[str, ...]] = {
+    "aspect_ratio": ("visual_style", "aspect_ratio"),
+    "min_seconds": ("video_structure", "duration", "min_seconds"),
+    "max_seconds": ("video_structure", "duration", "max_seconds"),
+    "voice_gender": ("audio", "voice_gender"),
+    "voice_tone": ("audio", "voice_tone"),
+    "voice_speed": ("audio", "voice_speed"),
+    "music_mood": ("audio", "music_mood"),
+}
+
+
+def apply_choices(config: TemplateConfig, choices: VideoChoices | None) -> TemplateConfig:
+    """The template's config with this video's choices, validated as a template config is.
+
+    A shorter length than the template's may not fit its number of scenes
+    (each needs `MIN_SECONDS_PER_SCENE`): the scenes are then reduced to fit,
+    since the creator chose the length, not the scene count. Any other
+    problem (a minimum above the maximum) is a 422 naming the choice.
+    """
+    if choices is None:
+        return config
+    chosen = choices.model_dump(mode="json", exclude_none=True)
+    if not chosen:
+        return config
+    data = config.model_dump(mode="json")
+    for name, value in chosen.items():
+        *parents, leaf = CHOICE_PATHS[name]
+        section = data
+        for key in parents:
+            section = section[key]
+        section[leaf] = value
+    if "min_seconds" in chosen or "max_seconds" in chosen:
+        structure = data["video_structure"]
+        fits = int(structure["duration"]["max_seconds"] // MIN_SECONDS_PER_SCENE)
+        structure["num_scenes"] = max(MIN_SCENES, min(structure["num_scenes"], fits))
+    try:
+        return validate_template_config(data)
+    except TemplateValidationError as exc:
+        by_path = {".".join(path): name for name, path in CHOICE_PATHS.items()}
+        details = [
+            {
+                **error.model_dump(mode="json"),
+                "field": f"body.choices.{by_path[error.field]}"
+                if error.field in by_path
+                else "body.choices",
+            }
+            for error in exc.errors
+        ]
+        raise ValidationFailed(
+            "these choices do not work together: " + "; ".join(e.message for e in exc.errors),
+            code="invalid_video_choices",
+            details=details,
+        ) from None
 
 
 class CreateVideoRequest(BaseModel):
@@ -44,6 +141,10 @@ class CreateVideoRequest(BaseModel):
     integrations: dict[Step, str] = Field(
         default_factory=dict,
         description="Integration id to use for a step instead of the default choice.",
+    )
+    choices: VideoChoices | None = Field(
+        default=None,
+        description="Aspect ratio, length, voice and music for this video, over the template's.",
     )
 
     @field_validator("topic", "instructions")

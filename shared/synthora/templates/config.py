@@ -396,7 +396,8 @@ def cross_field_problems(config: TemplateConfig) -> list[CrossFieldProblem]:
             CrossFieldProblem(
                 field="video_structure.duration.min_seconds",
                 message=(
-                    f"min_seconds ({d.min_seconds}) must not exceed max_seconds ({d.max_seconds})"
+                    f"The shortest length ({d.min_seconds} s) is longer than the longest "
+                    f"({d.max_seconds} s): lower the shortest or raise the longest."
                 ),
                 min=MIN_DURATION_S,
                 max=d.max_seconds,
@@ -410,8 +411,9 @@ def cross_field_problems(config: TemplateConfig) -> list[CrossFieldProblem]:
             CrossFieldProblem(
                 field="video_structure.num_scenes",
                 message=(
-                    f"{vs.num_scenes} scenes do not fit in {d.max_seconds} s: each scene needs "
-                    f"at least {MIN_SECONDS_PER_SCENE:g} s, so at most {most_scenes} scenes"
+                    f"{vs.num_scenes} scenes do not fit in a {d.max_seconds}-second video: "
+                    f"each scene needs at least {MIN_SECONDS_PER_SCENE:g} seconds, so use at "
+                    f"most {most_scenes} scenes or a longer video."
                 ),
                 min=MIN_SCENES,
                 max=max(MIN_SCENES, most_scenes),

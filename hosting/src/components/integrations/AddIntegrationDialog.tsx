@@ -142,12 +142,16 @@ export function AddIntegrationDialog({
                     onChange={(e) => setApiKey(e.target.value)}
                     placeholder={provider.key_format ?? ''}
                     aria-invalid={Boolean(errors.api_key)}
-                    aria-describedby="integration-key-msg"
+                    aria-describedby={errors.api_key ? 'integration-key-msg integration-key-hint' : 'integration-key-hint'}
                     className="font-mono"
                   />
-                  <p id="integration-key-msg" className={cn('text-xs', errors.api_key ? 'text-destructive' : 'text-muted-foreground')}>
-                    {errors.api_key ||
-                      (provider.key_format ? t('integrations.keyFormat', { format: provider.key_format }) : t('integrations.keyStored'))}
+                  {errors.api_key && (
+                    <p id="integration-key-msg" className="text-xs text-destructive" data-field-error>
+                      {errors.api_key}
+                    </p>
+                  )}
+                  <p id="integration-key-hint" className="text-xs text-muted-foreground">
+                    {provider.key_format ? t('integrations.keyFormat', { format: provider.key_format }) : t('integrations.keyStored')}
                   </p>
                   {provider.keys_url && (
                     <a

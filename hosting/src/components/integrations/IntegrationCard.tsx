@@ -87,7 +87,7 @@ export function IntegrationCard({ integration, onDelete }: { integration: Integr
 
       <div className="rounded-md border p-3" data-testid="integration-validation" data-status={v.status}>
         <div className="flex items-center justify-between gap-2">
-          <Badge variant={VALIDATION_VARIANT[v.status]}>
+          <Badge variant={VALIDATION_VARIANT[v.status]} data-testid="integration-validation-badge">
             {checking && <Loader2 className="animate-spin" aria-hidden />}
             {checking ? t('integrations.checking') : enumLabel(t, 'validationStatus', v.status)}
           </Badge>

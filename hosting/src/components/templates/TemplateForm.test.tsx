@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/react'
+import { screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { errorResponse, mockApi } from '@/test/api-mock'
@@ -6,6 +6,9 @@ import { renderWithProviders } from '@/test/render'
 import { CONFIG_SECTIONS } from '@/lib/template-config'
 import openapi from '../../../openapi.json'
 import { TemplateForm, splitList } from './TemplateForm'
+
+// The form renders every config field: slow on a busy 2-core machine.
+const SLOW = 60_000
 
 describe('TemplateForm', () => {
   afterEach(() => vi.unstubAllGlobals())
@@ -24,7 +27,7 @@ describe('TemplateForm', () => {
     expect(editor).toEqual(backend)
     renderWithProviders(<TemplateForm onDone={() => {}} onCancel={() => {}} />)
     for (const path of editor) expect(document.querySelector(`[data-config-field="${path}"], #cfg-${path.replace(/[^a-z0-9]+/gi, '-')}`)).not.toBeNull()
-  })
+  }, SLOW)
 
   it('shows the API’s 422 details on the fields they name', async () => {
     const { calls } = mockApi({
@@ -36,7 +39,7 @@ describe('TemplateForm', () => {
         ]),
     })
     renderWithProviders(<TemplateForm onDone={() => {}} onCancel={() => {}} />)
-    const user = userEvent.setup()
+    const user = userEvent.setup({ delay: null })
     await user.type(screen.getByLabelText('Name'), 'Mine')
     await user.clear(screen.getByLabelText('Voice speed'))
     await user.type(screen.getByLabelText('Voice speed'), '3')
@@ -50,7 +53,33 @@ describe('TemplateForm', () => {
     const body = calls[0]?.body as { config: { audio: { voice_speed: number }; platform: { suggested_hashtags: string[] } } }
     expect(body.config.audio.voice_speed).toBe(3)
     expect(body.config.platform.suggested_hashtags).toEqual(['#ok'])
-  }, 20_000)
+  }, SLOW)
+
+  it('says what to fix in plain words, in the sticky footer, and brings the field into view', async () => {
+    mockApi({
+      'POST /api/v1/templates': () =>
+        errorResponse(422, 'invalid_template_config', 'the template config is not valid', [
+          {
+            field: 'body.config.video_structure.duration.min_seconds',
+            message: 'The shortest length (120 s) is longer than the longest (40 s): lower the shortest or raise the longest.',
+          },
+        ]),
+    })
+    renderWithProviders(<TemplateForm onDone={() => {}} onCancel={() => {}} />)
+    const user = userEvent.setup({ delay: null })
+    await user.type(screen.getByLabelText('Name'), 'Mine')
+    await user.click(screen.getByRole('button', { name: 'Create template' }))
+
+    const footer = screen.getByTestId('template-form-footer')
+    const alert = await within(footer).findByRole('alert')
+    expect(alert).toHaveTextContent("This template can't be saved yet: fix the highlighted field.")
+    expect(alert).not.toHaveTextContent('not valid')
+    const field = screen.getByLabelText('Shortest length (seconds)')
+    expect(field).toHaveAttribute('aria-invalid', 'true')
+    expect(field).toHaveFocus()
+    expect(screen.getByText(/The shortest length \(120 s\) is longer than the longest \(40 s\)/)).toBeInTheDocument()
+    expect(document.body).not.toHaveTextContent('min_seconds')
+  }, SLOW)
 
   it('splits lists on spaces and commas', () => {
     expect(splitList('#a, b  #c,')).toEqual(['#a', 'b', '#c'])

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react'
+import { useEffect, useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Template, TemplateCategory, TemplateConfig, TargetPlatform } from '@/api/types'
 import { ErrorAlert } from '@/components/ErrorAlert'
@@ -53,6 +53,17 @@ export function TemplateForm({ template, onDone, onCancel }: { template?: Templa
   const errors = mapFieldErrors(mutation.error, PREFIXES)
   const known = new Set([...TOP_LEVEL, ...CONFIG_SECTIONS.flatMap((s) => s.fields.map((f) => f.path))])
   const unplaced = Object.entries(errors).filter(([field]) => !known.has(field) && !/\.\d+$/.test(field))
+  const placed = Object.keys(errors).filter((field) => known.has(field)).length
+  const formRef = useRef<HTMLFormElement>(null)
+  // A refused save: bring the first field in error into view (the summary sits in the footer).
+  useEffect(() => {
+    if (!mutation.error) return
+    const first = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')
+    if (first) {
+      first.scrollIntoView?.({ block: 'center', behavior: 'smooth' })
+      first.focus({ preventScroll: true })
+    }
+  }, [mutation.error])
 
   const submit = (e: FormEvent) => {
     e.preventDefault()
@@ -70,7 +81,7 @@ export function TemplateForm({ template, onDone, onCancel }: { template?: Templa
   }
 
   return (
-    <form onSubmit={submit} noValidate className="flex flex-col gap-6" data-testid="template-form">
+    <form ref={formRef} onSubmit={submit} noValidate className="flex flex-col gap-6" data-testid="template-form">
       <fieldset className="grid gap-4 sm:grid-cols-2">
         <legend className="sr-only">{t('templateForm.basics')}</legend>
         <div className="flex flex-col gap-1.5 sm:col-span-2">
@@ -159,23 +170,29 @@ export function TemplateForm({ template, onDone, onCancel }: { template?: Templa
         </fieldset>
       ))}
 
-      {mutation.error ? (
-        <ErrorAlert error={mutation.error} />
-      ) : null}
-      {unplaced.length > 0 && (
-        <ul className="list-inside list-disc text-sm text-destructive">
-          {unplaced.map(([field, message]) => (
-            <li key={field}>{field ? `${field}: ${message}` : message}</li>
-          ))}
-        </ul>
-      )}
-      <div className="sticky bottom-0 -mx-6 -mb-6 flex justify-end gap-2 border-t bg-popover px-6 py-4">
-        <Button variant="outline" onClick={onCancel}>
-          {t('common.cancel')}
-        </Button>
-        <Button type="submit" variant="brand" disabled={mutation.isPending} data-testid="template-save">
-          {mutation.isPending ? t('common.saving') : template ? t('common.save') : t('templateForm.create')}
-        </Button>
+      <div className="sticky bottom-0 -mx-6 -mb-6 flex flex-col gap-3 border-t bg-popover px-6 py-4" data-testid="template-form-footer">
+        {mutation.error ? (
+          <div className="flex max-h-40 flex-col gap-2 overflow-y-auto">
+            <ErrorAlert
+              error={placed > 0 ? new Error(t('templateForm.fixProblems', { count: placed + unplaced.length })) : mutation.error}
+            />
+            {unplaced.length > 0 && (
+              <ul className="list-inside list-disc text-sm text-destructive" data-testid="template-form-unplaced">
+                {unplaced.map(([field, message]) => (
+                  <li key={field}>{message}</li>
+                ))}
+              </ul>
+            )}
+          </div>
+        ) : null}
+        <div className="flex justify-end gap-2">
+          <Button variant="outline" onClick={onCancel}>
+            {t('common.cancel')}
+          </Button>
+          <Button type="submit" variant="brand" disabled={mutation.isPending} data-testid="template-save">
+            {mutation.isPending ? t('common.saving') : template ? t('common.save') : t('templateForm.create')}
+          </Button>
+        </div>
       </div>
     </form>
   )

@@ -12,24 +12,32 @@ export function videoTitle(video: Pick<Video, 'title' | 'topic'>): string {
   return video.title || video.topic
 }
 
+/** The thumbnail box's CSS aspect ratio: the video's own once known, else the vertical 9:16. */
+export function thumbnailAspect(video: Pick<Video, 'width' | 'height'>): string {
+  return video.width && video.height ? `${video.width} / ${video.height}` : '9 / 16'
+}
+
 /** A grid tile: thumbnail (or placeholder), status, and a progress overlay while generating. */
 export function VideoCard({ video, onDelete }: { video: Video; onDelete?: (video: Video) => void }) {
   const { t } = useTranslation()
   const title = videoTitle(video)
   const active = isActive(video.status)
+  const created = video.created_at ? new Date(video.created_at).toLocaleDateString(undefined, { month: 'short', day: 'numeric' }) : null
   return (
     <Card className="group relative flex flex-col overflow-hidden p-0" data-testid="video-card" data-video-id={video.id}>
       <Link
         to={`/videos/${video.id}`}
-        className="relative block aspect-[9/16] max-h-80 w-full overflow-hidden bg-muted focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring sm:max-h-none"
+        className="relative block max-h-80 w-full overflow-hidden bg-muted focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring sm:max-h-none"
+        style={{ aspectRatio: thumbnailAspect(video) }}
         aria-label={t('videos.open', { title })}
+        data-testid="video-thumbnail"
       >
         {video.thumbnail_url ? (
           <img
             src={video.thumbnail_url}
             alt={t('videos.thumbnailAlt', { title })}
             loading="lazy"
-            className="size-full object-cover transition-transform duration-300 group-hover:scale-[1.02]"
+            className="size-full object-contain transition-transform duration-300 group-hover:scale-[1.02]"
           />
         ) : (
           <div className="flex size-full flex-col items-center justify-center gap-2 bg-brand-gradient/10 text-muted-foreground">
@@ -46,8 +54,17 @@ export function VideoCard({ video, onDelete }: { video: Video; onDelete?: (video
       </Link>
       <div className="flex items-start gap-2 p-3">
         <div className="min-w-0 flex-1">
-          <h3 className="line-clamp-2 text-sm font-semibold">{title}</h3>
-          <p className="mt-0.5 truncate text-xs text-muted-foreground">{video.template_name}</p>
+          <h3 className="line-clamp-3 break-words text-sm font-semibold" title={title}>
+            {title}
+          </h3>
+          {video.title && video.title !== video.topic && (
+            <p className="mt-0.5 line-clamp-2 break-words text-xs text-muted-foreground" title={video.topic}>
+              {video.topic}
+            </p>
+          )}
+          <p className="mt-0.5 truncate text-xs text-muted-foreground">
+            {created ? `${video.template_name} · ${created}` : video.template_name}
+          </p>
         </div>
         {onDelete && (
           <Button
