@@ -9,8 +9,8 @@ import httpx
 import pytest
 import respx
 
-from synthora.providers_errors import ProviderError
-from synthora.script.openai_writer import (
+from synthora.providers.errors import ProviderError
+from synthora.providers.openai import (
     ScriptDraft,
     build_messages,
     strict_json_schema,

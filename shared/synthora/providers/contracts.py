@@ -1,7 +1,7 @@
 """What each pipeline step's providers take and return.
 
 Every step has one interface and several providers (the user's integrations,
-plus an offline provider). Providers raise `synthora.providers_errors.ProviderError`
+plus an offline provider). Providers raise `synthora.providers.errors.ProviderError`
 with the provider's full error payload; `error.transient` decides whether the
 step is retried by the queue or fails at once.
 """

@@ -10,17 +10,11 @@ import httpx
 import pytest
 import respx
 
-from synthora.pipeline.contracts import VideoAIJob, VideoAIRequest
-from synthora.pipeline.providers.video_ai import (
-    LUMA_STATUS,
-    RUNWAY_STATUS,
-    SORA_STATUS,
-    LumaVideo,
-    RunwayVideo,
-    SoraVideo,
-    VeoVideo,
-)
-from synthora.providers_errors import ProviderError
+from synthora.providers.contracts import VideoAIJob, VideoAIRequest
+from synthora.providers.errors import ProviderError
+from synthora.providers.luma import LUMA_STATUS, LumaVideo
+from synthora.providers.runway import RUNWAY_STATUS, RunwayVideo
+from synthora.providers.veo import VeoVideo
 
 KEY = "secret-video-key"
 CLIP = b"\x00\x00\x00\x18ftypmp42-fake-clip-bytes"
@@ -117,7 +111,6 @@ def test_status_tables_cover_documented_vocabularies() -> None:
         "CANCELLED",
     }
     assert set(LUMA_STATUS) == {"queued", "dreaming", "completed", "failed"}
-    assert set(SORA_STATUS) == {"queued", "in_progress", "completed", "failed"}
 
 
 def test_runway_download_does_not_send_the_key_to_the_cdn(
@@ -227,116 +220,6 @@ def test_luma_completed_without_video_is_invalid(
     with pytest.raises(ProviderError) as caught:
         LumaVideo(api_key=KEY, client=client).poll(job_id="0b2c-gen")
     assert caught.value.code == "invalid_response"
-
-
-# --------------------------------------------------------------------------- Sora
-
-OPENAI = "https://api.openai.com/v1"
-
-
-def sora_video(status: str, **extra: object) -> dict[str, object]:
-    return {
-        "id": "video_68d7",
-        "object": "video",
-        "model": "sora-2",
-        "status": status,
-        "progress": 0,
-        "created_at": 1764000000,
-        "size": "720x1280",
-        "seconds": "8",
-        **extra,
-    }
-
-
-def test_sora_submit_text(respx_mock: respx.MockRouter, client: httpx.Client) -> None:
-    route = respx_mock.post(f"{OPENAI}/videos").mock(
-        return_value=httpx.Response(200, json=sora_video("queued"))
-    )
-    job = SoraVideo(api_key=KEY, client=client).submit(
-        request=VideoAIRequest(prompt="a city timelapse", duration_s=5, aspect_ratio="9:16")
-    )
-    sent = route.calls.last.request
-    assert sent.headers["Authorization"] == f"Bearer {KEY}"
-    assert json.loads(sent.content) == {
-        "model": "sora-2",
-        "prompt": "a city timelapse",
-        "seconds": "8",
-        "size": "720x1280",
-    }
-    assert (job.job_id, job.status) == ("video_68d7", "queued")
-
-
-def test_sora_submit_with_image_uploads_the_reference(
-    respx_mock: respx.MockRouter, client: httpx.Client
-) -> None:
-    respx_mock.get("https://img.test/ref.png").mock(
-        return_value=httpx.Response(200, content=IMAGE, headers={"Content-Type": "image/png"})
-    )
-    route = respx_mock.post(f"{OPENAI}/videos").mock(
-        return_value=httpx.Response(200, json=sora_video("queued"))
-    )
-    SoraVideo(api_key=KEY, client=client).submit(
-        request=VideoAIRequest(
-            prompt="animate",
-            duration_s=12,
-            aspect_ratio="16:9",
-            image_url="https://img.test/ref.png",
-        )
-    )
-    sent = route.calls.last.request
-    assert sent.headers["Content-Type"].startswith("multipart/form-data")
-    assert b'name="input_reference"; filename="reference.png"' in sent.content
-    assert IMAGE in sent.content
-    assert b'name="seconds"\r\n\r\n12' in sent.content
-    assert b'name="size"\r\n\r\n1280x720' in sent.content
-
-
-@pytest.mark.parametrize(
-    ("status", "expected"),
-    [
-        ("queued", "queued"),
-        ("in_progress", "running"),
-        ("completed", "succeeded"),
-        ("failed", "failed"),
-    ],
-)
-def test_sora_poll_status_mapping(
-    respx_mock: respx.MockRouter, client: httpx.Client, status: str, expected: str
-) -> None:
-    extra = (
-        {"error": {"code": "moderation_blocked", "message": "Blocked by moderation"}}
-        if status == "failed"
-        else {}
-    )
-    respx_mock.get(f"{OPENAI}/videos/video_68d7").mock(
-        return_value=httpx.Response(200, json=sora_video(status, **extra))
-    )
-    job = SoraVideo(api_key=KEY, client=client).poll(job_id="video_68d7")
-    assert job.status == expected
-    if expected == "succeeded":
-        assert job.output_url == f"{OPENAI}/videos/video_68d7/content"
-    else:
-        assert job.output_url is None
-    assert job.error == ("Blocked by moderation" if status == "failed" else None)
-
-
-def test_sora_download_uses_the_content_endpoint_with_the_key(
-    respx_mock: respx.MockRouter, client: httpx.Client, tmp_path: Path
-) -> None:
-    route = respx_mock.get(f"{OPENAI}/videos/video_68d7/content").mock(
-        return_value=httpx.Response(200, content=CLIP, headers={"Content-Type": "video/mp4"})
-    )
-    job = VideoAIJob(
-        provider="sora",
-        job_id="video_68d7",
-        status="succeeded",
-        output_url=f"{OPENAI}/videos/video_68d7/content",
-    )
-    path = SoraVideo(api_key=KEY, client=client).download(
-        job=job, out_path=tmp_path / "out" / "s.mp4"
-    )
-    assert path.read_bytes() == CLIP
-    assert route.calls.last.request.headers["Authorization"] == f"Bearer {KEY}"
 
 
 # --------------------------------------------------------------------------- Veo

@@ -9,15 +9,11 @@ import httpx
 import pytest
 import respx
 
-from synthora.pipeline.contracts import MediaRequest
-from synthora.pipeline.providers import media
-from synthora.pipeline.providers.media import (
-    PexelsMedia,
-    PexelsVideoFile,
-    UnsplashMedia,
-    best_file,
-)
-from synthora.providers_errors import ProviderError
+from synthora.providers import pexels
+from synthora.providers.contracts import MediaRequest
+from synthora.providers.errors import ProviderError
+from synthora.providers.pexels import PexelsMedia, PexelsVideoFile, best_file
+from synthora.providers.unsplash import UnsplashMedia
 
 from .conftest import needs_ffmpeg
 
@@ -223,7 +219,7 @@ def test_pexels_download_is_capped(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(media, "MAX_VIDEO_BYTES", 1000)
+    monkeypatch.setattr(pexels, "MAX_VIDEO_BYTES", 1000)
     respx_mock.get("https://api.pexels.com/videos/search").mock(
         return_value=httpx.Response(
             200, json=video_page([pexels_video(1, 10, [vfile(1080, 1920)])])

@@ -10,19 +10,17 @@ import httpx
 import pytest
 import respx
 
-from synthora.pipeline.contracts import VoiceRequest, Word
-from synthora.pipeline.providers.voice import (
-    ELEVENLABS_VOICES,
-    OPENAI_TTS_MAX_INPUT,
-    ElevenLabsVoice,
-    OpenAITTSVoice,
+from synthora.providers.contracts import VoiceRequest, Word
+from synthora.providers.elevenlabs import ELEVENLABS_VOICES, ElevenLabsVoice
+from synthora.providers.errors import ProviderError
+from synthora.providers.openai import OPENAI_TTS_MAX_INPUT, OpenAITTSVoice
+from synthora.providers.speech import (
     estimate_words,
     split_text,
     syllables,
     tone_group,
     words_from_alignment,
 )
-from synthora.providers_errors import ProviderError
 
 from .conftest import needs_ffmpeg
 

@@ -18,7 +18,7 @@ import httpx
 from pydantic import BaseModel
 
 from synthora.media import binaries
-from synthora.providers_errors import ProviderError, error_from_exception, error_from_response
+from synthora.providers.errors import ProviderError, error_from_exception, error_from_response
 
 # Generous read timeout: TTS and render submissions can take tens of seconds.
 DEFAULT_TIMEOUT = httpx.Timeout(120.0, connect=10.0)

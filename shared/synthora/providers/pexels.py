@@ -1,12 +1,13 @@
-"""Stock media providers: Pexels (videos, then photos) and Unsplash (photos).
+"""Pexels.
 
-Both search by the scene's keywords and orientation, pick deterministically
-(the request's `seed` breaks ties), download the file with a size cap, measure
-it with ffprobe and return attribution as each licence asks.
+
+
+Documentation: https://www.pexels.com/api/documentation/
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -14,44 +15,33 @@ from urllib.parse import urlencode, urlsplit
 import httpx
 from pydantic import BaseModel, Field
 
-from synthora.pipeline.contracts import Attribution, MediaAsset, MediaRequest, Orientation
-from synthora.pipeline.providers._http import HttpProvider, MiB, probe
-from synthora.providers_errors import ProviderError
+from synthora.providers.base import (
+    AuthMethod,
+    AuthSpec,
+    Capability,
+    IntegrationCategory,
+    ProviderDeclaration,
+    Runs,
+    ValidationEndpoint,
+)
+from synthora.providers.contracts import Attribution, MediaAsset, MediaRequest, Orientation
+from synthora.providers.http import HttpProvider, probe
+from synthora.providers.keycheck import (
+    HttpValidator,
+    header_probe,
+    ratelimit_details,
+)
+from synthora.providers.stock import (
+    MAX_IMAGE_BYTES,
+    MAX_VIDEO_BYTES,
+    TARGET_SIZE,
+    fits_orientation,
+    no_results,
+    pick_seeded,
+)
 
-MAX_VIDEO_BYTES = 250 * MiB
-MAX_IMAGE_BYTES = 40 * MiB
-
-# Frame size we aim for per orientation (the assembly renders 1080p).
-TARGET_SIZE: dict[Orientation, tuple[int, int]] = {
-    "portrait": (1080, 1920),
-    "landscape": (1920, 1080),
-    "square": (1080, 1080),
-}
-
-
-def no_results(provider: str, request: MediaRequest, what: str) -> ProviderError:
-    """Nothing matched: not transient, the pipeline should try other keywords/providers."""
-    return ProviderError(
-        f"{provider} found no {what} for {' '.join(request.keywords)!r}",
-        provider=provider,
-        code="no_results",
-        payload={"keywords": request.keywords, "orientation": request.orientation},
-    )
-
-
-def fits_orientation(width: int, height: int, orientation: Orientation) -> bool:
-    if orientation == "portrait":
-        return height > width
-    if orientation == "landscape":
-        return width > height
-    return abs(width - height) <= 0.1 * max(width, height)
-
-
-def _pick(candidates: list[Any], seed: int) -> Any:
-    return candidates[seed % len(candidates)]
-
-
-# --------------------------------------------------------------------------- Pexels
+ID = "pexels"
+DISPLAY_NAME = "Pexels"
 
 
 class _PexelsUser(BaseModel):
@@ -145,7 +135,7 @@ class PexelsMedia(HttpProvider):
     Pexels page, licence "Pexels License".
     """
 
-    name = "pexels"
+    name = ID
     default_base_url = "https://api.pexels.com"
     per_page = 15
 
@@ -188,7 +178,7 @@ class PexelsMedia(HttpProvider):
         if not ranked:
             return None
         best_tier = min(tier for tier, _, _ in ranked)
-        _, video, file = _pick([r for r in ranked if r[0] == best_tier], request.seed)
+        _, video, file = pick_seeded([r for r in ranked if r[0] == best_tier], request.seed)
 
         path = self.download_file(
             file.link, out_dir / f"pexels-video-{video.id}.mp4", max_bytes=MAX_VIDEO_BYTES
@@ -218,7 +208,7 @@ class PexelsMedia(HttpProvider):
         fitting = [
             p for p in page.photos if fits_orientation(p.width, p.height, request.orientation)
         ]
-        photo = _pick(fitting or page.photos, request.seed)
+        photo = pick_seeded(fitting or page.photos, request.seed)
         width, height = TARGET_SIZE[request.orientation]
         # Pexels image URLs take resize parameters: ask for the frame size, cropped,
         # instead of downloading a 6000 px original.
@@ -247,125 +237,43 @@ class PexelsMedia(HttpProvider):
         )
 
 
-# --------------------------------------------------------------------------- Unsplash
-
-UNSPLASH_ORIENTATION: dict[Orientation, str] = {
-    "portrait": "portrait",
-    "landscape": "landscape",
-    "square": "squarish",
-}
-# Unsplash's guidelines ask for these on every link back to Unsplash.
-UNSPLASH_UTM = "utm_source=synthora&utm_medium=referral"
+# --------------------------------------------------------------------------- clients
 
 
-class _UnsplashUserLinks(BaseModel):
-    html: str | None = None
+def _media(
+    api_key: str, client: httpx.Client | None = None, options: Mapping[str, str] | None = None
+) -> PexelsMedia:
+    return PexelsMedia(api_key=api_key, client=client)
 
 
-class _UnsplashUser(BaseModel):
-    name: str | None = None
-    username: str | None = None
-    links: _UnsplashUserLinks = Field(default_factory=_UnsplashUserLinks)
+# --------------------------------------------------------------------------- declaration
 
-
-class _UnsplashUrls(BaseModel):
-    raw: str
-    regular: str | None = None
-
-
-class _UnsplashLinks(BaseModel):
-    html: str | None = None
-    download_location: str
-
-
-class _UnsplashPhoto(BaseModel):
-    id: str
-    width: int = 0
-    height: int = 0
-    urls: _UnsplashUrls
-    links: _UnsplashLinks
-    user: _UnsplashUser = Field(default_factory=_UnsplashUser)
-
-
-class _UnsplashSearch(BaseModel):
-    results: list[_UnsplashPhoto] = Field(default_factory=list)
-
-
-def _with_utm(url: str | None) -> str | None:
-    if not url:
-        return None
-    return f"{url}{'&' if urlsplit(url).query else '?'}{UNSPLASH_UTM}"
-
-
-class UnsplashMedia(HttpProvider):
-    """Unsplash: `GET /search/photos`, then the photo and its download tracking.
-
-    Auth is `Authorization: Client-ID <access key>`. The API guidelines require
-    calling `links.download_location` whenever a photo is used; we do it before
-    downloading the file itself.
-    """
-
-    name = "unsplash"
-    default_base_url = "https://api.unsplash.com"
-    per_page = 10
-
-    def __init__(
-        self,
-        *,
-        api_key: str,
-        client: httpx.Client | None = None,
-        base_url: str | None = None,
-    ) -> None:
-        super().__init__(api_key=api_key, client=client, base_url=base_url)
-
-    def _auth_headers(self) -> dict[str, str]:
-        return {"Authorization": f"Client-ID {self._api_key}", "Accept-Version": "v1"}
-
-    def fetch(self, *, request: MediaRequest, out_dir: Path) -> MediaAsset:
-        response = self.request(
-            "GET",
-            self.url("/search/photos"),
-            params={
-                "query": " ".join(request.keywords),
-                "orientation": UNSPLASH_ORIENTATION[request.orientation],
-                "per_page": self.per_page,
-                "content_filter": "high",
-            },
-        )
-        page = self.parse(_UnsplashSearch, self.json_object(response))
-        if not page.results:
-            raise no_results(self.name, request, "photos")
-        photo: _UnsplashPhoto = _pick(page.results, request.seed)
-
-        # Required by the API guidelines; it is an authenticated API call (counts
-        # against the hourly quota) and answers {"url": ...}. The key only goes to
-        # the API host itself, whatever the response told us.
-        same_host = urlsplit(photo.links.download_location).netloc == urlsplit(self.base_url).netloc
-        self.request("GET", photo.links.download_location, auth=same_host)
-
-        width, height = TARGET_SIZE[request.orientation]
-        # Dynamic resizing on the raw URL (imgix): the frame size, cropped on the
-        # most interesting region, as a JPEG.
-        params = urlencode(
-            {"w": width, "h": height, "fit": "crop", "crop": "entropy", "fm": "jpg", "q": 85}
-        )
-        sep = "&" if urlsplit(photo.urls.raw).query else "?"
-        path = self.download_file(
-            f"{photo.urls.raw}{sep}{params}",
-            out_dir / f"unsplash-{photo.id}.jpg",
-            max_bytes=MAX_IMAGE_BYTES,
-        )
-        measured = probe(path)
-        return MediaAsset(
-            kind="image",
-            path=path,
-            width=(measured and measured.width) or width,
-            height=(measured and measured.height) or height,
-            provider=self.name,
-            attribution=Attribution(
-                author=photo.user.name or photo.user.username,
-                author_url=_with_utm(photo.user.links.html),
-                source_url=_with_utm(photo.links.html),
-                license="Unsplash License",
-            ),
-        )
+DECLARATION = ProviderDeclaration(
+    id=ID,
+    display_name=DISPLAY_NAME,
+    category=IntegrationCategory.MEDIA,
+    auth=AuthSpec(
+        method=AuthMethod.HEADER,
+        header_name="Authorization",
+        notes="The bare key, no scheme.",
+    ),
+    docs_url="https://www.pexels.com/api/documentation/",
+    keys_url="https://www.pexels.com/api/new/",
+    used_for="Stock photos and videos for scenes.",
+    key_check=ValidationEndpoint(
+        method="GET",
+        url="https://api.pexels.com/v1/search?query=nature&per_page=1",
+        description="A one-result photo search; the X-Ratelimit-* headers give the quota.",
+        dedicated=False,
+    ),
+    validator=HttpValidator(
+        provider=ID,
+        build=header_probe(
+            "https://api.pexels.com/v1/search",
+            "Authorization",
+            params={"query": "nature", "per_page": "1"},
+        ),
+        extract=ratelimit_details,
+    ),
+    capabilities={Capability.MEDIA: Runs(client=_media, tests="tests/providers/test_media.py")},
+)

@@ -8,14 +8,10 @@ import httpx
 import pytest
 import respx
 
-from synthora.pipeline.contracts import CloudRenderRequest, CloudRenderScene
-from synthora.pipeline.providers.assembly import (
-    CREATOMATE_STATUS,
-    SHOTSTACK_STATUS,
-    CreatomateRender,
-    ShotstackRender,
-)
-from synthora.providers_errors import ProviderError
+from synthora.providers.contracts import CloudRenderRequest, CloudRenderScene
+from synthora.providers.creatomate import CREATOMATE_STATUS, CreatomateRender
+from synthora.providers.errors import ProviderError
+from synthora.providers.shotstack import SHOTSTACK_STATUS, ShotstackRender
 
 KEY = "render-key-0123456789"
 CREATOMATE = "https://api.creatomate.com/v1/renders"

@@ -25,14 +25,11 @@ import httpx
 import pytest
 import respx
 
-from synthora.integrations.catalog import Provider, get_provider
-from synthora.integrations.validators import (
-    REQUIRED_FFMPEG_FILTERS,
-    VALIDATORS,
-    parse_retry_after,
-    sigv4_headers,
-    validate_integration,
-)
+from synthora.providers import keycheck
+from synthora.providers.ffmpeg import REQUIRED_FFMPEG_FILTERS
+from synthora.providers.keycheck import parse_retry_after
+from synthora.providers.registry import Provider, all_providers, check_key, get_provider
+from synthora.providers.remotion import sigv4_headers
 
 AWS_ID = "AKIAIOSFODNN7EXAMPLE"
 AWS_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
@@ -234,28 +231,6 @@ CASES: tuple[Case, ...] = (
         bad_key_text="Invalid API key.",
         forbidden=_json(403, {"error": "Your organization has been disabled."}),
         details={"credit_balance": 2500, "max_monthly_credit_spend": 10000},
-    ),
-    Case(
-        provider=Provider.SORA,
-        method="GET",
-        url="https://api.openai.com/v1/models/sora-2",
-        key=OPENAI_KEY,
-        check_auth=_bearer,
-        success=_json(200, {"id": "sora-2", "object": "model", "created": 1, "owned_by": "system"}),
-        bad_key=_openai_401,
-        bad_key_text="Incorrect API key provided",
-        # OpenAI hides a model the organization cannot use behind 404.
-        forbidden=_json(
-            404,
-            {
-                "error": {
-                    "message": "The model `sora-2` does not exist or you do not have access to it.",
-                    "type": "invalid_request_error",
-                    "code": "model_not_found",
-                }
-            },
-        ),
-        details={"model": "sora-2"},
     ),
     Case(
         provider=Provider.VEO,
@@ -588,13 +563,13 @@ def _sent(route: respx.Route, case: Case) -> httpx.Request:
 
 
 def test_every_http_provider_has_a_case() -> None:
-    http_providers = {p for p in Provider if p is not Provider.FFMPEG}
+    http_providers = {p.id for p in all_providers() if p.needs_key and p.retired is None}
     assert {case.provider for case in CASES} == http_providers
 
 
 @pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
 def test_catalogue_validation_host_matches_the_request(case: Case) -> None:
-    catalogued = get_provider(case.provider).validation
+    catalogued = get_provider(case.provider).key_check
     assert urlsplit(catalogued.url).hostname == urlsplit(case.url).hostname
     assert catalogued.method == case.method
 
@@ -603,11 +578,11 @@ def test_catalogue_validation_host_matches_the_request(case: Case) -> None:
 def test_success(case: Case, router: respx.MockRouter, client: httpx.Client) -> None:
     route = _route(router, case)
     route.mock(return_value=_response(case.success))
-    result = validate_integration(provider=case.provider, api_key=case.key, client=client)
+    result = check_key(provider=case.provider, api_key=case.key, client=client)
     _sent(route, case)
     assert result.status == "valid", result.message
     assert result.valid is True
-    assert result.provider is case.provider
+    assert result.provider == case.provider
     assert result.http_status == case.success[0]
     assert result.details == case.details
     assert result.retry_after_s is None
@@ -620,7 +595,7 @@ def test_bad_key_is_invalid_and_keeps_provider_message(
 ) -> None:
     route = _route(router, case)
     route.mock(return_value=_response(case.bad_key))
-    result = validate_integration(provider=case.provider, api_key=case.key, client=client)
+    result = check_key(provider=case.provider, api_key=case.key, client=client)
     _sent(route, case)
     assert result.status == "invalid"
     assert result.valid is False
@@ -635,7 +610,7 @@ def test_missing_permission_is_forbidden(
     assert case.forbidden is not None
     route = _route(router, case)
     route.mock(return_value=_response(case.forbidden))
-    result = validate_integration(provider=case.provider, api_key=case.key, client=client)
+    result = check_key(provider=case.provider, api_key=case.key, client=client)
     _sent(route, case)
     assert result.status == "forbidden", result.message
     assert result.valid is False
@@ -654,7 +629,7 @@ def test_rate_limited_with_retry_after_seconds(
             headers={"Retry-After": "17"},
         )
     )
-    result = validate_integration(provider=case.provider, api_key=case.key, client=client)
+    result = check_key(provider=case.provider, api_key=case.key, client=client)
     _sent(route, case)
     assert result.status == "rate_limited"
     assert result.valid is False
@@ -673,7 +648,7 @@ def test_rate_limited_with_retry_after_http_date(
             headers={"Retry-After": format_datetime(when, usegmt=True)},
         )
     )
-    result = validate_integration(provider="luma", api_key="luma-key-123456", client=client)
+    result = check_key(provider="luma", api_key="luma-key-123456", client=client)
     assert result.status == "rate_limited"
     assert result.retry_after_s is not None
     assert 100 <= result.retry_after_s <= 121
@@ -685,7 +660,7 @@ def test_server_error_is_provider_error(
 ) -> None:
     route = _route(router, case)
     route.mock(return_value=httpx.Response(503, text="Service Unavailable: upstream overloaded"))
-    result = validate_integration(provider=case.provider, api_key=case.key, client=client)
+    result = check_key(provider=case.provider, api_key=case.key, client=client)
     _sent(route, case)
     assert result.status == "provider_error"
     assert result.valid is False
@@ -700,7 +675,7 @@ def test_timeout_or_connection_failure_is_unreachable(
 ) -> None:
     route = _route(router, case)
     route.mock(side_effect=error)
-    result = validate_integration(provider=case.provider, api_key=case.key, client=client)
+    result = check_key(provider=case.provider, api_key=case.key, client=client)
     _sent(route, case)
     assert result.status == "unreachable"
     assert result.valid is False
@@ -719,7 +694,7 @@ def test_echoed_key_is_redacted_and_never_logged(
         )
     )
     with caplog.at_level(logging.DEBUG):
-        result = validate_integration(provider="openai", api_key=OPENAI_KEY, client=client)
+        result = check_key(provider="openai", api_key=OPENAI_KEY, client=client)
     assert result.status == "invalid"
     assert OPENAI_KEY not in result.model_dump_json()
     assert "[redacted]" in result.message
@@ -735,7 +710,7 @@ def test_unexpected_client_error_is_provider_error(
     router.get("https://api.lumalabs.ai/dream-machine/v1/credits").mock(
         return_value=httpx.Response(404, json={"detail": "Not Found"})
     )
-    result = validate_integration(provider="luma", api_key="luma-key-123456", client=client)
+    result = check_key(provider="luma", api_key="luma-key-123456", client=client)
     assert result.status == "provider_error"
     assert "Unexpected HTTP 404" in result.message
     assert "Not Found" in result.message
@@ -749,7 +724,7 @@ def test_unsplash_exhausted_quota_is_rate_limited(
             403, text="Rate Limit Exceeded", headers={"X-Ratelimit-Remaining": "0"}
         )
     )
-    result = validate_integration(provider="unsplash", api_key="access-key-123456", client=client)
+    result = check_key(provider="unsplash", api_key="access-key-123456", client=client)
     assert result.status == "rate_limited"
 
 
@@ -765,7 +740,7 @@ def test_minimax_body_codes(
             200, json={"base_resp": {"status_code": code, "status_msg": "some reason"}}
         )
     )
-    result = validate_integration(provider="hailuo", api_key="minimax-key-123", client=client)
+    result = check_key(provider="hailuo", api_key="minimax-key-123", client=client)
     assert result.status == status
     assert f"MiniMax error {code}: some reason" in result.message
 
@@ -784,7 +759,7 @@ def test_pixverse_body_codes(
     router.get("https://app-api.pixverse.ai/openapi/v2/account/balance").mock(
         return_value=httpx.Response(200, json={"ErrCode": code, "ErrMsg": message})
     )
-    result = validate_integration(provider="pixverse", api_key="pixverse-key-1", client=client)
+    result = check_key(provider="pixverse", api_key="pixverse-key-1", client=client)
     assert result.status == status
     assert message in result.message
 
@@ -795,7 +770,7 @@ def test_pixverse_unknown_body_error_is_provider_error(
     router.get("https://app-api.pixverse.ai/openapi/v2/account/balance").mock(
         return_value=httpx.Response(200, json={"ErrCode": 500100, "ErrMsg": "system busy"})
     )
-    result = validate_integration(provider="pixverse", api_key="pixverse-key-1", client=client)
+    result = check_key(provider="pixverse", api_key="pixverse-key-1", client=client)
     assert result.status == "provider_error"
     assert "system busy" in result.message
 
@@ -807,7 +782,7 @@ def test_pixverse_sends_a_fresh_trace_id_per_request(
         return_value=httpx.Response(200, json={"ErrCode": 0, "ErrMsg": "success", "Resp": {}})
     )
     for _ in range(2):
-        validate_integration(provider="pixverse", api_key="pixverse-key-1", client=client)
+        check_key(provider="pixverse", api_key="pixverse-key-1", client=client)
     traces = {call.request.headers["Ai-trace-id"] for call in route.calls}
     assert len(traces) == 2
 
@@ -818,7 +793,7 @@ def test_shotstack_stage_environment(router: respx.MockRouter, client: httpx.Cli
             200, json={"success": True, "message": "OK", "response": {"templates": []}}
         )
     )
-    result = validate_integration(
+    result = check_key(
         provider="shotstack",
         api_key="HBHjHylztJqjEeIFQxNJWB5g2mPa4lI40wX8oNVD",
         client=client,
@@ -832,7 +807,7 @@ def test_shotstack_stage_environment(router: respx.MockRouter, client: httpx.Cli
 def test_shotstack_unknown_environment_is_refused_without_a_request(
     router: respx.MockRouter, client: httpx.Client
 ) -> None:
-    result = validate_integration(
+    result = check_key(
         provider="shotstack", api_key="x" * 40, client=client, options={"environment": "prod"}
     )
     assert result.status == "invalid"
@@ -853,7 +828,7 @@ def test_region_options(
     route = router.get(url).mock(
         return_value=httpx.Response(200, json={"data": [], "base_resp": {"status_code": 0}})
     )
-    result = validate_integration(
+    result = check_key(
         provider=provider, api_key="sk-region-test-key", client=client, options=options
     )
     assert route.call_count == 1
@@ -864,7 +839,7 @@ def test_region_options(
 def test_remotion_needs_a_key_pair(
     key: str, router: respx.MockRouter, client: httpx.Client
 ) -> None:
-    result = validate_integration(provider="remotion", api_key=key, client=client)
+    result = check_key(provider="remotion", api_key=key, client=client)
     assert result.status == "invalid"
     assert "ACCESS_KEY_ID:SECRET_ACCESS_KEY" in result.message
     assert not router.calls
@@ -874,7 +849,7 @@ def test_remotion_session_token_is_signed(router: respx.MockRouter, client: http
     route = router.get("https://sts.amazonaws.com/").mock(
         return_value=httpx.Response(200, text="<GetCallerIdentityResponse/>")
     )
-    result = validate_integration(
+    result = check_key(
         provider="remotion", api_key=f"ASIAIOSFODNN7EXAMPLE:{AWS_SECRET}:token123", client=client
     )
     assert result.status == "valid"
@@ -908,7 +883,7 @@ def test_sigv4_matches_the_aws_test_suite_get_vanilla_vector() -> None:
 def test_empty_key_is_invalid_without_a_request(
     key: str, router: respx.MockRouter, client: httpx.Client
 ) -> None:
-    result = validate_integration(provider="openai", api_key=key, client=client)
+    result = check_key(provider="openai", api_key=key, client=client)
     assert result.status == "invalid"
     assert not router.calls
 
@@ -917,13 +892,13 @@ def test_key_is_stripped_before_sending(router: respx.MockRouter, client: httpx.
     route = router.get("https://api.openai.com/v1/models").mock(
         return_value=httpx.Response(200, json={"data": []})
     )
-    validate_integration(provider="openai", api_key=f"  {OPENAI_KEY}\n", client=client)
+    check_key(provider="openai", api_key=f"  {OPENAI_KEY}\n", client=client)
     assert route.calls.last.request.headers["Authorization"] == f"Bearer {OPENAI_KEY}"
 
 
 def test_unknown_provider() -> None:
-    with pytest.raises(KeyError, match="no validator"):
-        validate_integration(provider="myspace", api_key="k")
+    with pytest.raises(KeyError, match="unknown provider"):
+        check_key(provider="myspace", api_key="k")
 
 
 def test_success_with_unexpected_body_is_still_valid(
@@ -932,23 +907,22 @@ def test_success_with_unexpected_body_is_still_valid(
     router.get("https://api.dev.runwayml.com/v1/organization").mock(
         return_value=httpx.Response(200, text="ok")
     )
-    result = validate_integration(provider="runway", api_key="key_runway_123", client=client)
+    result = check_key(provider="runway", api_key="key_runway_123", client=client)
     assert result.status == "valid"
     assert result.details == {}
 
 
 def test_default_client_is_created_lazily_and_reused(router: respx.MockRouter) -> None:
-    from synthora.integrations import validators
 
     router.get("https://api.lumalabs.ai/dream-machine/v1/credits").mock(
         return_value=httpx.Response(200, json={"credit_balance": 1})
     )
-    first = validate_integration(provider="luma", api_key="luma-key-123456")
-    shared = validators._shared_client
-    second = validate_integration(provider="luma", api_key="luma-key-123456")
+    first = check_key(provider="luma", api_key="luma-key-123456")
+    shared = keycheck._shared_client
+    second = check_key(provider="luma", api_key="luma-key-123456")
     assert first.valid and second.valid
     assert shared is not None
-    assert validators._shared_client is shared
+    assert keycheck._shared_client is shared
 
 
 # ----- Retry-After ------------------------------------------------------------------------
@@ -971,7 +945,7 @@ def test_parse_retry_after() -> None:
 
 @pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="ffmpeg is not installed here")
 def test_ffmpeg_real_binary() -> None:
-    result = validate_integration(provider="ffmpeg", api_key="")
+    result = check_key(provider="ffmpeg", api_key="")
     assert result.status == "valid", result.message
     assert result.details["missing_filters"] == []
     assert result.details["missing_encoders"] == []
@@ -979,9 +953,7 @@ def test_ffmpeg_real_binary() -> None:
 
 
 def test_ffmpeg_missing_binary() -> None:
-    result = validate_integration(
-        provider="ffmpeg", api_key="", options={"binary": "synthora-no-such-ffmpeg"}
-    )
+    result = check_key(provider="ffmpeg", api_key="", options={"binary": "synthora-no-such-ffmpeg"})
     assert result.status == "invalid"
     assert "not found" in result.message
 
@@ -1006,7 +978,7 @@ def _fake_ffmpeg(tmp_path: Path, *, filters: list[str], encoders: list[str]) -> 
 def test_ffmpeg_without_needed_filters_is_invalid(tmp_path: Path) -> None:
     present = [f for f in REQUIRED_FFMPEG_FILTERS if f not in ("ass", "zoompan")]
     fake = _fake_ffmpeg(tmp_path, filters=present, encoders=["libopenh264"])
-    result = validate_integration(provider="ffmpeg", api_key="", options={"binary": str(fake)})
+    result = check_key(provider="ffmpeg", api_key="", options={"binary": str(fake)})
     assert result.status == "invalid"
     assert result.details["missing_filters"] == ["ass", "zoompan"]
     assert result.details["missing_encoders"] == ["libx264"]
@@ -1017,9 +989,17 @@ def test_ffmpeg_without_needed_filters_is_invalid(tmp_path: Path) -> None:
 @pytest.mark.skipif(os.name != "posix", reason="uses a shell script as a fake ffmpeg")
 def test_ffmpeg_complete_fake_build_is_valid(tmp_path: Path) -> None:
     fake = _fake_ffmpeg(tmp_path, filters=list(REQUIRED_FFMPEG_FILTERS), encoders=["libx264"])
-    result = validate_integration(provider="ffmpeg", api_key="", options={"binary": str(fake)})
+    result = check_key(provider="ffmpeg", api_key="", options={"binary": str(fake)})
     assert result.status == "valid", result.message
 
 
 def test_validators_cover_every_provider() -> None:
-    assert set(VALIDATORS) == set(Provider)
+    assert {p.validator.provider for p in all_providers()} == set(Provider)
+
+
+def test_a_retired_provider_is_never_called(respx_mock: respx.MockRouter) -> None:
+    """Sora's API is shut down: its check sends nothing and says why."""
+    result = check_key(provider="sora", api_key=OPENAI_KEY)
+    assert not respx_mock.calls
+    assert (result.valid, result.status) == (False, "forbidden")
+    assert "shut down" in result.message

@@ -1,4 +1,7 @@
-"""The OpenAI script writer: Chat Completions with Structured Outputs.
+"""OpenAI: the script writer (Chat Completions with Structured Outputs) and OpenAI
+TTS voices, with one API key.
+
+The OpenAI script writer: Chat Completions with Structured Outputs.
 
 The model is asked for the words only (title, hook, per-scene narration,
 on-screen text, keywords, CTA, hashtags) through a strict `json_schema`
@@ -14,7 +17,11 @@ can show it and be retried, possibly with another integration.
 from __future__ import annotations
 
 import json
-from typing import Any, cast
+import subprocess
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal, cast
 
 import httpx
 import httpx2
@@ -24,14 +31,46 @@ from openai.types.shared_params import ResponseFormatJSONSchema
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from synthora.logs import fields, get_logger
-from synthora.providers_errors import ProviderError, error_from_response
+from synthora.media import binaries
+from synthora.providers.base import (
+    Capability,
+    IntegrationCategory,
+    KeyFormat,
+    ProviderDeclaration,
+    Runs,
+    ValidationEndpoint,
+    bearer,
+)
+from synthora.providers.contracts import VoiceRequest, Word
+from synthora.providers.errors import ProviderError, error_from_response
+from synthora.providers.http import HttpProvider, audio_duration
+from synthora.providers.keycheck import (
+    HttpValidator,
+    bearer_probe,
+    count_detail,
+)
+from synthora.providers.speech import (
+    TimedVoiceResult,
+    ToneGroup,
+    estimate_words,
+    split_text,
+    tone_group,
+)
 from synthora.script.models import Script, ScriptScene, estimate_narration_seconds
 from synthora.script.offline import MIN_SCENE_S, SCENE_TAIL_S, hashtags_for, keywords_for
 from synthora.templates.config import CtaType, TemplateConfig
 
+ID = "openai"
+DISPLAY_NAME = "OpenAI"
+
+#: OpenAI secret keys (also used by Sora).
+OPENAI_KEY_FORMAT = KeyFormat(
+    pattern=r"sk-[A-Za-z0-9_\-]{20,}",
+    description="Secret keys start with `sk-` (project keys `sk-proj-`).",
+)
+
 log = get_logger(__name__)
 
-PROVIDER = "openai"
 DEFAULT_MODEL = "gpt-4o-mini"
 _SCHEMA_NAME = "video_script"
 # Keywords Structured Outputs may refuse in strict mode; the bounds are
@@ -226,14 +265,14 @@ def write_script_openai(
     except openai.APITimeoutError as exc:
         raise ProviderError(
             f"OpenAI did not answer within {timeout_s:g} s",
-            provider=PROVIDER,
+            provider=ID,
             code="timeout",
             payload={"exception": type(exc).__name__, "detail": str(exc)},
         ) from None
     except openai.APIConnectionError as exc:
         raise ProviderError(
             "OpenAI could not be reached",
-            provider=PROVIDER,
+            provider=ID,
             code="unreachable",
             payload={"exception": type(exc).__name__, "detail": str(exc)},
         ) from None
@@ -255,7 +294,7 @@ def _status_error(exc: openai.APIStatusError) -> ProviderError:
     # The SDK's response is an httpx2 one; it has the same status, headers and
     # body accessors that `error_from_response` reads.
     response: Any = exc.response
-    err = error_from_response(PROVIDER, response)
+    err = error_from_response(ID, response)
     if err.status_code == 401:
         err.message = f"OpenAI refused the API key: {err.message}"
         err.args = (err.message,)
@@ -266,21 +305,21 @@ def _parse(completion: Any) -> ScriptDraft:
     raw = completion.model_dump(mode="json") if hasattr(completion, "model_dump") else completion
     if not completion.choices:
         raise ProviderError(
-            "OpenAI returned no choices", provider=PROVIDER, code="invalid_response", payload=raw
+            "OpenAI returned no choices", provider=ID, code="invalid_response", payload=raw
         )
     choice = completion.choices[0]
     message = choice.message
     if getattr(message, "refusal", None):
         raise ProviderError(
             f"OpenAI refused to write this script: {message.refusal}",
-            provider=PROVIDER,
+            provider=ID,
             code="refusal",
             payload=raw,
         )
     if choice.finish_reason == "length":
         raise ProviderError(
             "OpenAI stopped before finishing the script (token limit)",
-            provider=PROVIDER,
+            provider=ID,
             code="truncated",
             payload=raw,
         )
@@ -289,7 +328,7 @@ def _parse(completion: Any) -> ScriptDraft:
     except (ValueError, ValidationError) as exc:
         raise ProviderError(
             f"OpenAI returned a script that is not valid JSON for the schema: {exc}",
-            provider=PROVIDER,
+            provider=ID,
             code="invalid_response",
             payload=raw,
         ) from None
@@ -318,7 +357,7 @@ def _to_script(draft: ScriptDraft, *, topic: str, config: TemplateConfig) -> Scr
     if not scenes:
         raise ProviderError(
             "OpenAI returned a script with no narration",
-            provider=PROVIDER,
+            provider=ID,
             code="invalid_response",
             payload=draft.model_dump(),
         )
@@ -348,7 +387,7 @@ def _to_script(draft: ScriptDraft, *, topic: str, config: TemplateConfig) -> Scr
     except ValidationError as exc:
         raise ProviderError(
             f"OpenAI's script failed validation: {exc}",
-            provider=PROVIDER,
+            provider=ID,
             code="invalid_response",
             payload=draft.model_dump(),
         ) from None
@@ -361,3 +400,209 @@ __all__ = [
     "strict_json_schema",
     "write_script_openai",
 ]
+
+
+# --------------------------------------------------------------------------- OpenAI TTS
+
+
+# Built-in voices of /v1/audio/speech, by gender impression and tone group.
+OPENAI_VOICES: dict[str, dict[ToneGroup, str]] = {
+    "female": {"friendly": "coral", "calm": "shimmer", "energetic": "nova", "professional": "sage"},
+    "male": {"friendly": "ash", "calm": "onyx", "energetic": "echo", "professional": "onyx"},
+    "neutral": {
+        "friendly": "alloy",
+        "calm": "alloy",
+        "energetic": "alloy",
+        "professional": "alloy",
+    },
+}
+
+# The API refuses inputs longer than this; longer scripts are sent in chunks.
+OPENAI_TTS_MAX_INPUT = 4096
+
+
+class OpenAITTSVoice(HttpProvider):
+    """OpenAI text-to-speech (`POST /v1/audio/speech`).
+
+    The API returns audio only, so word timings are estimated from the measured
+    duration (see `estimate_words`) and the result says so (`words_estimated`).
+    """
+
+    name = ID
+    default_base_url = "https://api.openai.com/v1"
+
+    def __init__(
+        self,
+        *,
+        api_key: str,
+        client: httpx.Client | None = None,
+        base_url: str | None = None,
+        model: str = "gpt-4o-mini-tts",
+        response_format: Literal["mp3", "wav"] = "mp3",
+    ) -> None:
+        super().__init__(api_key=api_key, client=client, base_url=base_url)
+        self.model = model
+        self.response_format = response_format
+
+    def _auth_headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self._api_key}"}
+
+    @staticmethod
+    def choose_voice(request: VoiceRequest) -> str:
+        return OPENAI_VOICES[request.gender][tone_group(request.tone)]
+
+    def _speak(self, *, text: str, voice: str, request: VoiceRequest, out_path: Path) -> None:
+        body: dict[str, object] = {
+            "model": self.model,
+            "input": text,
+            "voice": voice,
+            "response_format": self.response_format,
+            "speed": request.speed,
+        }
+        if not self.model.startswith("tts-1"):
+            # Only gpt-4o-mini-tts understands instructions; tts-1 refuses them.
+            body["instructions"] = f"Speak in a {request.tone} tone."
+        response = self.request(
+            "POST",
+            self.url("/audio/speech"),
+            json_body=body,
+            headers={"Accept": "audio/*"},
+        )
+        if not response.content:
+            raise self.invalid("openai returned empty audio", None)
+        out_path.write_bytes(response.content)
+
+    def synthesize(self, *, request: VoiceRequest, out_dir: Path) -> TimedVoiceResult:
+        voice = self.choose_voice(request)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        ext = self.response_format
+        audio_path = out_dir / f"voice.{ext}"
+        chunks = split_text(request.text, limit=OPENAI_TTS_MAX_INPUT)
+
+        if len(chunks) == 1:
+            self._speak(text=chunks[0], voice=voice, request=request, out_path=audio_path)
+            duration = audio_duration(audio_path, provider=self.name)
+            words = estimate_words(chunks[0], duration_s=duration)
+        else:
+            words, duration = self._speak_chunks(
+                chunks=chunks, voice=voice, request=request, audio_path=audio_path
+            )
+        return TimedVoiceResult(
+            audio_path=audio_path,
+            format=ext,
+            duration_s=duration,
+            words=words,
+            provider=self.name,
+            voice_id=voice,
+            words_estimated=True,
+            timing_method="syllable-proportional-estimate",
+        )
+
+    def _speak_chunks(
+        self, *, chunks: list[str], voice: str, request: VoiceRequest, audio_path: Path
+    ) -> tuple[list[Word], float]:
+        """Synthesize each chunk, estimate its words on its own measured duration
+        (so errors do not accumulate across chunks), then join the audio."""
+        ffmpeg = binaries.ffmpeg_path()
+        if ffmpeg is None:
+            raise ProviderError(
+                "openai: the script is longer than one request and ffmpeg is not installed",
+                provider=self.name,
+                code="ffmpeg_missing",
+            )
+        words: list[Word] = []
+        offset = 0.0
+        with tempfile.TemporaryDirectory(dir=audio_path.parent) as tmp:
+            parts: list[Path] = []
+            for index, chunk in enumerate(chunks):
+                part = Path(tmp) / f"part{index:03d}.{self.response_format}"
+                self._speak(text=chunk, voice=voice, request=request, out_path=part)
+                length = audio_duration(part, provider=self.name)
+                words.extend(estimate_words(chunk, duration_s=length, offset_s=offset))
+                offset += length
+                parts.append(part)
+            listing = Path(tmp) / "parts.txt"
+            listing.write_text("".join(f"file '{p.name}'\n" for p in parts))
+            result = subprocess.run(
+                [
+                    *(ffmpeg, "-v", "error", "-y", "-f", "concat", "-safe", "0"),
+                    *("-i", str(listing), "-c", "copy", str(audio_path)),
+                ],
+                capture_output=True,
+                check=False,
+                timeout=120,
+            )
+            if result.returncode != 0:
+                raise ProviderError(
+                    "openai: joining the audio chunks failed",
+                    provider=self.name,
+                    code="concat_failed",
+                    payload=result.stderr.decode(errors="replace")[-2000:],
+                )
+        return words, audio_duration(audio_path, provider=self.name)
+
+
+# --------------------------------------------------------------------------- clients
+
+
+def _voice(
+    api_key: str, client: httpx.Client | None = None, options: Mapping[str, str] | None = None
+) -> OpenAITTSVoice:
+    return OpenAITTSVoice(api_key=api_key, client=client)
+
+
+class OpenAIScriptWriter:
+    """The script capability: `write(...)` calls `write_script_openai` with the user's key."""
+
+    def __init__(self, *, api_key: str) -> None:
+        if not api_key:
+            raise ValueError("openai: an API key is required")
+        self._api_key = api_key
+
+    def __repr__(self) -> str:  # never show the key
+        return "OpenAIScriptWriter()"
+
+    def write(
+        self, *, topic: str, config: TemplateConfig, instructions: str | None = None
+    ) -> Script:
+        return write_script_openai(
+            api_key=self._api_key, topic=topic, config=config, instructions=instructions
+        )
+
+
+def _script_writer(
+    api_key: str, client: httpx.Client | None = None, options: Mapping[str, str] | None = None
+) -> OpenAIScriptWriter:
+    return OpenAIScriptWriter(api_key=api_key)
+
+
+# --------------------------------------------------------------------------- declaration
+
+DECLARATION = ProviderDeclaration(
+    id=ID,
+    display_name=DISPLAY_NAME,
+    category=IntegrationCategory.SCRIPT,
+    secondary_categories=(IntegrationCategory.VOICE,),
+    auth=bearer(),
+    docs_url="https://platform.openai.com/docs/api-reference/authentication",
+    keys_url="https://platform.openai.com/api-keys",
+    used_for="Writes scripts (chat completions); the same key drives OpenAI TTS voices.",
+    key_format=OPENAI_KEY_FORMAT,
+    key_check=ValidationEndpoint(
+        method="GET",
+        url="https://api.openai.com/v1/models",
+        description="Lists the models the key can use; free.",
+        dedicated=False,
+    ),
+    validator=HttpValidator(
+        provider=ID,
+        build=bearer_probe("https://api.openai.com/v1/models"),
+        extract=count_detail("data", "model_count"),
+    ),
+    capabilities={
+        Capability.SCRIPT: Runs(
+            client=_script_writer, tests="tests/providers/test_openai_script.py"
+        ),
+        Capability.VOICE: Runs(client=_voice, tests="tests/providers/test_voice.py"),
+    },
+)

@@ -13,23 +13,31 @@ import httpx
 import pytest
 import respx
 
-from synthora.integrations.catalog import Provider
-from synthora.pipeline.contracts import (
+from synthora.providers import registry
+from synthora.providers.base import Capability
+from synthora.providers.contracts import (
     CloudRenderRequest,
     CloudRenderScene,
     MediaRequest,
     VideoAIRequest,
     VoiceRequest,
 )
-from synthora.pipeline.providers import (
-    ASSEMBLY_PROVIDERS,
-    MEDIA_PROVIDERS,
-    VIDEO_AI_PROVIDERS,
-    VOICE_PROVIDERS,
-)
-from synthora.providers_errors import ProviderError
+from synthora.providers.errors import ProviderError
+from synthora.providers.registry import Provider
 
 KEY = "key-that-must-not-leak-0123456789"
+
+
+def _clients(capability: Capability) -> dict[str, Any]:
+    """The registry's client factories for a capability, by provider id."""
+    found = {d.id: d.client_for(capability) for d in registry.runners(capability)}
+    return {pid: factory for pid, factory in found.items() if factory is not None}
+
+
+VOICE_PROVIDERS = _clients(Capability.VOICE)
+MEDIA_PROVIDERS = _clients(Capability.MEDIA)
+VIDEO_AI_PROVIDERS = _clients(Capability.VIDEO_AI)
+ASSEMBLY_PROVIDERS = _clients(Capability.ASSEMBLY)
 
 RENDER = CloudRenderRequest(
     scenes=[
@@ -86,13 +94,6 @@ CASES: list[Case] = [
         "GET",
         "https://api.lumalabs.ai/dream-machine/v1/generations/g1",
         lambda p, d: p.poll(job_id="g1"),
-    ),
-    (
-        VIDEO_AI_PROVIDERS,
-        "sora",
-        "POST",
-        "https://api.openai.com/v1/videos",
-        lambda p, d: p.submit(request=VideoAIRequest(prompt="x")),
     ),
     (
         VIDEO_AI_PROVIDERS,
@@ -207,11 +208,11 @@ def test_timeouts_and_connection_failures_are_transient(
 
 def test_registries_use_catalogue_ids() -> None:
     catalogue = {p.value for p in Provider}
-    for registry in (VOICE_PROVIDERS, MEDIA_PROVIDERS, VIDEO_AI_PROVIDERS, ASSEMBLY_PROVIDERS):
-        assert set(registry) <= catalogue
+    for clients in (VOICE_PROVIDERS, MEDIA_PROVIDERS, VIDEO_AI_PROVIDERS, ASSEMBLY_PROVIDERS):
+        assert set(clients) <= catalogue
     assert set(VOICE_PROVIDERS) == {"elevenlabs", "openai"}
     assert set(MEDIA_PROVIDERS) == {"pexels", "unsplash"}
-    assert set(VIDEO_AI_PROVIDERS) == {"runway", "luma", "sora", "veo"}
+    assert set(VIDEO_AI_PROVIDERS) == {"runway", "luma", "veo"}
     assert set(ASSEMBLY_PROVIDERS) == {"creatomate", "shotstack"}
 
 
@@ -228,7 +229,7 @@ def test_factories_build_providers_lazily(
     registry: dict[str, Any], methods: tuple[str, ...], respx_mock: respx.MockRouter
 ) -> None:
     for pid, factory in registry.items():
-        provider = factory(KEY)
+        provider = factory(KEY, None, {})
         assert provider.name == pid
         assert all(callable(getattr(provider, m)) for m in methods)
         assert provider._client is None  # no client (and no request) until first use
@@ -238,12 +239,12 @@ def test_factories_build_providers_lazily(
 
 def test_an_empty_key_is_refused() -> None:
     with pytest.raises(ValueError):
-        VOICE_PROVIDERS["openai"]("")
+        VOICE_PROVIDERS["openai"]("", None, {})
 
 
 def test_shotstack_factory_reads_the_environment_option() -> None:
     factory = ASSEMBLY_PROVIDERS["shotstack"]
-    assert factory(KEY).environment == "v1"  # type: ignore[attr-defined]
+    assert factory(KEY, None, {}).environment == "v1"  # type: ignore[attr-defined]
     assert factory(KEY, None, {"environment": "stage"}).environment == "stage"  # type: ignore[attr-defined]
     with pytest.raises(ValueError):
         factory(KEY, None, {"environment": "prod"})
@@ -251,7 +252,7 @@ def test_shotstack_factory_reads_the_environment_option() -> None:
 
 def test_creatomate_factory_reads_the_captions_option() -> None:
     factory = ASSEMBLY_PROVIDERS["creatomate"]
-    assert factory(KEY).captions == "scene"  # type: ignore[attr-defined]
+    assert factory(KEY, None, {}).captions == "scene"  # type: ignore[attr-defined]
     assert factory(KEY, None, {"captions": "transcribed"}).captions == "transcribed"  # type: ignore[attr-defined]
     with pytest.raises(ValueError):
         factory(KEY, None, {"captions": "karaoke"})
