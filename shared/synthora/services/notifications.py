@@ -28,7 +28,7 @@ from synthora.logs import fields, get_logger
 from synthora.platform import Platform
 from synthora.ports.documents import DESCENDING, AlreadyExists, Snapshot, is_document_id
 from synthora.ports.tasks import task_name
-from synthora.services.cleanup import CleanupTarget, default_expiry, register_cleanup
+from synthora.services.expiry import CleanupTarget, default_expiry
 from synthora.services.user_records import UserField, read_user, users
 
 log = get_logger(__name__)
@@ -39,7 +39,8 @@ BATCH_WRITES = 500
 FANOUT_FUNCTION = "notifications_fanout"
 FANOUT_PAGE = 200
 
-register_cleanup(CleanupTarget(name="notifications", collection=COLLECTION))
+#: Notifications expire (their `expires_at`); listed in `services.cleanup`.
+CLEANUP_TARGET = CleanupTarget(name="notifications", collection=COLLECTION)
 
 
 class NotificationType(StrEnum):
