@@ -39,7 +39,7 @@ from synthora.services.billing.state import (
     sync_subscription,
     uid_for_customer,
 )
-from synthora.services.cleanup import CleanupTarget, default_expiry, register_cleanup
+from synthora.services.expiry import CleanupTarget, default_expiry
 from synthora.settings import Settings
 
 log = get_logger(__name__)
@@ -47,7 +47,7 @@ log = get_logger(__name__)
 EVENTS = "stripe_events"
 EVENT_RETENTION_DAYS = 60  # longer than Stripe's 3 days of retries
 
-register_cleanup(CleanupTarget(name="stripe_events", collection=EVENTS))
+CLEANUP_TARGET = CleanupTarget(name="stripe_events", collection=EVENTS)
 
 
 class WebhookOut(BaseModel):
