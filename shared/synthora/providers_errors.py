@@ -36,7 +36,8 @@ class ProviderError(Exception):
     def transient(self) -> bool:
         """Worth retrying later: rate limits, provider outages, timeouts."""
         if self.status_code is None:
-            return self.code in ("timeout", "unreachable")
+            # `rate_limited`: a limit reported inside a 2xx body (MiniMax, PixVerse).
+            return self.code in ("timeout", "unreachable", "rate_limited")
         return self.status_code in (408, 409, 425, 429) or self.status_code >= 500
 
     def to_dict(self) -> dict[str, Any]:
