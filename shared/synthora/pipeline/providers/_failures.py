@@ -21,6 +21,8 @@ says it failed (every provider). Each client maps its vocabulary onto these
 HTTP-level failures keep their real `status_code` (so `ProviderError.transient`
 still reads 429 and 5xx as worth retrying); failures reported inside a 2xx body
 have no status code and rely on the code (`rate_limited` is transient).
+`auth_refused`, `quota_exhausted` and `content_refused` are never transient,
+whatever the status (BytePlus answers 429 for a spent quota).
 """
 
 from __future__ import annotations
