@@ -19,7 +19,7 @@ from synthora.pipeline.runner import (
     step_task_name,
 )
 from synthora.platform import Platform
-from synthora.providers_errors import ProviderError
+from synthora.providers.errors import ProviderError
 from synthora.services.videos import CreateVideoRequest, insert_and_start, new_video_record
 
 

@@ -5,7 +5,7 @@ authenticates, how its key is checked); `validators` checks a user's key
 against the provider's real API.
 """
 
-from synthora.integrations.catalog import (
+from synthora.providers.base import (
     OFFLINE_FALLBACKS,
     AuthMethod,
     AuthSpec,

@@ -44,7 +44,7 @@ from synthora.pipeline.models import (
 from synthora.platform import Platform
 from synthora.ports.documents import DocumentRef, Transaction
 from synthora.ports.tasks import task_name
-from synthora.providers_errors import ProviderError
+from synthora.providers.errors import ProviderError
 
 log = get_logger(__name__)
 

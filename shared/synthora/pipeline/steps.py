@@ -17,10 +17,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from synthora.logs import fields, get_logger
-from synthora.pipeline.contracts import (
+from synthora.pipeline.models import Step, VideoOutputs
+from synthora.pipeline.runner import Done, PollLater, StepOutcome, StepRun
+from synthora.providers.base import Capability
+from synthora.providers.contracts import (
     CloudRenderRequest,
     CloudRenderScene,
     MediaRequest,
@@ -28,9 +29,8 @@ from synthora.pipeline.contracts import (
     VoiceRequest,
     orientation_for,
 )
-from synthora.pipeline.models import Step, VideoOutputs
-from synthora.pipeline.runner import Done, PollLater, StepOutcome, StepRun
-from synthora.providers_errors import ProviderError, error_from_exception
+from synthora.providers.errors import ProviderError
+from synthora.providers.registry import client_for
 from synthora.script.models import Script
 from synthora.templates.config import TemplateConfig
 
@@ -105,6 +105,18 @@ def _resolve(run: StepRun, step: Step, integration_id: str | None) -> Any:
         ) from exc
 
 
+def _client(capability: Capability, choice: Choice) -> Any:
+    """The client of the provider a job was submitted to (a poll asks the same one)."""
+    factory = client_for(capability, choice.provider)
+    if factory is None or not choice.api_key:
+        raise ProviderError(
+            f"{choice.provider} cannot run {capability.value} any more",
+            provider=choice.provider,
+            code="provider_unavailable",
+        )
+    return factory(choice.api_key, None, choice.options or {})
+
+
 def config_of(run: StepRun) -> TemplateConfig:
     return TemplateConfig.model_validate(run.video.config)
 
@@ -133,16 +145,13 @@ def script_step(run: StepRun) -> StepOutcome:
 
     config = config_of(run)
     choice = choose(run, Step.script)
-    if choice.provider == "openai" and choice.api_key:
-        from synthora.script.openai_writer import write_script_openai
-
-        script = write_script_openai(
-            api_key=choice.api_key,
-            topic=run.video.topic,
-            config=config,
-            instructions=run.video.instructions,
+    factory = client_for(Capability.SCRIPT, choice.provider)
+    if not choice.offline and factory is not None and choice.api_key:
+        writer = factory(choice.api_key, None, choice.options or {})
+        script = writer.write(
+            topic=run.video.topic, config=config, instructions=run.video.instructions
         )
-        provider = "openai"
+        provider = choice.provider
     else:
         script = write_script_offline(
             topic=run.video.topic, config=config, instructions=run.video.instructions
@@ -180,11 +189,9 @@ def voice_step(run: StepRun) -> StepOutcome:
     provider_name = "local-tts"
     online = None
     if not choice.offline and choice.api_key:
-        from synthora.pipeline.providers import VOICE_PROVIDERS
-
-        factory = VOICE_PROVIDERS.get(choice.provider)
+        factory = client_for(Capability.VOICE, choice.provider)
         if factory is not None:
-            online = factory(choice.api_key, None, choice.options)
+            online = factory(choice.api_key, None, choice.options or {})
             provider_name = choice.provider
     offline_speech = None
     if online is None:
@@ -265,11 +272,9 @@ def media_step(run: StepRun) -> StepOutcome:
     palette = _palette(config)
     online = None
     if not choice.offline and choice.api_key:
-        from synthora.pipeline.providers import MEDIA_PROVIDERS
-
-        factory = MEDIA_PROVIDERS.get(choice.provider)
+        factory = client_for(Capability.MEDIA, choice.provider)
         if factory is not None:
-            online = factory(choice.api_key, None, choice.options)
+            online = factory(choice.api_key, None, choice.options or {})
     assets: list[dict[str, Any]] = []
     for scene in script.scenes:
         keywords = scene.visual_keywords or run.video.topic.split()[:3]
@@ -353,15 +358,13 @@ def _content_type(path: Path) -> str:
 
 def video_ai_step(run: StepRun) -> StepOutcome:
     """An AI clip for the opening scene: submit, then poll from delayed tasks."""
-    from synthora.pipeline.providers import VIDEO_AI_PROVIDERS
-
     state = run.state
     if state.poll is None:
         choice = choose(run, Step.video_ai)
-        factory = VIDEO_AI_PROVIDERS.get(choice.provider)
+        factory = client_for(Capability.VIDEO_AI, choice.provider)
         if choice.offline or factory is None or not choice.api_key:
             return Done(note="no video AI integration available; the generated visuals are used")
-        provider = factory(choice.api_key, None, choice.options)
+        provider = factory(choice.api_key, None, choice.options or {})
         script = load_script(run)
         config = config_of(run)
         first = script.scenes[0]
@@ -385,7 +388,7 @@ def video_ai_step(run: StepRun) -> StepOutcome:
         )
     poll = dict(state.poll)
     choice = choose_again(run, Step.video_ai, poll.get("integration_id"))
-    provider = VIDEO_AI_PROVIDERS[choice.provider](choice.api_key or "", None, choice.options)
+    provider = _client(Capability.VIDEO_AI, choice)
     job = provider.poll(job_id=str(poll["job_id"]))
     if job.status == "failed":
         raise ProviderError(
@@ -449,14 +452,9 @@ def _clip_prompt(topic: str, narration: str, keywords: list[str], aesthetic: str
 def assembly_step(run: StepRun) -> StepOutcome:
     """FFmpeg in one filter graph (default), or a cloud render provider."""
     choice = choose(run, Step.assembly)
-    if not choice.offline and choice.provider in ("creatomate", "shotstack") and choice.api_key:
+    if not choice.offline and choice.api_key and client_for(Capability.ASSEMBLY, choice.provider):
         return _cloud_assembly(run, choice)
-    return _ffmpeg_assembly(
-        run,
-        note=None
-        if choice.offline or choice.provider == "ffmpeg"
-        else f"{choice.provider} has no render client here; rendered with FFmpeg",
-    )
+    return _ffmpeg_assembly(run, note=None)
 
 
 def _scene_inputs(run: StepRun) -> tuple[Script, list[dict[str, Any]], list[dict[str, Any]]]:
@@ -555,9 +553,8 @@ def _ffmpeg_assembly(run: StepRun, *, note: str | None) -> StepOutcome:
 
 def _cloud_assembly(run: StepRun, choice: Choice) -> StepOutcome:
     from synthora.media.models import RESOLUTIONS
-    from synthora.pipeline.providers import ASSEMBLY_PROVIDERS
 
-    provider = ASSEMBLY_PROVIDERS[choice.provider](choice.api_key or "", None, choice.options)
+    provider = _client(Capability.ASSEMBLY, choice)
     state = run.state
     if state.poll is None:
         config = config_of(run)
@@ -614,8 +611,7 @@ def _cloud_assembly(run: StepRun, choice: Choice) -> StepOutcome:
             integration_id=choice.integration_id,
         )
     # Render URLs expire at the provider: copy the file into our own storage.
-    out = run.workdir / "video.mp4"
-    _download(job.output_url, out, provider=choice.provider)
+    out = provider.download(job=job, out_path=run.workdir / "video.mp4")
     from synthora.media import make_thumbnail, probe
 
     info = probe(out)
@@ -632,23 +628,6 @@ def _cloud_assembly(run: StepRun, choice: Choice) -> StepOutcome:
         provider=choice.provider,
         integration_id=choice.integration_id,
     )
-
-
-def _download(url: str, out: Path, *, provider: str) -> None:
-    try:
-        with httpx.stream("GET", url, timeout=120, follow_redirects=True) as response:
-            response.raise_for_status()
-            with out.open("wb") as fh:
-                for chunk in response.iter_bytes(1 << 16):
-                    fh.write(chunk)
-    except httpx.HTTPStatusError as exc:
-        raise ProviderError(
-            f"downloading the render failed: HTTP {exc.response.status_code}",
-            provider=provider,
-            status_code=exc.response.status_code,
-        ) from exc
-    except httpx.HTTPError as exc:
-        raise error_from_exception(provider, exc) from exc
 
 
 # --------------------------------------------------------------------------- finalize

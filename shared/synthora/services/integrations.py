@@ -48,16 +48,6 @@ from synthora.errors import (
     ServiceUnavailable,
     ValidationFailed,
 )
-from synthora.integrations.catalog import (
-    OFFLINE_FALLBACKS,
-    IntegrationCategory,
-    Provider,
-    ProviderInfo,
-    all_providers,
-    get_provider,
-    providers_by_category,
-)
-from synthora.integrations.validators import ValidationResult, validate_integration
 from synthora.logs import fields, get_logger
 from synthora.platform import Platform
 from synthora.ports.documents import (
@@ -69,6 +59,10 @@ from synthora.ports.documents import (
     is_document_id,
 )
 from synthora.ports.tasks import TaskQueueError, task_name
+from synthora.providers import registry
+from synthora.providers.base import OFFLINE_FALLBACKS, IntegrationCategory, ProviderDeclaration
+from synthora.providers.keycheck import ValidationResult
+from synthora.providers.registry import Provider, all_providers, get_provider, providers_by_category
 from synthora.security.crypto import (
     EncryptedSecret,
     MasterKeyring,
@@ -91,15 +85,13 @@ AUDIT_REVEAL_ACTION = "integration.reveal"
 #: The pipeline steps, in the order they run.
 STEPS: tuple[IntegrationCategory, ...] = tuple(IntegrationCategory)
 
-#: Options a user may set, per provider, with their allowed values (the
-#: validators and provider clients read them). Anything else is refused: in
-#: particular FFmpeg's `binary` option is never user-settable, since it names a
-#: program the server would run.
-ALLOWED_OPTIONS: dict[Provider, dict[str, tuple[str, ...]]] = {
-    Provider.SHOTSTACK: {"environment": ("v1", "stage")},
-    Provider.WAN: {"region": ("intl", "cn")},
-    Provider.HAILUO: {"region": ("global", "cn")},
-}
+
+def allowed_options(info: ProviderDeclaration) -> dict[str, tuple[str, ...]]:
+    """Options a user may set for a provider, with their allowed values (from its
+    declaration). Anything else is refused: in particular FFmpeg's `binary` option
+    is never user-settable, since it names a program the server would run."""
+    return {spec.name: spec.values for spec in info.options}
+
 
 ValidationStatus = Literal[
     "pending", "valid", "invalid", "forbidden", "rate_limited", "provider_error", "unreachable"
@@ -340,7 +332,7 @@ def to_out(snap: Snapshot) -> IntegrationOut:
     )
 
 
-def _provider_out(info: ProviderInfo) -> dict[str, Any]:
+def _provider_out(info: ProviderDeclaration) -> dict[str, Any]:
     return {
         "id": info.id,
         "display_name": info.display_name,
@@ -352,12 +344,12 @@ def _provider_out(info: ProviderInfo) -> dict[str, Any]:
         "keys_url": info.keys_url,
         "used_for": info.used_for,
         "key_format": info.key_format.description if info.key_format else None,
-        "options": {k: list(v) for k, v in ALLOWED_OPTIONS.get(info.id, {}).items()},
+        "options": {k: list(v) for k, v in allowed_options(info).items()},
         "offline_fallback": info.offline_fallback,
     }
 
 
-def check_key(info: ProviderInfo, api_key: str | None) -> str | None:
+def check_key(info: ProviderDeclaration, api_key: str | None) -> str | None:
     """The key to store for `info` (None for key-less providers); 422 when it cannot be right."""
     if not info.needs_key:
         if api_key:
@@ -392,9 +384,9 @@ def check_key(info: ProviderInfo, api_key: str | None) -> str | None:
     return api_key
 
 
-def check_options(info: ProviderInfo, options: dict[str, str]) -> dict[str, str]:
+def check_options(info: ProviderDeclaration, options: dict[str, str]) -> dict[str, str]:
     """The options, when every one is known for this provider with an allowed value."""
-    allowed = ALLOWED_OPTIONS.get(info.id, {})
+    allowed = allowed_options(info)
     errors: list[dict[str, Any]] = []
     for name, value in options.items():
         if name not in allowed:
@@ -442,7 +434,7 @@ def list_available(*, platform: Platform, uid: str) -> AvailableList:
     mine = {s.get("provider"): s for s in _collection(platform, uid).get()}
     items: list[AvailableProvider] = []
     for info in all_providers():
-        snap = mine.get(info.id.value)
+        snap = mine.get(info.id)
         extra: dict[str, Any] = {"configured": snap is not None}
         if snap is not None:
             extra["integration_id"] = snap.id
@@ -473,7 +465,7 @@ def get_integration(*, platform: Platform, uid: str, integration_id: str) -> Int
     return to_out(_load_owned(platform, uid, integration_id))
 
 
-def _info_of(snap: Snapshot) -> ProviderInfo | None:
+def _info_of(snap: Snapshot) -> ProviderDeclaration | None:
     try:
         return get_provider(snap.get("provider"))
     except KeyError:
@@ -532,7 +524,7 @@ def _readiness_from(snaps: list[Snapshot]) -> Readiness:
                 StepReadiness(
                     step=category,
                     source="integration",
-                    provider=info.id.value,
+                    provider=info.id,
                     provider_name=info.display_name,
                     integration_id=snap.id,
                     validation_status=status,
@@ -625,7 +617,7 @@ def add_integration(
     ref = collection.document(integration_id)
     now = _now()
     doc: dict[str, Any] = {
-        "provider": info.id.value,
+        "provider": info.id,
         "category": info.category.value,
         "categories": [c.value for c in info.categories],
         "is_active": True,
@@ -648,7 +640,7 @@ def add_integration(
     def create(tx: Transaction) -> str | None:
         # The uniqueness check and the insert in one transaction, so two
         # concurrent adds of the same provider cannot both succeed.
-        existing = tx.query(collection.where("provider", "==", info.id.value).limit(1))
+        existing = tx.query(collection.where("provider", "==", info.id).limit(1))
         if existing:
             return existing[0].id
         tx.create(ref, doc)
@@ -660,12 +652,12 @@ def add_integration(
             f"you already connected {info.display_name}; change its key with "
             f"PATCH /api/v1/integrations/{existing_id} or delete it first",
             code="integration_exists",
-            details={"integration_id": existing_id, "provider": info.id.value},
+            details={"integration_id": existing_id, "provider": info.id},
         )
     _enqueue_validation(platform, uid=uid, integration_id=integration_id, seq=1)
     log.info(
         "integration added",
-        extra=fields(uid=uid, integration_id=integration_id, provider=info.id.value),
+        extra=fields(uid=uid, integration_id=integration_id, provider=info.id),
     )
     return to_out(ref.get())
 
@@ -834,7 +826,7 @@ def reveal_key(
             "at": now,
             "actor_uid": uid,
             "integration_id": integration_id,
-            "provider": info.id.value,
+            "provider": info.id,
             "client_ip": client_ip,
             "user_agent": (user_agent or "")[:500] or None,
         }
@@ -894,7 +886,7 @@ def run_validation(*, platform: Platform, task: ValidateTask) -> ValidateTaskRes
             message=f"the stored key cannot be decrypted ({exc}); enter it again",
         )
     else:
-        result = validate_integration(
+        result = registry.check_key(
             provider=info.id, api_key=api_key, options=dict(snap.get("options") or {})
         )
     state = _result_state(result, seq=task.seq, key_version=key_version)
@@ -915,7 +907,7 @@ def run_validation(*, platform: Platform, task: ValidateTask) -> ValidateTaskRes
         extra=fields(
             uid=task.uid,
             integration_id=task.integration_id,
-            provider=info.id.value,
+            provider=info.id,
             status=result.status,
         ),
     )
@@ -926,7 +918,7 @@ def run_validation(*, platform: Platform, task: ValidateTask) -> ValidateTaskRes
 
 
 def _notify_invalid(
-    platform: Platform, *, task: ValidateTask, info: ProviderInfo, result: ValidationResult
+    platform: Platform, *, task: ValidateTask, info: ProviderDeclaration, result: ValidationResult
 ) -> bool:
     """Tell the user their key stopped working (the one call site for notifications)."""
     from synthora.services.notifications import notify_integration_error

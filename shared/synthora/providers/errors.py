@@ -1,0 +1,124 @@
+"""The one error every external provider call raises.
+
+It keeps the provider's full error payload so a failed pipeline step can show
+it to the user and be retried (possibly with another integration).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+
+class ProviderError(Exception):
+    """A provider refused or failed a request."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        provider: str,
+        status_code: int | None = None,
+        code: str | None = None,
+        retry_after_s: float | None = None,
+        payload: Any | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.provider = provider
+        self.status_code = status_code
+        self.code = code
+        self.retry_after_s = retry_after_s
+        self.payload = payload
+
+    @property
+    def transient(self) -> bool:
+        """Worth retrying later: rate limits, provider outages, timeouts.
+
+        A classified refusal (see `providers/_failures.py`) is final
+        whatever its status: some providers answer 429 for an exhausted quota.
+        """
+        if self.code in ("auth_refused", "quota_exhausted", "content_refused"):
+            return False
+        if self.status_code is None:
+            # `rate_limited`: a limit reported inside a 2xx body (MiniMax, PixVerse).
+            return self.code in ("timeout", "unreachable", "rate_limited")
+        return self.status_code in (408, 409, 425, 429) or self.status_code >= 500
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "provider": self.provider,
+            "message": self.message,
+            "status_code": self.status_code,
+            "code": self.code,
+            "retry_after_s": self.retry_after_s,
+            "payload": self.payload,
+        }
+
+    def __repr__(self) -> str:
+        return f"ProviderError({self.provider!r}, {self.status_code}, {self.message!r})"
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Retry-After as seconds (it may be a number of seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    from datetime import UTC, datetime
+    from email.utils import parsedate_to_datetime
+
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def error_from_response(
+    provider: str, response: httpx.Response, *, message: str | None = None
+) -> ProviderError:
+    """Build a ProviderError from a non-2xx response, keeping the body."""
+    payload: Any
+    try:
+        payload = response.json()
+    except ValueError:
+        payload = response.text[:4000]
+    detail = message
+    if detail is None and isinstance(payload, dict):
+        err = payload.get("error") or payload.get("detail") or payload.get("message")
+        if isinstance(err, dict):
+            detail = str(err.get("message") or err.get("msg") or err)
+        elif err:
+            detail = str(err)
+    if not detail:
+        detail = f"{provider} answered HTTP {response.status_code}"
+    code = None
+    if isinstance(payload, dict) and isinstance(payload.get("error"), dict):
+        raw = payload["error"].get("code") or payload["error"].get("type")
+        code = str(raw) if raw is not None else None
+    return ProviderError(
+        detail,
+        provider=provider,
+        status_code=response.status_code,
+        code=code,
+        retry_after_s=parse_retry_after(response.headers.get("Retry-After")),
+        payload=payload,
+    )
+
+
+def error_from_exception(provider: str, exc: httpx.HTTPError) -> ProviderError:
+    """Timeouts and connection failures, as ProviderErrors with no status."""
+    code = "timeout" if isinstance(exc, httpx.TimeoutException) else "unreachable"
+    return ProviderError(
+        f"{provider} could not be reached: {type(exc).__name__}",
+        provider=provider,
+        code=code,
+        payload={"exception": type(exc).__name__, "detail": str(exc)},
+    )
