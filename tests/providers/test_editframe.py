@@ -10,6 +10,7 @@ import pytest
 import respx
 
 from synthora.providers.contracts import CloudRenderJob, CloudRenderRequest, CloudRenderScene
+from synthora.providers.creatomate import CreatomateRender
 from synthora.providers.editframe import (
     EDITFRAME_STATUS,
     EditframeRender,
@@ -192,3 +193,17 @@ def test_download_before_completion_is_refused(client: httpx.Client, tmp_path: P
     with pytest.raises(ProviderError) as caught:
         provider(client).download(job=job, out_path=tmp_path / "v.mp4")
     assert caught.value.code == "not_ready"
+
+
+def test_renders_with_presigned_urls_are_downloaded_without_the_key(
+    respx_mock: respx.MockRouter, client: httpx.Client, tmp_path: Path
+) -> None:
+    # The shared RenderClient.download the assembly step now uses for every provider.
+    url = "https://cdn.creatomate.test/renders/a862048b.mp4"
+    route = respx_mock.get(url).mock(return_value=httpx.Response(200, content=VIDEO))
+    job = CloudRenderJob.of(
+        provider="creatomate", job_id="a8", status="succeeded", raw={}, output_url=url
+    )
+    creatomate = CreatomateRender(api_key=KEY, client=client)
+    assert creatomate.download(job=job, out_path=tmp_path / "v.mp4").read_bytes() == VIDEO
+    assert "Authorization" not in route.calls.last.request.headers

@@ -79,7 +79,7 @@ DISPLAY_NAME = "Wan (Alibaba Model Studio)"
 
 WanRegion = Literal["intl", "cn"]
 
-_WAN_HOSTS: dict[WanRegion, str] = {
+_WAN_HOSTS: dict[str, str] = {
     "intl": "https://dashscope-intl.aliyuncs.com",
     "cn": "https://dashscope.aliyuncs.com",
 }
