@@ -26,7 +26,7 @@ def provider(client: httpx.Client) -> SeedanceVideo:
 def task(status: str, **extra: object) -> dict[str, object]:
     return {
         "id": "cgt-20250331175019-68d9t",
-        "model": "seedance-1-0-pro-250528",
+        "model": "seedance-1-0-pro-250428",
         "status": status,
         "created_at": 1743414619,
         "updated_at": 1743414673,
@@ -50,7 +50,7 @@ def test_submit_text_uses_the_documented_text_commands(
     sent = route.calls.last.request
     assert sent.headers["Authorization"] == f"Bearer {KEY}"
     assert json.loads(sent.content) == {
-        "model": "seedance-1-0-pro-250528",
+        "model": "seedance-1-0-pro-250428",
         "content": [
             {
                 "type": "text",

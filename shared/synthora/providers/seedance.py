@@ -29,6 +29,9 @@ Sources (via `search`):
   create and query task, fields, status values)
 - https://docs.byteplus.com/api/docs/ModelArk/1366799 (video generation
   tutorial: text commands such as `--resolution 720p --duration 5`)
+- BytePlus model ids (`seedance-1-0-pro-250428`: text- and image-to-video), as
+  listed for the international ModelArk API, e.g.
+  https://skillbrew.dev/item/seedance-video-generation-byteplus
 - https://www.volcengine.com/docs/82379/1299023 and
   https://www.volcengine.com/docs/82379/1099476 (Ark error codes, shared by
   BytePlus ModelArk)
@@ -128,7 +131,7 @@ class SeedanceVideo(VideoClient):
         api_key: str,
         client: httpx.Client | None = None,
         base_url: str | None = None,
-        model: str = "seedance-1-0-pro-250528",
+        model: str = "seedance-1-0-pro-250428",
         resolution: str = "720p",
     ) -> None:
         super().__init__(api_key=api_key, client=client, base_url=base_url)
