@@ -65,6 +65,7 @@ def test_submit_image_to_video_sends_the_first_frame(
         (1026, "content_refused", False),
         (2013, "invalid_request", False),
         (1002, "rate_limited", True),
+        (1039, "rate_limited", True),
     ],
 )
 def test_refusals_reported_inside_http_200(

@@ -97,8 +97,8 @@ def test_submit_image_uploads_it_first(respx_mock: respx.MockRouter, client: htt
     assert job.job_id == "9"
 
 
-# 400012 and 400017 are documented codes; the others are placeholders whose
-# ErrMsg drives the classification (PixVerse's public table is not complete).
+# 400012, 400017, 500020 and 500044 are documented codes; the others are
+# placeholders whose ErrMsg drives the classification (the table is not complete).
 @pytest.mark.parametrize(
     ("code", "msg", "kind", "transient"),
     [
@@ -107,7 +107,9 @@ def test_submit_image_uploads_it_first(respx_mock: respx.MockRouter, client: htt
         (500090, "Insufficient balance", "quota_exhausted", False),
         (500063, "Prompt failed content moderation", "content_refused", False),
         (400017, "invalid param", "invalid_request", False),
-        (500069, "Too many concurrent generations", "rate_limited", True),
+        (500044, "Concurrent generation limit reached", "rate_limited", True),
+        (500020, "No permission", "auth_refused", False),
+        (500069, "Too many requests, slow down", "rate_limited", True),
     ],
 )
 def test_errcode_refusals_in_http_200(

@@ -13,7 +13,8 @@ Flow, from MiniMax's published video generation API:
    that sees `Success` makes this call, so a succeeded job has its URL.
 
 Every answer carries `base_resp: {status_code, status_msg}`, and MiniMax
-reports refusals as HTTP 200 with a non-zero `status_code`: 1002 rate limited,
+reports refusals as HTTP 200 with a non-zero `status_code`: 1002 and 1039 rate
+limited,
 1004 and 2049 authentication failed / invalid key, 1008 insufficient balance,
 1026 sensitive input, 1027 sensitive generated video, 2013 invalid parameters
 (other codes, e.g. 1000 unknown, 1001 timeout, 1024/1033 internal, are
@@ -133,6 +134,7 @@ HAILUO_SECONDS = (6, 10)
 #: MiniMax `base_resp.status_code` values with a meaning we act on.
 MINIMAX_CODES: dict[int, FailureKind] = {
     1002: RATE_LIMITED,
+    1039: RATE_LIMITED,
     1004: AUTH_REFUSED,
     2049: AUTH_REFUSED,
     1008: QUOTA_EXHAUSTED,

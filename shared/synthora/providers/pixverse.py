@@ -17,7 +17,9 @@ Flow, from PixVerse's published API reference:
 
 Refusals come as a non-zero `ErrCode` with `ErrMsg` (often in an HTTP 200):
 the documented codes we map are 400011 (empty parameter) and 400017 (invalid
-parameter) -> invalid request, 400012 (invalid account) -> auth refused. For
+parameter) -> invalid request, 400012 (invalid account) and 500020 (no
+permission) -> auth refused, 500044 (concurrent-generation limit) -> rate
+limited (the same table the key check uses). For
 the other codes the `ErrMsg` decides (mentions of the API key, of balance or
 credits, of moderation, of rate or concurrency limits); anything else stays a
 provider failure with code `pixverse_<ErrCode>` and the whole body.
@@ -134,6 +136,8 @@ PIXVERSE_CODES: dict[int, FailureKind] = {
     400011: INVALID_REQUEST,
     400012: AUTH_REFUSED,
     400017: INVALID_REQUEST,
+    500020: AUTH_REFUSED,  # no permission for the operation
+    500044: RATE_LIMITED,  # concurrent-generation limit reached
 }
 
 
