@@ -14,9 +14,10 @@ import httpx
 import pytest
 import respx
 
-from synthora.pipeline import steps
 from synthora.pipeline.models import StepState
 from synthora.pipeline.runner import Done
+from synthora.pipeline.steps import assembly, video_ai
+from synthora.pipeline.steps.common import Choice
 from synthora.providers.errors import ProviderError
 
 KEY = "step-test-key-0123456789"
@@ -35,17 +36,16 @@ def fake_run(tmp_path: Path, poll: dict[str, Any]) -> Any:
     return FakeRun(state=StepState(poll=poll), workdir=tmp_path, stored={})
 
 
-def use(monkeypatch: pytest.MonkeyPatch, name: str, provider: str, **options: str) -> None:
-    choice = steps.Choice(
-        provider=provider, integration_id="int-1", api_key=KEY, options=dict(options)
-    )
-    monkeypatch.setattr(steps, name, lambda *args, **kwargs: choice)
+def use(monkeypatch: pytest.MonkeyPatch, step: Any, provider: str, **options: str) -> None:
+    """The integration a poll asks again (normally read back from the user's store)."""
+    choice = Choice(provider=provider, integration_id="int-1", api_key=KEY, options=dict(options))
+    monkeypatch.setattr(step, "choose_again", lambda *args, **kwargs: choice)
 
 
 def test_video_ai_poll_downloads_a_finished_hailuo_clip(
     monkeypatch: pytest.MonkeyPatch, respx_mock: respx.MockRouter, tmp_path: Path
 ) -> None:
-    use(monkeypatch, "choose_again", "hailuo", region="global")
+    use(monkeypatch, video_ai, "hailuo", region="global")
     ok = {"status_code": 0, "status_msg": "success"}
     respx_mock.get("https://api.minimax.io/v1/query/video_generation").mock(
         return_value=httpx.Response(
@@ -61,7 +61,7 @@ def test_video_ai_poll_downloads_a_finished_hailuo_clip(
         return_value=httpx.Response(200, content=CLIP)
     )
     run = fake_run(tmp_path, {"job_id": "t1", "integration_id": "int-1", "polls": 3})
-    outcome = steps.video_ai_step(run)
+    outcome = video_ai.video_ai_step(run)
     assert isinstance(outcome, Done)
     assert outcome.outputs == {
         "clip_key": "videos/v1/media/ai-clip.mp4",
@@ -76,14 +76,14 @@ def test_video_ai_poll_downloads_a_finished_hailuo_clip(
 def test_video_ai_poll_of_an_expired_seedance_task_fails_as_a_timeout(
     monkeypatch: pytest.MonkeyPatch, respx_mock: respx.MockRouter, tmp_path: Path
 ) -> None:
-    use(monkeypatch, "choose_again", "seedance")
+    use(monkeypatch, video_ai, "seedance")
     answer = {"id": "cgt-1", "model": "seedance-1-0-pro-250428", "status": "expired"}
     respx_mock.get(
         "https://ark.ap-southeast.bytepluses.com/api/v3/contents/generations/tasks/cgt-1"
     ).mock(return_value=httpx.Response(200, json=answer))
     run = fake_run(tmp_path, {"job_id": "cgt-1", "integration_id": "int-1", "polls": 0})
     with pytest.raises(ProviderError) as caught:
-        steps.video_ai_step(run)
+        video_ai.video_ai_step(run)
     assert (caught.value.code, caught.value.transient, caught.value.payload) == (
         "job_timeout",
         False,
@@ -94,7 +94,7 @@ def test_video_ai_poll_of_an_expired_seedance_task_fails_as_a_timeout(
 def test_video_ai_poll_of_a_failed_wan_task_is_job_failed(
     monkeypatch: pytest.MonkeyPatch, respx_mock: respx.MockRouter, tmp_path: Path
 ) -> None:
-    use(monkeypatch, "choose_again", "wan", region="intl")
+    use(monkeypatch, video_ai, "wan", region="intl")
     answer = {
         "request_id": "r1",
         "output": {"task_id": "w1", "task_status": "FAILED", "code": "InternalError"},
@@ -104,7 +104,7 @@ def test_video_ai_poll_of_a_failed_wan_task_is_job_failed(
     )
     run = fake_run(tmp_path, {"job_id": "w1", "integration_id": "int-1", "polls": 0})
     with pytest.raises(ProviderError) as caught:
-        steps.video_ai_step(run)
+        video_ai.video_ai_step(run)
     assert (caught.value.code, caught.value.payload) == ("job_failed", answer)
 
 
@@ -123,7 +123,7 @@ def test_assembly_poll_copies_a_finished_editframe_render_with_the_key(
          "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", str(rendered)],
         check=True, capture_output=True, timeout=60,
     )  # fmt: skip
-    use(monkeypatch, "choose", "editframe")
+    use(monkeypatch, assembly, "editframe")
     api = "https://editframe.com/api/v1/renders"
     respx_mock.get(f"{api}/rnd_1").mock(
         return_value=httpx.Response(
@@ -135,8 +135,8 @@ def test_assembly_poll_copies_a_finished_editframe_render_with_the_key(
     )
     workdir = tmp_path / "work"
     workdir.mkdir()
-    run = fake_run(workdir, {"job_id": "rnd_1", "polls": 2})
-    outcome = steps.assembly_step(run)
+    run = fake_run(workdir, {"job_id": "rnd_1", "integration_id": "int-1", "polls": 2})
+    outcome = assembly.assembly_step(run)
     assert isinstance(outcome, Done)
     assert outcome.provider == "editframe"
     assert outcome.outputs["video_key"] == "videos/v1/video.mp4"

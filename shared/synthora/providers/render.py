@@ -8,13 +8,11 @@ Moved out of the former `pipeline/providers/assembly.py`; the provider modules u
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
 
 from synthora.providers.contracts import CloudRenderJob, CloudRenderRequest
 from synthora.providers.errors import ProviderError
-from synthora.providers.http import HttpProvider, MiB
-
-JobStatus = Literal["queued", "running", "succeeded", "failed"]
+from synthora.providers.http import MiB
+from synthora.providers.jobs import JobClient, JobStatus
 
 # Background music sits well under the voice.
 MUSIC_VOLUME = 0.15
@@ -40,15 +38,16 @@ def caption_font_size(request: CloudRenderRequest) -> int:
     return max(24, round(min(request.width, request.height) / 20))
 
 
-class RenderClient(HttpProvider):
-    """Shared job building and download of a finished render.
+class RenderClient(JobClient[CloudRenderJob]):
+    """A cloud render job client, with the shared download of a finished render.
 
     Render URLs are usually pre-signed (Creatomate, Shotstack) and fetched
-    without the key; a provider whose download needs the key (Editframe)
-    overrides `download_needs_auth`. Either way the key only goes to the
-    provider's own host.
+    without the key; a provider whose download needs the key (Editframe) sets
+    `download_needs_auth`. Either way the key only goes to the provider's own
+    host.
     """
 
+    job_model = CloudRenderJob
     download_needs_auth = False
 
     def download(self, *, job: CloudRenderJob, out_path: Path) -> Path:
@@ -65,20 +64,13 @@ class RenderClient(HttpProvider):
             job.output_url, out_path, max_bytes=MAX_RENDER_BYTES, auth=needs_key
         )
 
-    def _job(
-        self,
-        *,
-        job_id: str,
-        status: JobStatus,
-        raw: dict[str, Any],
-        output_url: str | None = None,
-        error: str | None = None,
-    ) -> CloudRenderJob:
-        return CloudRenderJob.of(
-            provider=self.name,
-            job_id=job_id,
-            status=status,
-            raw=raw,
-            output_url=output_url,
-            error=error,
-        )
+
+__all__ = [
+    "MAX_RENDER_BYTES",
+    "MUSIC_VOLUME",
+    "JobStatus",
+    "RenderClient",
+    "caption_font_size",
+    "scene_starts",
+    "total_duration",
+]
