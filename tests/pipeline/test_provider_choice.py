@@ -24,7 +24,7 @@ from synthora.services import integrations as svc
 from synthora.services.pipeline_services import PIPELINE_SERVICES
 from synthora.services.videos import CreateVideoRequest, insert_and_start, new_video_record
 
-RUNWAY = "https://api.dev.runwayml.com"
+MINIMAX = "https://api.minimax.io"
 KEYS = {
     "openai": "sk-test-0123456789abcdefghijABCD",
     "sora": "sk-test-0123456789abcdefghijABCD",
@@ -84,42 +84,56 @@ def video(platform: Platform) -> VideoRecord:
     return insert_and_start(platform=platform, video=record)
 
 
-def test_with_hailuo_and_runway_keys_readiness_names_runway_and_the_step_uses_it(
+def test_with_hailuo_and_runway_keys_readiness_names_hailuo_and_the_step_uses_it(
     platform: Platform, video: VideoRecord, respx_mock: respx.MockRouter
 ) -> None:
+    # Hailuo runs video AI now: the validated key beats the pending one, and the
+    # step calls the provider readiness named (and stamps only that integration).
     hailuo = _add(platform, "hailuo")
     runway = _add(platform, "runway", status="pending")
 
     readiness = svc.integration_readiness(platform=platform, uid="u1")
     step = next(s for s in readiness.steps if s.step == IntegrationCategory.VIDEO_AI)
-    assert (step.source, step.provider, step.integration_id) == ("integration", "runway", runway)
-    assert [(n.integration_id, n.provider) for n in step.not_used] == [(hailuo, "hailuo")]
-    assert step.not_used[0].reason.startswith("key check only: ")
+    assert (step.source, step.provider, step.integration_id) == ("integration", "hailuo", hailuo)
+    assert step.not_used == []
 
-    submit = respx_mock.post(f"{RUNWAY}/v1/text_to_video").mock(
-        return_value=httpx.Response(200, json={"id": "task-123"})
+    submit = respx_mock.post(f"{MINIMAX}/v1/video_generation").mock(
+        return_value=httpx.Response(
+            200,
+            json={"task_id": "106916112212032", "base_resp": {"status_code": 0, "status_msg": ""}},
+        )
     )
     assert _step(platform, Step.script).result == "done"  # offline writer: no OpenAI key
     assert _step(platform, Step.video_ai).result == "polling"
     assert submit.called
+    assert submit.calls.last.request.headers["Authorization"] == "Bearer hailuo-key-0123456789"
     stored = load_video(platform, "vid1")
     assert stored is not None
     state = stored.steps[Step.video_ai]
-    assert (state.provider, state.integration_id) == ("runway", runway)
-    assert state.poll is not None and state.poll["job_id"] == "task-123"
-    assert _last_used(platform, runway) is not None
-    assert _last_used(platform, hailuo) is None
+    assert (state.provider, state.integration_id) == ("hailuo", hailuo)
+    assert state.poll is not None and state.poll["job_id"] == "106916112212032"
+    assert _last_used(platform, hailuo) is not None
+    assert _last_used(platform, runway) is None
 
 
-def test_a_key_check_only_key_alone_is_never_used(
+def test_a_key_that_cannot_run_a_step_alone_is_never_used(
     platform: Platform, video: VideoRecord, respx_mock: respx.MockRouter
 ) -> None:
-    hailuo = _add(platform, "hailuo")
+    # A Sora key saved before the shutdown: retired, so video AI has nothing to run.
+    sora = _add(platform, "veo")
+    _set(platform, sora, provider="sora")
+    # Remotion is key check only: assembly falls back to FFmpeg and says why.
+    remotion = _add(platform, "remotion")
     readiness = svc.integration_readiness(platform=platform, uid="u1")
-    step = next(s for s in readiness.steps if s.step == IntegrationCategory.VIDEO_AI)
-    assert (step.source, step.provider, step.available) == ("none", None, False)
-    assert step.not_used[0].provider == "hailuo"
+    video_ai = next(s for s in readiness.steps if s.step == IntegrationCategory.VIDEO_AI)
+    assert (video_ai.source, video_ai.provider, video_ai.available) == ("none", None, False)
+    assert video_ai.not_used[0].provider == "sora"
     assert IntegrationCategory.VIDEO_AI in readiness.missing_categories
+    assembly = next(s for s in readiness.steps if s.step == IntegrationCategory.ASSEMBLY)
+    assert assembly.integration_id is None
+    assert [(n.integration_id, n.provider) for n in assembly.not_used] == [(remotion, "remotion")]
+    assert assembly.not_used[0].reason.startswith("key check only: ")
+    assert svc.active_integration_for(platform=platform, uid="u1", category="assembly") is None
 
     _step(platform, Step.script)
     assert _step(platform, Step.video_ai).result == "done"
@@ -128,7 +142,8 @@ def test_a_key_check_only_key_alone_is_never_used(
     assert stored.steps[Step.video_ai].status == StepStatus.done
     assert stored.steps[Step.video_ai].integration_id is None
     assert not respx_mock.calls
-    assert _last_used(platform, hailuo) is None
+    assert _last_used(platform, sora) is None
+    assert _last_used(platform, remotion) is None
 
 
 def test_an_offline_step_stamps_nothing(platform: Platform, video: VideoRecord) -> None:
@@ -166,8 +181,12 @@ def test_new_sora_integrations_are_refused(platform: Platform) -> None:
 
 def test_the_catalogue_shows_what_each_provider_really_runs() -> None:
     catalogue = {p.id: p for c in svc.list_providers().categories for p in c.providers}
-    assert catalogue["hailuo"].status == "key_check_only"
-    assert catalogue["hailuo"].capabilities[0].runs is False
+    assert catalogue["hailuo"].status == "active"
+    assert catalogue["hailuo"].capabilities[0].runs is True
+    assert catalogue["editframe"].status == "active"
+    assert catalogue["remotion"].status == "key_check_only"
+    assert catalogue["remotion"].capabilities[0].runs is False
+    assert "no hosted render API" in (catalogue["remotion"].status_reason or "")
     assert catalogue["runway"].status == "active" and catalogue["runway"].status_reason is None
     assert catalogue["sora"].status == "retired"
     assert "September 2026" in (catalogue["sora"].status_reason or "")
