@@ -24,6 +24,12 @@ composition does not depend on a stylesheet.
 Errors are HTTP statuses (401 for a refused key, 429 for rate limits); the
 body is kept whole.
 
+Key check: GET
+https://editframe.com/api/v1/renders/md5/00000000000000000000000000000000: No
+key-check endpoint: looks up a render by a content hash that matches nothing
+(the SDK's lookupRenderByMd5); 404 means the key was accepted, 401 that it was
+not.
+
 Sources (via `search` and `read_file`):
 - https://editframe.com/docs/api/renders (create, poll, status values, download)
 - https://editframe.com/skills/editframe-api/renders (createRender with `html`)

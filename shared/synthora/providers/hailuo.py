@@ -26,6 +26,11 @@ default) or `cn` (api.minimaxi.com), each with its own keys.
 Text-to-video has no aspect-ratio parameter: Hailuo renders landscape and the
 assembly crops to the template's frame (image-to-video follows the image).
 
+Key check: GET
+https://api.minimax.io/v2/query/video_generation?page_num=1&page_size=1: No
+key-check endpoint: lists at most one video task. MiniMax reports errors as
+HTTP 200 with `base_resp.status_code` (1004/2049 = bad key).
+
 Sources (via `search`):
 - https://platform.minimax.io/docs/api-reference/video/generation/api/openapi.json
   (paths `/v1/video_generation`, `/v1/query/video_generation`, `/v1/files/retrieve`)

@@ -22,6 +22,11 @@ many requests, 500); a body that speaks of credits, balance or quota is an
 exhausted quota, one that speaks of NSFW or content policy a moderation
 refusal.
 
+Key check: POST https://api.vyro.ai/v2/image/generations: No key-check or read
+endpoint is documented: the validator posts an empty form, which a valid key
+gets refused as 400/422 (nothing generated, nothing billed) and an unknown key
+gets 401.
+
 Sources (via `search`):
 - https://platform.imagine.art/api/models/fast-svd-text-to-video/docs
   (text-to-video form fields and answer)

@@ -23,6 +23,11 @@ content policy, moderation or safety.
 The LTX-2 API renders 1920x1080 (landscape) and up; portrait and square
 requests get a landscape clip that the assembly crops.
 
+Key check: POST https://api.ltx.video/v1/text-to-video: The API has only
+generation endpoints (no GET): the validator posts an empty JSON body, refused
+as 400/422 for a valid key before anything is rendered or billed, 401 for an
+unknown key.
+
 Sources (via `search`):
 - https://docs.ltx.video/async-jobs and
   https://docs.ltx.video/api-documentation/api-reference/async-video-generation/get-job-status

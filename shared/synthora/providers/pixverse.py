@@ -24,6 +24,10 @@ the other codes the `ErrMsg` decides (mentions of the API key, of balance or
 credits, of moderation, of rate or concurrency limits); anything else stays a
 provider failure with code `pixverse_<ErrCode>` and the whole body.
 
+Key check: GET https://app-api.pixverse.ai/openapi/v2/account/balance: Returns
+the account's monthly and package credits; errors come as a non-zero `ErrCode`
+in the body.
+
 Sources (via `search`):
 - https://docs.platform.pixverse.ai/text-to-video-generation-13016634e0
 - https://docs.platform.pixverse.ai/how-to-use-image-to-video-882971m0

@@ -1,5 +1,16 @@
 """Remotion Lambda: the key check, and why Synthora checks the key but does not render.
 
+Key check only: the AWS key pair can be saved and checked, but Remotion has no
+hosted render API, so no pipeline step uses it and ranking never picks it (the
+catalogue and readiness say why, below).
+
+Key check: GET
+https://sts.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15:
+Remotion has no API key: only the AWS key pair is checkable (STS
+GetCallerIdentity needs no permission). Whether the Remotion Lambda function
+and bucket are deployed, and the Lambda/S3 permissions, surface at render
+time.
+
 Documentation: https://www.remotion.dev/docs/lambda/setup
 
 What we searched (`search`, corpora docs and pages, queries "Remotion Lambda

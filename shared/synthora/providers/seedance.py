@@ -24,6 +24,10 @@ or safe-experience spending limit).
 Each ModelArk key works in one region; the video models are served from
 Asia-Pacific (`ark.ap-southeast.bytepluses.com`).
 
+Key check: GET https://ark.ap-southeast.bytepluses.com/api/v3/contents/generat
+ions/tasks?page_num=1&page_size=1: No key-check endpoint: lists at most one
+video task (read-only, free).
+
 Sources (via `search`):
 - https://docs.byteplus.com/en/docs/ModelArk/1520757 (Video Generation API:
   create and query task, fields, status values)

@@ -25,6 +25,10 @@ Errors are HTTP statuses with `{"code", "message", "request_id"}`: 401
 Keys and endpoints belong to one region: `region` `intl` (Singapore, default)
 or `cn` (Beijing), as the integration's key check.
 
+Key check: GET https://dashscope-intl.aliyuncs.com/compatible-mode/v1/models:
+No key-check endpoint: lists models through the OpenAI-compatible API (free).
+Option `region=cn` uses dashscope.aliyuncs.com.
+
 Sources (via `search`):
 - https://www.alibabacloud.com/help/en/model-studio/text-to-video-api-reference
 - https://www.alibabacloud.com/help/en/model-studio/image-to-video-api-reference
