@@ -1051,6 +1051,20 @@ export interface components {
             };
             /** Offline Fallback */
             offline_fallback: string | null;
+            /**
+             * Status
+             * @description `active`: runs at least one capability; `key_check_only`: a key can be saved and checked but nothing runs it yet; `retired`: its API is shut down.
+             * @enum {string}
+             */
+            status: "active" | "key_check_only" | "retired";
+            /**
+             * Status Reason
+             * @description Why the provider is key check only or retired.
+             * @default null
+             */
+            status_reason: string | null;
+            /** Capabilities */
+            capabilities: components["schemas"]["CapabilityOut"][];
             /** Configured */
             configured: boolean;
             /**
@@ -1176,6 +1190,22 @@ export interface components {
          * @enum {string}
          */
         CameraMotion: "ken_burns" | "pan" | "static";
+        /**
+         * CapabilityOut
+         * @description One capability a provider is listed for, and whether Synthora really runs it.
+         */
+        CapabilityOut: {
+            /** Capability */
+            capability: string;
+            /** Runs */
+            runs: boolean;
+            /**
+             * Reason
+             * @description Why not, when it does not run.
+             * @default null
+             */
+            reason: string | null;
+        };
         /**
          * CaptionStyle
          * @description How the spoken words appear on screen.
@@ -1420,7 +1450,7 @@ export interface components {
         HookStyle: "question" | "bold_claim" | "statistic" | "story_opener" | "challenge" | "controversy" | "promise";
         /**
          * IntegrationCategory
-         * @description The pipeline step a provider serves.
+         * @description The pipeline step a provider is listed under in the catalogue.
          * @enum {string}
          */
         IntegrationCategory: "script" | "voice" | "media" | "video_ai" | "assembly";
@@ -1475,6 +1505,18 @@ export interface components {
              * @default null
              */
             last_used_at: string | null;
+            /**
+             * Provider Status
+             * @description The provider's catalogue status (see `ProviderOut`).
+             * @default active
+             * @enum {string}
+             */
+            provider_status: "active" | "key_check_only" | "retired";
+            /**
+             * Provider Status Reason
+             * @default null
+             */
+            provider_status_reason: string | null;
         };
         /** ListQuery */
         ListQuery: {
@@ -1618,6 +1660,23 @@ export interface components {
          * @enum {string}
          */
         NarrativeStructure: "problem_solution" | "listicle" | "story_arc" | "how_to" | "comparison" | "demo" | "challenge_steps";
+        /**
+         * NotUsed
+         * @description A stored integration that covers a step but cannot run it, with the reason.
+         */
+        NotUsed: {
+            /** Integration Id */
+            integration_id: string;
+            /** Provider */
+            provider: string;
+            /** Provider Name */
+            provider_name: string;
+            /**
+             * Reason
+             * @description e.g. `key check only: ...`, `retired: ...`, `turned off`, `the last key check said invalid`.
+             */
+            reason: string;
+        };
         /** NotificationOut */
         NotificationOut: {
             /** Id */
@@ -1801,7 +1860,6 @@ export interface components {
         };
         /**
          * Provider
-         * @description Stable provider ids, stored in `users/{uid}/integrations` documents.
          * @enum {string}
          */
         Provider: "openai" | "elevenlabs" | "pexels" | "unsplash" | "runway" | "sora" | "veo" | "luma" | "imagineart" | "pixverse" | "seedance" | "wan" | "hailuo" | "ltx" | "ffmpeg" | "creatomate" | "shotstack" | "remotion" | "editframe";
@@ -1840,6 +1898,20 @@ export interface components {
             };
             /** Offline Fallback */
             offline_fallback: string | null;
+            /**
+             * Status
+             * @description `active`: runs at least one capability; `key_check_only`: a key can be saved and checked but nothing runs it yet; `retired`: its API is shut down.
+             * @enum {string}
+             */
+            status: "active" | "key_check_only" | "retired";
+            /**
+             * Status Reason
+             * @description Why the provider is key check only or retired.
+             * @default null
+             */
+            status_reason: string | null;
+            /** Capabilities */
+            capabilities: components["schemas"]["CapabilityOut"][];
         };
         /** ProvidersByCategory */
         ProvidersByCategory: {
@@ -2030,6 +2102,11 @@ export interface components {
             available: boolean;
             /** Note */
             note: string;
+            /**
+             * Not Used
+             * @description Stored integrations covering this step that are not used, and why.
+             */
+            not_used?: components["schemas"]["NotUsed"][];
         };
         /**
          * StepStatus
