@@ -86,19 +86,22 @@ def test_the_key_check_only_and_retired_providers_are_marked() -> None:
     status = {d.id: d.status for d in registry.all_providers()}
     assert status["sora"] == "retired"
     key_check_only = {pid for pid, s in status.items() if s == "key_check_only"}
-    assert key_check_only == {
-        "imagineart",
-        "pixverse",
-        "seedance",
-        "wan",
-        "hailuo",
-        "ltx",
-        "remotion",
-        "editframe",
-    }
-    for pid in key_check_only:
-        reason = registry.get_provider(pid).status_reason
-        assert reason and "no step uses it" in reason
+    assert key_check_only == {"remotion"}
+    for pid in ("imagineart", "pixverse", "seedance", "wan", "hailuo", "ltx"):
+        assert status[pid] == "active"
+        assert registry.get_provider(pid).runs(Capability.VIDEO_AI)
+    assert status["editframe"] == "active"
+    assert registry.get_provider("editframe").runs(Capability.ASSEMBLY)
+
+
+def test_remotion_is_key_check_only_because_it_has_no_hosted_render_api() -> None:
+    remotion = registry.get_provider("remotion")
+    support = remotion.capabilities[Capability.ASSEMBLY]
+    assert isinstance(support, KeyCheckOnly)
+    assert "no hosted render API" in support.reason
+    assert remotion.status_reason == support.reason
+    assert remotion.why_not(Capability.ASSEMBLY) == f"key check only: {support.reason}"
+    assert remotion not in registry.runners(Capability.ASSEMBLY)
 
 
 def test_sora_is_retired_with_a_source() -> None:

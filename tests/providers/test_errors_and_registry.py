@@ -212,8 +212,18 @@ def test_registries_use_catalogue_ids() -> None:
         assert set(clients) <= catalogue
     assert set(VOICE_PROVIDERS) == {"elevenlabs", "openai"}
     assert set(MEDIA_PROVIDERS) == {"pexels", "unsplash"}
-    assert set(VIDEO_AI_PROVIDERS) == {"runway", "luma", "veo"}
-    assert set(ASSEMBLY_PROVIDERS) == {"creatomate", "shotstack"}
+    assert set(VIDEO_AI_PROVIDERS) == {
+        "runway",
+        "luma",
+        "veo",
+        "imagineart",
+        "pixverse",
+        "seedance",
+        "wan",
+        "hailuo",
+        "ltx",
+    }
+    assert set(ASSEMBLY_PROVIDERS) == {"creatomate", "shotstack", "editframe"}
 
 
 @pytest.mark.parametrize(
@@ -222,7 +232,7 @@ def test_registries_use_catalogue_ids() -> None:
         (VOICE_PROVIDERS, ("synthesize",)),
         (MEDIA_PROVIDERS, ("fetch",)),
         (VIDEO_AI_PROVIDERS, ("submit", "poll", "download")),
-        (ASSEMBLY_PROVIDERS, ("submit", "poll")),
+        (ASSEMBLY_PROVIDERS, ("submit", "poll", "download")),
     ],
 )
 def test_factories_build_providers_lazily(
@@ -256,3 +266,14 @@ def test_creatomate_factory_reads_the_captions_option() -> None:
     assert factory(KEY, None, {"captions": "transcribed"}).captions == "transcribed"  # type: ignore[attr-defined]
     with pytest.raises(ValueError):
         factory(KEY, None, {"captions": "karaoke"})
+
+
+def test_region_options_pick_the_host() -> None:
+    hailuo, wan = VIDEO_AI_PROVIDERS["hailuo"], VIDEO_AI_PROVIDERS["wan"]
+    assert hailuo(KEY, None, {}).base_url == "https://api.minimax.io"
+    assert hailuo(KEY, None, {"region": "cn"}).base_url == "https://api.minimaxi.com"
+    assert wan(KEY, None, {}).base_url == "https://dashscope-intl.aliyuncs.com"
+    assert wan(KEY, None, {"region": "cn"}).base_url == "https://dashscope.aliyuncs.com"
+    for factory in (hailuo, wan):
+        with pytest.raises(ValueError):
+            factory(KEY, None, {"region": "mars"})

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from synthora.logs import fields, get_logger
 from synthora.platform import Platform, get_platform
+from synthora.services.billing.setup import setup_at_startup
 from synthora.services.templates import seed_at_startup
 
 log = get_logger(__name__)
@@ -17,6 +18,7 @@ log = get_logger(__name__)
 #: (name, hook) in the order they run.
 STARTUP_HOOKS: tuple[tuple[str, Callable[[Platform], object]], ...] = (
     ("seed_templates", seed_at_startup),
+    ("stripe_setup", setup_at_startup),
 )
 
 

@@ -181,13 +181,16 @@ class CloudRenderJob(ProviderJob):
 
 
 class CloudAssemblyProvider(Protocol):
-    """Creatomate, Shotstack: render from public media URLs, then poll."""
+    """Creatomate, Shotstack, Editframe: render from public media URLs, poll,
+    then copy the finished file (render URLs expire at the provider)."""
 
     name: str
 
     def submit(self, *, request: CloudRenderRequest) -> CloudRenderJob: ...
 
     def poll(self, *, job_id: str) -> CloudRenderJob: ...
+
+    def download(self, *, job: CloudRenderJob, out_path: Path) -> Path: ...
 
 
 # --------------------------------------------------------------------------- script

@@ -40,9 +40,16 @@ class ProviderError(Exception):
 
     @property
     def transient(self) -> bool:
-        """Worth retrying later: rate limits, provider outages, timeouts."""
+        """Worth retrying later: rate limits, provider outages, timeouts.
+
+        A classified refusal (see `providers/_failures.py`) is final
+        whatever its status: some providers answer 429 for an exhausted quota.
+        """
+        if self.code in ("auth_refused", "quota_exhausted", "content_refused"):
+            return False
         if self.status_code is None:
-            return self.code in ("timeout", "unreachable")
+            # `rate_limited`: a limit reported inside a 2xx body (MiniMax, PixVerse).
+            return self.code in ("timeout", "unreachable", "rate_limited")
         return is_transient(self.status_code)
 
     def to_dict(self) -> dict[str, Any]:

@@ -1,8 +1,8 @@
-"""Remotion Lambda: Renders the React composition on AWS Lambda in the user's account.
+"""Remotion Lambda: the key check, and why Synthora checks the key but does not render.
 
-Key check only: the key can be saved and checked, but Synthora has no client
-for it yet, so no pipeline step uses it and ranking never picks it (the
-catalogue and readiness say so).
+Key check only: the AWS key pair can be saved and checked, but Remotion has no
+hosted render API, so no pipeline step uses it and ranking never picks it (the
+catalogue and readiness say why, below).
 
 Key check: GET
 https://sts.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15:
@@ -12,6 +12,28 @@ and bucket are deployed, and the Lambda/S3 permissions, surface at render
 time.
 
 Documentation: https://www.remotion.dev/docs/lambda/setup
+
+What we searched (`search`, corpora docs and pages, queries "Remotion Lambda
+renderMediaOnLambda serveUrl functionName", "Remotion hosted render API"):
+
+- https://remotion.dev/docs/lambda/faq: "Remotion does not offer a hosted
+  rendering solution at this time"; Remotion Lambda runs in the user's own AWS
+  account.
+- https://remotion.dev/docs/lambda/python and
+  https://www.remotion.dev/docs/lambda/rendermediaonlambdaandstream: a render
+  is a Lambda invocation that needs a deployed function (`functionName`,
+  version-locked to the client: "Requires a deployed function and site or Serve
+  URL using the same Remotion version as the client"), a deployed site
+  (`serveUrl`, a bundled React project on S3) and a `composition` id inside it.
+
+So there is no public REST API to which Synthora could send a timeline: a
+render needs a Remotion project (React code defining the composition) that the
+user builds and deploys with the Remotion CLI, plus the function name, region
+and site URL, none of which the integration stores (its credential is an AWS
+key pair, checked with STS). Synthora ships no Remotion composition, so
+Remotion claims no pipeline capability: it stays "key check only" and ranking
+never picks it for the assembly step (FFmpeg, Creatomate, Shotstack or
+Editframe render instead).
 """
 
 from __future__ import annotations
@@ -30,10 +52,10 @@ from synthora.providers.base import (
     AuthSpec,
     Capability,
     IntegrationCategory,
+    KeyCheckOnly,
     KeyFormat,
     ProviderDeclaration,
     ValidationEndpoint,
-    not_yet_run,
 )
 from synthora.providers.keycheck import (
     HttpValidator,
@@ -166,6 +188,15 @@ def _aws_details(response: httpx.Response, body: Any) -> dict[str, Any]:
     return details
 
 
+#: Shown by the catalogue and readiness next to a Remotion integration.
+KEY_CHECK_ONLY_REASON = (
+    "Remotion has no hosted render API: rendering needs a Remotion (React) project "
+    "deployed as a site plus a version-matched Lambda function in your AWS account, "
+    "and Synthora ships no Remotion composition. The AWS key pair can be checked, "
+    "but the assembly step uses another renderer."
+)
+
+
 # --------------------------------------------------------------------------- declaration
 
 DECLARATION = ProviderDeclaration(
@@ -198,5 +229,5 @@ DECLARATION = ProviderDeclaration(
         inspect=_inspect_aws,
         extract=_aws_details,
     ),
-    capabilities={Capability.ASSEMBLY: not_yet_run(DISPLAY_NAME, "cloud assembly")},
+    capabilities={Capability.ASSEMBLY: KeyCheckOnly(reason=KEY_CHECK_ONLY_REASON)},
 )

@@ -206,7 +206,7 @@ def logout(*, platform: Platform, settings: Settings, uid: str) -> None:
     from synthora.identity import _firebase_app
 
     auth.revoke_refresh_tokens(uid, app=_firebase_app(settings))
-    ref = _users(platform).document(uid)
+    ref = users_user_ref(platform, uid)
     if ref.get().exists:
         ref.update({SESSIONS_VALID_AFTER_FIELD: int(time.time() * 1000)})
     forget_revocation_check(uid)

@@ -6,8 +6,6 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from synthora.media import (
     RenderRequest,
     RenderStyle,
@@ -36,7 +34,6 @@ from synthora.pipeline.steps.common import (
 from synthora.pipeline.steps.jobs import follow_job, submitted
 from synthora.providers.base import Capability
 from synthora.providers.contracts import CloudRenderRequest, CloudRenderScene
-from synthora.providers.errors import ProviderError, error_from_exception
 from synthora.providers.registry import local_runner
 
 CLOUD_RENDER_POLL_S = 8.0
@@ -176,10 +173,9 @@ def _follow_render(run: StepRun, choice: Choice, poll: dict[str, Any]) -> StepOu
     )
     if isinstance(job, PollLater):
         return job
-    assert job.output_url is not None
-    # Render URLs expire at the provider: copy the file into our own storage.
-    out = run.workdir / "video.mp4"
-    _download(job.output_url, out, provider=choice.provider)
+    # Render URLs expire at the provider: the client copies the file (with the
+    # key only where the provider needs it, e.g. Editframe) into our storage.
+    out = provider.download(job=job, out_path=run.workdir / "video.mp4")
     info = probe(out)
     thumb = make_thumbnail(video_path=out, out_path=run.workdir / "thumbnail.jpg", width=540)
     return Done(
@@ -194,20 +190,3 @@ def _follow_render(run: StepRun, choice: Choice, poll: dict[str, Any]) -> StepOu
         provider=choice.provider,
         integration_id=choice.integration_id,
     )
-
-
-def _download(url: str, out: Path, *, provider: str) -> None:
-    try:
-        with httpx.stream("GET", url, timeout=120, follow_redirects=True) as response:
-            response.raise_for_status()
-            with out.open("wb") as fh:
-                for chunk in response.iter_bytes(1 << 16):
-                    fh.write(chunk)
-    except httpx.HTTPStatusError as exc:
-        raise ProviderError(
-            f"downloading the render failed: HTTP {exc.response.status_code}",
-            provider=provider,
-            status_code=exc.response.status_code,
-        ) from exc
-    except httpx.HTTPError as exc:
-        raise error_from_exception(provider, exc) from exc

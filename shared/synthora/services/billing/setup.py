@@ -7,14 +7,13 @@ and prints their ids. With no key and the platform emulators configured
 (`SYNTHORA_PLATFORM_EMULATOR_URL`), it does the same against the emulator and
 points the emulator's webhook endpoint at this server's
 `/api/v1/stripe-webhook` with the local signing secret. The local gateway runs
-the same step at start (`@on_startup`) when the emulator is in use.
+the same step at start (`setup_at_startup`, a start-up hook) when the emulator is in use.
 """
 
 from __future__ import annotations
 
 import sys
 
-from synthora.local.startup import on_startup
 from synthora.logs import fields, get_logger
 from synthora.platform import Platform
 from synthora.services.billing import stripe_api
@@ -41,8 +40,8 @@ def setup(settings: Settings) -> dict[str, str]:
     return out
 
 
-@on_startup("stripe_setup")
-def _startup(platform: Platform) -> None:
+def setup_at_startup(platform: Platform) -> None:
+    """Start-up hook (synthora.local.startup): prepare the Stripe emulator when it stands in."""
     settings = platform.settings
     if not stripe_api.is_emulated(settings):
         return  # real Stripe: `make stripe-setup` once, webhooks configured in the dashboard
