@@ -10,9 +10,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl
+from pydantic import BaseModel, Field, HttpUrl
 
 from synthora.errors import BadRequest, Conflict, Forbidden, ValidationFailed
+from synthora.http.bodies import PatchBody
 from synthora.http.pagination import paginate
 from synthora.logs import fields, get_logger
 from synthora.platform import Platform
@@ -29,8 +30,8 @@ from synthora.services.notifications import NotificationType
 log = get_logger(__name__)
 
 
-class ProfilePatch(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class ProfilePatch(PatchBody):
+    """The fields to change; a field left out keeps its value, none may be null."""
 
     display_name: str | None = Field(default=None, min_length=1, max_length=100)
     photo_url: HttpUrl | None = Field(default=None, description="Avatar URL (http or https).")
