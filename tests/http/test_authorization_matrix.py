@@ -202,12 +202,17 @@ def _template(c: Callers, kind: str) -> str:
 def _video(c: Callers, kind: str) -> str:
     body = {"template_id": "sys-viral-hook", "topic": f"a video for {kind}"}
     r = c.call("POST", "/api/v1/videos", kind, body)
+    if r.status_code == 429 and ("video_id", kind) in c.made:
+        return c.made[("video_id", kind)]  # one generation at a time: the one still running
     assert r.status_code == 201, r.get_json()
-    return str(r.get_json()["id"])
+    c.made[("video_id", kind)] = str(r.get_json()["id"])
+    return c.made[("video_id", kind)]
 
 
 def _integration(c: Callers, kind: str) -> str:
     r = c.call("POST", "/api/v1/integrations", kind, {"provider": "ffmpeg"})
+    if r.status_code == 409:  # one per provider: the one made for an earlier operation
+        return str(r.get_json()["error"]["details"]["integration_id"])
     assert r.status_code == 201, r.get_json()
     return str(r.get_json()["id"])
 
@@ -233,6 +238,18 @@ OTHER_PARAMS: dict[str, Callable[[Callers], str]] = {
     "user_id": lambda c: c.uid("free"),
     "key": lambda c: "limits",
     "broadcast_id": lambda c: "no-such-broadcast",
+}
+
+
+def _own_token(c: Callers, kind: str) -> dict[str, str]:
+    return {"id_token": c.tokens[kind if kind in c.tokens else "free"]}
+
+
+#: operations whose smallest schema-valid body is refused by what it means (a token in
+#: the body must be a real one): a body that gets past that, per caller
+BODIES: dict[str, Callable[[Callers, str], Any]] = {
+    "auth-login": _own_token,
+    "auth-verify_token": _own_token,
 }
 
 
@@ -317,6 +334,8 @@ def _check_kind(callers: Callers, kind: str) -> None:
         url = op.url(_path_values(callers, op, kind))
         schema = op.body_schema()
         body = minimal_instance(schema, DOC) if schema is not None else None
+        if op.operation_id in BODIES:
+            body = BODIES[op.operation_id](callers, kind)
         r = callers.call(op.method, url, kind, body)
         got = _outcome(r.status_code)
         if expected == 404 and r.status_code == 404:

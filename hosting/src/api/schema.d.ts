@@ -1710,22 +1710,6 @@ export interface components {
              */
             cursor: string | null;
         };
-        /** Page[TemplateOut] */
-        Page_TemplateOut_: {
-            /** Items */
-            items: components["schemas"]["TemplateOut"][];
-            /**
-             * Next Cursor
-             * @description Pass as `cursor` to get the next page.
-             * @default null
-             */
-            next_cursor: string | null;
-            /**
-             * Has More
-             * @default false
-             */
-            has_more: boolean;
-        };
         /** Page[VideoOut] */
         Page_VideoOut_: {
             /** Items */
@@ -1778,26 +1762,22 @@ export interface components {
              */
             language: string;
         };
-        /** ProfilePatch */
+        /**
+         * ProfilePatch
+         * @description The fields to change; a field left out keeps its value, none may be null.
+         */
         ProfilePatch: {
-            /**
-             * Display Name
-             * @default null
-             */
-            display_name: string | null;
+            /** Display Name */
+            display_name?: string;
             /**
              * Photo Url
+             * Format: uri
              * @description Avatar URL (http or https).
-             * @default null
              */
-            photo_url: string | null;
-            /** @default null */
-            notifications: components["schemas"]["NotificationPreferences"] | null;
-            /**
-             * Language
-             * @default null
-             */
-            language: string | null;
+            photo_url?: string;
+            notifications?: components["schemas"]["NotificationPreferences"];
+            /** Language */
+            language?: string;
         };
         /**
          * Provider
@@ -1966,6 +1946,16 @@ export interface components {
             /** Setup Required */
             setup_required: boolean;
         };
+        /**
+         * SkippedRecord
+         * @description A stored template the read model refuses: left out of the list, and logged.
+         */
+        SkippedRecord: {
+            /** Id */
+            id: string;
+            /** Reason */
+            reason: string;
+        };
         /** StatusBody */
         StatusBody: {
             /** Is Active */
@@ -2123,6 +2113,27 @@ export interface components {
              */
             can_edit: boolean;
         };
+        /** TemplatePage */
+        TemplatePage: {
+            /** Items */
+            items: components["schemas"]["TemplateOut"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` to get the next page.
+             * @default null
+             */
+            next_cursor: string | null;
+            /**
+             * Has More
+             * @default false
+             */
+            has_more: boolean;
+            /**
+             * Skipped
+             * @description Stored templates on this page that could not be read (logged for the operator); the rest of the list is still served.
+             */
+            skipped?: components["schemas"]["SkippedRecord"][];
+        };
         /** TemplateStats */
         TemplateStats: {
             /** Total */
@@ -2172,14 +2183,16 @@ export interface components {
          * @enum {string}
          */
         ThumbnailStyle: "bold_text" | "face_closeup" | "product_hero" | "minimal" | "cinematic_frame" | "first_frame";
-        /** ToggleRequest */
+        /**
+         * ToggleRequest
+         * @description Set `is_active`, or leave it out to flip the current state (null is refused).
+         */
         ToggleRequest: {
             /**
              * Is Active
              * @description Omit to flip the current state.
-             * @default null
              */
-            is_active: boolean | null;
+            is_active?: boolean;
         };
         /** TokenBody */
         TokenBody: {
@@ -2238,61 +2251,38 @@ export interface components {
         };
         /**
          * UpdateIntegrationRequest
-         * @description Replace the key and/or the options (at least one).
+         * @description Replace the key and/or the options (at least one); neither may be null.
          */
         UpdateIntegrationRequest: {
-            /**
-             * Api Key
-             * @default null
-             */
-            api_key: string | null;
-            /**
-             * Options
-             * @default null
-             */
-            options: {
+            /** Api Key */
+            api_key?: string;
+            /** Options */
+            options?: {
                 [key: string]: string;
-            } | null;
+            };
         };
         /**
          * UpdateTemplateRequest
          * @description Partial update: only the fields sent change; `config` is merged, then re-validated.
+         *
+         *     A field left out keeps its value; none of them may be sent as null.
          */
         UpdateTemplateRequest: {
-            /**
-             * Name
-             * @default null
-             */
-            name: string | null;
-            /**
-             * Description
-             * @default null
-             */
-            description: string | null;
-            /** @default null */
-            category: components["schemas"]["TemplateCategory"] | null;
-            /**
-             * Tags
-             * @default null
-             */
-            tags: string[] | null;
-            /**
-             * Platforms
-             * @default null
-             */
-            platforms: components["schemas"]["TargetPlatform"][] | null;
-            /**
-             * Is Public
-             * @default null
-             */
-            is_public: boolean | null;
-            /**
-             * Config
-             * @default null
-             */
-            config: {
+            /** Name */
+            name?: string;
+            /** Description */
+            description?: string;
+            category?: components["schemas"]["TemplateCategory"];
+            /** Tags */
+            tags?: string[];
+            /** Platforms */
+            platforms?: components["schemas"]["TargetPlatform"][];
+            /** Is Public */
+            is_public?: boolean;
+            /** Config */
+            config?: {
                 [key: string]: unknown;
-            } | null;
+            };
         };
         /** UsageOut */
         UsageOut: {
@@ -2681,7 +2671,7 @@ export interface operations {
                     "application/json": components["schemas"]["ActivityOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2690,7 +2680,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2699,7 +2689,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2728,7 +2718,7 @@ export interface operations {
                     "application/json": components["schemas"]["SettingsList"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2737,7 +2727,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2768,7 +2758,16 @@ export interface operations {
                     "application/json": components["schemas"]["SettingOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2777,7 +2776,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2786,7 +2785,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2821,7 +2820,16 @@ export interface operations {
                     "application/json": components["schemas"]["SettingOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2830,7 +2838,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2839,7 +2847,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2848,7 +2856,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2879,7 +2905,16 @@ export interface operations {
                     "application/json": components["schemas"]["SettingOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2888,7 +2923,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2897,7 +2932,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2926,7 +2961,7 @@ export interface operations {
                     "application/json": components["schemas"]["PlatformStats"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2935,7 +2970,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2966,7 +3001,7 @@ export interface operations {
                     "application/json": components["schemas"]["TopUsersOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2975,7 +3010,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2984,7 +3019,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3015,7 +3050,16 @@ export interface operations {
                     "application/json": components["schemas"]["UserDetail"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3024,7 +3068,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3033,7 +3077,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3066,7 +3110,16 @@ export interface operations {
                     "application/json": components["schemas"]["LoginOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3075,7 +3128,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3084,7 +3137,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3113,7 +3184,7 @@ export interface operations {
                     "application/json": components["schemas"]["LogoutOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3122,8 +3193,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3151,7 +3231,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3160,7 +3240,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3189,7 +3269,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3198,8 +3278,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3227,6 +3316,15 @@ export interface operations {
                     "application/json": components["schemas"]["SetupStatus"];
                 };
             };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     "auth-verify_token": {
@@ -3251,7 +3349,16 @@ export interface operations {
                     "application/json": components["schemas"]["TokenCheck"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3260,7 +3367,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3289,6 +3414,15 @@ export interface operations {
                     "application/json": components["schemas"]["PublicConfig"];
                 };
             };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     "health-get": {
@@ -3307,6 +3441,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HealthReport"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -3329,7 +3472,7 @@ export interface operations {
                     "application/json": components["schemas"]["IntegrationList"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3338,7 +3481,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3371,7 +3514,16 @@ export interface operations {
                     "application/json": components["schemas"]["IntegrationOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3380,7 +3532,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3389,7 +3541,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict with the current state */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3398,7 +3550,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3427,7 +3597,7 @@ export interface operations {
                     "application/json": components["schemas"]["AvailableList"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3436,7 +3606,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3465,6 +3635,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProvidersByCategory"];
                 };
             };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     "integrations-status": {
@@ -3485,7 +3664,7 @@ export interface operations {
                     "application/json": components["schemas"]["Readiness"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3494,7 +3673,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3523,7 +3702,16 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3532,7 +3720,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3541,7 +3729,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3561,7 +3749,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["UpdateIntegrationRequest"];
             };
@@ -3576,7 +3764,16 @@ export interface operations {
                     "application/json": components["schemas"]["IntegrationOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3585,7 +3782,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3594,7 +3791,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3603,7 +3800,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3634,7 +3849,16 @@ export interface operations {
                     "application/json": components["schemas"]["RevealedKey"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3643,7 +3867,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3652,7 +3876,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3661,7 +3885,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Too many requests */
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3681,7 +3914,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["ToggleRequest"];
             };
@@ -3696,7 +3929,16 @@ export interface operations {
                     "application/json": components["schemas"]["IntegrationOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3705,7 +3947,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3714,7 +3956,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3723,7 +3965,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3757,7 +4017,16 @@ export interface operations {
                     "application/json": components["schemas"]["ValidateOutcome"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3766,7 +4035,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3775,7 +4044,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3784,7 +4053,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3821,7 +4099,16 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationPage"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3830,7 +4117,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3839,7 +4126,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3872,7 +4159,16 @@ export interface operations {
                     "application/json": components["schemas"]["BroadcastOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3881,7 +4177,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3890,7 +4186,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3924,7 +4238,16 @@ export interface operations {
                     "application/json": components["schemas"]["BroadcastPage"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3933,7 +4256,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3942,7 +4265,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3973,7 +4296,16 @@ export interface operations {
                     "application/json": components["schemas"]["BroadcastStatus"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3982,7 +4314,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3991,7 +4323,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4020,7 +4352,7 @@ export interface operations {
                     "application/json": components["schemas"]["BulkResult"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4029,8 +4361,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4058,7 +4399,7 @@ export interface operations {
                     "application/json": components["schemas"]["BulkResult"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4067,8 +4408,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4096,7 +4446,7 @@ export interface operations {
                     "application/json": components["schemas"]["UnreadCounts"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4105,7 +4455,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4136,7 +4486,16 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4145,7 +4504,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4154,7 +4513,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4185,7 +4544,16 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4194,7 +4562,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4203,8 +4571,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4234,7 +4611,16 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4243,7 +4629,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4252,8 +4638,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4287,10 +4682,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_TemplateOut_"];
+                    "application/json": components["schemas"]["TemplatePage"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4299,7 +4703,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4308,7 +4712,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4341,7 +4745,16 @@ export interface operations {
                     "application/json": components["schemas"]["TemplateOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4350,7 +4763,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4368,7 +4781,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4399,10 +4821,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_TemplateOut_"];
+                    "application/json": components["schemas"]["TemplatePage"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4411,7 +4842,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4420,7 +4851,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4449,7 +4880,7 @@ export interface operations {
                     "application/json": components["schemas"]["SeedReport"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4458,8 +4889,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4487,7 +4927,7 @@ export interface operations {
                     "application/json": components["schemas"]["TemplateStats"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4496,7 +4936,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4525,7 +4965,7 @@ export interface operations {
                     "application/json": components["schemas"]["TemplateList"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4534,7 +4974,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4565,7 +5005,16 @@ export interface operations {
                     "application/json": components["schemas"]["TemplateOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4574,7 +5023,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4583,7 +5032,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4612,7 +5061,16 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4621,7 +5079,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4630,7 +5088,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4639,7 +5097,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict with the current state */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4659,7 +5117,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["UpdateTemplateRequest"];
             };
@@ -4674,7 +5132,16 @@ export interface operations {
                     "application/json": components["schemas"]["TemplateOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4683,7 +5150,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4692,7 +5159,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4710,7 +5177,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4741,7 +5217,16 @@ export interface operations {
                     "application/json": components["schemas"]["TemplateConfigOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4750,7 +5235,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4759,7 +5244,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4790,7 +5275,16 @@ export interface operations {
                     "application/json": components["schemas"]["TemplateOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4799,7 +5293,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4808,8 +5302,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4847,7 +5350,16 @@ export interface operations {
                     "application/json": components["schemas"]["UserPage"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4856,7 +5368,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4865,7 +5377,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4894,7 +5406,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4903,7 +5415,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4921,7 +5433,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["ProfilePatch"];
             };
@@ -4936,7 +5448,16 @@ export interface operations {
                     "application/json": components["schemas"]["UserOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4945,7 +5466,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4954,7 +5475,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4983,7 +5522,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserStatsOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4992,7 +5531,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5023,7 +5562,16 @@ export interface operations {
                     "application/json": components["schemas"]["UserOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5032,7 +5580,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5041,7 +5589,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5072,7 +5620,16 @@ export interface operations {
                     "application/json": components["schemas"]["UserOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5081,7 +5638,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5090,8 +5647,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5121,7 +5687,16 @@ export interface operations {
                     "application/json": components["schemas"]["UserOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5130,7 +5705,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5139,8 +5714,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5174,7 +5758,16 @@ export interface operations {
                     "application/json": components["schemas"]["UserOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5183,7 +5776,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5192,7 +5785,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5201,7 +5794,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5236,7 +5847,16 @@ export interface operations {
                     "application/json": components["schemas"]["UserOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5245,7 +5865,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5254,7 +5874,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5263,7 +5883,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5299,7 +5937,16 @@ export interface operations {
                     "application/json": components["schemas"]["Page_VideoOut_"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5308,7 +5955,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5317,7 +5964,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5350,7 +5997,16 @@ export interface operations {
                     "application/json": components["schemas"]["VideoOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5359,7 +6015,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5368,7 +6024,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5377,7 +6033,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict with the current state */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5386,7 +6042,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5395,7 +6069,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Too many requests */
+            /** @description Too many requests: see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5424,7 +6098,7 @@ export interface operations {
                     "application/json": components["schemas"]["VideoStats"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5433,7 +6107,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5462,7 +6136,7 @@ export interface operations {
                     "application/json": components["schemas"]["VideoStats"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5471,7 +6145,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5502,7 +6176,16 @@ export interface operations {
                     "application/json": components["schemas"]["VideoOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5511,7 +6194,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5520,7 +6203,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5551,7 +6234,16 @@ export interface operations {
                     "application/json": components["schemas"]["DeleteResult"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5560,7 +6252,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5569,7 +6261,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5578,7 +6270,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict with the current state */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5598,7 +6290,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["RetryVideoRequest"];
             };
@@ -5613,7 +6305,16 @@ export interface operations {
                     "application/json": components["schemas"]["VideoOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5622,7 +6323,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5631,7 +6332,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5640,7 +6341,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict with the current state */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5649,7 +6350,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5658,7 +6377,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Too many requests */
+            /** @description Too many requests: see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5689,7 +6408,16 @@ export interface operations {
                     "application/json": components["schemas"]["VideoStatusOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5698,7 +6426,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5707,7 +6435,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;

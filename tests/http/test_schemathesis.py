@@ -1,0 +1,196 @@
+"""Bad input and conformance, generated from the OpenAPI document by schemathesis.
+
+The whole platform runs as a real gateway process (real manifest, real Auth
+emulator tokens, queue and cron off so no pipeline renders meanwhile). The
+schemathesis CLI runs every phase (examples, coverage, fuzzing and the stateful
+phase over links it infers) once per caller, a free user, a premium user and an
+administrator, with a fixed seed and a bounded number of examples per
+operation, and every check: no 5xx, status codes, content types, headers and
+response bodies as documented, invalid requests refused and valid ones
+accepted, `Allow` on 405, authentication not ignored, plus our own
+(`schemathesis_hooks.py`): every error is the standard error body.
+
+Each operation is then its own test, failing with what schemathesis found for
+it. Known failures wait for their fix as strict xfails naming the finding of
+issue 18, so they flip as soon as it lands.
+
+    pytest -m schemathesis            # just this suite
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from synthora.settings import REPO_ROOT
+from tests.conftest import AuthEmulator
+from tests.support.calls import bearer, uid_of
+from tests.support.gateway import GatewayProcess
+from tests.support.openapi import document, operations
+
+pytestmark = [
+    pytest.mark.schemathesis,
+    pytest.mark.emulator,
+    pytest.mark.xdist_group("schemathesis"),
+]
+
+SEED = 7
+MAX_EXAMPLES = 6
+ROLES = ("free", "premium", "admin")
+LABELS = sorted(f"{op.method} {op.path}" for op in operations(document()))
+
+#: operation label -> why it is expected to fail today (the issue 18 finding that fixes it)
+KNOWN: dict[str, str] = {}
+
+
+@dataclass
+class Run:
+    role: str
+    report: dict[str, Any]
+    output: str
+    seconds: float
+
+    def failures_for(self, label: str) -> list[dict[str, Any]]:
+        return [f for f in self.report.get("failures", []) if label in f.get("operations", [])]
+
+
+@pytest.fixture(scope="module")
+def platform_under_test(
+    auth_emulator: AuthEmulator, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[GatewayProcess, dict[str, str]]]:
+    auth_emulator.ensure_running()
+    auth_emulator.wipe()
+    data = tmp_path_factory.mktemp("schemathesis") / "data"
+    data.mkdir()
+    gateway = GatewayProcess(data, auth_host=auth_emulator.host, background=False)
+    gateway.start()
+    try:
+        tokens: dict[str, str] = {}
+        with httpx.Client(base_url=gateway.url, timeout=30) as http:
+            for role in ("admin", "free", "premium"):  # the first to sign in is the admin
+                tokens[role] = auth_emulator.sign_up(f"fuzz-{role}@example.com")
+                r = http.post("/api/v1/auth/login", json={"id_token": tokens[role]})
+                assert r.status_code == 200, r.text
+            r = http.post(
+                f"/api/v1/users/{uid_of(tokens['premium'])}/grant-premium",
+                headers=bearer(tokens["admin"]),
+            )
+            assert r.status_code == 200, r.text
+        yield gateway, tokens
+    finally:
+        gateway.stop()
+
+
+@pytest.fixture(scope="module")
+def runs(
+    platform_under_test: tuple[GatewayProcess, dict[str, str]],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> dict[str, Run]:
+    """One schemathesis run per role, made on first use."""
+    gateway, tokens = platform_under_test
+    reports = tmp_path_factory.mktemp("schemathesis-reports")
+    cache: dict[str, Run] = {}
+
+    class Lazy(dict[str, Run]):
+        def __missing__(self, role: str) -> Run:
+            cache[role] = _run(gateway, tokens[role], role, reports)
+            self[role] = cache[role]
+            return cache[role]
+
+    return Lazy()
+
+
+def _run(gateway: GatewayProcess, token: str, role: str, reports: Path) -> Run:
+    report = reports / f"{role}.json"
+    env = {
+        **os.environ,
+        "SCHEMATHESIS_HOOKS": "tests.http.schemathesis_hooks",
+        "PYTHONPATH": os.pathsep.join(
+            [str(REPO_ROOT), str(REPO_ROOT / "shared"), os.environ.get("PYTHONPATH", "")]
+        ),
+    }
+    cmd = [
+        sys.executable,
+        "-m",
+        "schemathesis.cli",
+        "run",
+        f"{gateway.url}/api/v1/openapi.json",
+        "--url",
+        gateway.url,
+        *("--header", f"Authorization: Bearer {token}"),
+        *("--checks", "all"),
+        *("--max-examples", str(MAX_EXAMPLES)),
+        *("--seed", str(SEED)),
+        "--generation-deterministic",
+        "--no-shrink",
+        *("--workers", "1"),
+        *("--request-timeout", "30"),
+        "--continue-on-failure",
+        "--suppress-health-check",
+        "all",
+        *("--report", "json"),
+        *("--report-json-path", str(report)),
+        "--no-color",
+    ]
+    started = time.monotonic()
+    done = subprocess.run(
+        cmd, cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=600, check=False
+    )
+    seconds = time.monotonic() - started
+    output = done.stdout + done.stderr
+    if not report.exists():
+        raise RuntimeError(f"schemathesis produced no report (exit {done.returncode}):\n{output}")
+    return Run(role=role, report=json.loads(report.read_text()), output=output, seconds=seconds)
+
+
+def _section(output: str, label: str) -> str:
+    """The part of the CLI output about one operation."""
+    lines = output.splitlines()
+    picked: list[str] = []
+    keep = False
+    for line in lines:
+        if line.startswith("_") and label in line:
+            keep = True
+        elif line.startswith("_") and keep:
+            keep = False
+        if keep:
+            picked.append(line)
+    return "\n".join(picked[:120])
+
+
+def _case(role: str, label: str) -> Any:
+    key = f"{role} {label}"
+    reason = KNOWN.get(key) or KNOWN.get(f"* {label}")
+    if reason:
+        return pytest.param(role, label, marks=pytest.mark.xfail(strict=True, reason=reason))
+    return pytest.param(role, label)
+
+
+def test_the_run_covers_every_operation(runs: dict[str, Run]) -> None:
+    run = runs["free"]
+    ops = run.report["operations"]
+    assert ops["total"] == len(LABELS), ops
+    assert ops["errored"] == 0, run.output[-4000:]
+    assert run.report["errors"] == [], run.report["errors"]
+
+
+@pytest.mark.parametrize(("role", "label"), [_case(r, lab) for r in ROLES for lab in LABELS])
+def test_operation_conforms(runs: dict[str, Run], role: str, label: str) -> None:
+    run = runs[role]
+    failures = run.failures_for(label)
+    assert not failures, (
+        f"schemathesis ({role}, seed {SEED}, {MAX_EXAMPLES} examples) on {label}:\n"
+        + "\n".join(f"- {f['title']} ({f['count']})" for f in failures)
+        + "\n\n"
+        + _section(run.output, label)
+    )
