@@ -98,6 +98,7 @@ def delete(ctx: RequestContext, *, integration_id: str) -> None:
     query=ValidateQuery,
     response=service.ValidateOutcome,
     status=202,
+    statuses=(200,),
     errors=(404,),
 )
 def validate(

@@ -106,7 +106,11 @@ def set_status(ctx: RequestContext, *, user_id: str, body: StatusBody) -> accoun
 
 
 @router.post(
-    "/{user_id}/grant-premium", name="grant_premium", auth="admin", response=accounts.UserOut
+    "/{user_id}/grant-premium",
+    name="grant_premium",
+    auth="admin",
+    response=accounts.UserOut,
+    errors=(409,),
 )
 def grant_premium(ctx: RequestContext, *, user_id: str) -> accounts.UserOut:
     """Make a user premium (admin)."""
@@ -114,7 +118,11 @@ def grant_premium(ctx: RequestContext, *, user_id: str) -> accounts.UserOut:
 
 
 @router.post(
-    "/{user_id}/revoke-premium", name="revoke_premium", auth="admin", response=accounts.UserOut
+    "/{user_id}/revoke-premium",
+    name="revoke_premium",
+    auth="admin",
+    response=accounts.UserOut,
+    errors=(409,),
 )
 def revoke_premium(ctx: RequestContext, *, user_id: str) -> accounts.UserOut:
     """Make a premium user free again (admin)."""

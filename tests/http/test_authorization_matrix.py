@@ -307,11 +307,8 @@ def test_every_owned_resource_can_be_made() -> None:
         (op.operation_id, param)
         for op in OPERATIONS
         for param in op.params
-        if op.access == "owner"
-        and param not in OWNED_RESOURCES
-        or op.access != "owner"
-        and param not in OWNED_RESOURCES
-        and param not in OTHER_PARAMS
+        if (op.access == "owner" and param not in OWNED_RESOURCES)
+        or (op.access != "owner" and param not in OWNED_RESOURCES and param not in OTHER_PARAMS)
     }
     assert not missing, (
         "add a factory for these path parameters to OWNED_RESOURCES (a resource a user owns) "

@@ -163,6 +163,8 @@ def _operation(router: Router, route: Route, ref: Any, schemas: dict[str, Any]) 
         }
     else:
         responses["204" if route.status == 200 else str(route.status)] = {"description": "Done"}
+    for status in route.statuses:
+        responses[str(status)] = dict(next(iter(responses.values())))
     error_schema = ref(ErrorResponse, "serialization")
     for code in sorted(error_statuses(route)):
         responses[str(code)] = {

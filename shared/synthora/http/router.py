@@ -165,6 +165,7 @@ class Route:
     description: str
     max_body: int
     errors: tuple[int, ...]
+    statuses: tuple[int, ...]  # other success statuses the handler may answer with
     regex: re.Pattern[str] = field(init=False)
     params: list[str] = field(init=False)
 
@@ -210,6 +211,7 @@ class Router:
         description: str = "",
         max_body: int = DEFAULT_MAX_BODY,
         errors: tuple[int, ...] = (),
+        statuses: tuple[int, ...] = (),
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         full = (self.prefix + path) if path not in ("", "/") else (self.prefix or "/")
         if any(r.name == name for r in self.routes):
@@ -231,6 +233,7 @@ class Router:
                     description=description,
                     max_body=max_body,
                     errors=errors,
+                    statuses=statuses,
                 )
             )
             # static segments win over parameters: /users/stats before /users/{id}
@@ -285,10 +288,12 @@ class Router:
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]]:
         allowed: list[str] = []
+        best: str | None = None  # the most specific template matching: /x/stats, not /x/{id}
         for route in self.routes:
             m = route.regex.match(path)
-            if not m:
+            if not m or (best is not None and route.path != best):
                 continue
+            best = route.path
             if route.method == method or (method == "HEAD" and route.method == "GET"):
                 return route, m.groupdict()
             allowed.append(route.method)

@@ -8,9 +8,9 @@ aggregation; nothing here reads every user document.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, HttpUrl
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, UrlConstraints
 
 from synthora.errors import BadRequest, Conflict, Forbidden, ValidationFailed
 from synthora.http.bodies import PatchBody
@@ -19,7 +19,6 @@ from synthora.logs import fields, get_logger
 from synthora.platform import Platform
 from synthora.ports.documents import ASCENDING, DESCENDING
 from synthora.services.accounts import (
-    NotificationPreferences,
     Role,
     UserOut,
     get_user,
@@ -30,12 +29,23 @@ from synthora.services.notifications import NotificationType
 log = get_logger(__name__)
 
 
+class NotificationPreferencesPatch(BaseModel):
+    """Notification preferences as sent: only known types can be muted."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    muted_types: list[NotificationType] = Field(default_factory=list, max_length=20)
+    email: bool = True
+
+
 class ProfilePatch(PatchBody):
     """The fields to change; a field left out keeps its value, none may be null."""
 
     display_name: str | None = Field(default=None, min_length=1, max_length=100)
-    photo_url: HttpUrl | None = Field(default=None, description="Avatar URL (http or https).")
-    notifications: NotificationPreferences | None = None
+    photo_url: Annotated[HttpUrl, UrlConstraints(max_length=1000)] | None = Field(
+        default=None, description="Avatar URL (http or https, at most 1000 characters)."
+    )
+    notifications: NotificationPreferencesPatch | None = None
     language: str | None = Field(default=None, pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
 
 
