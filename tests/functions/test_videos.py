@@ -167,3 +167,12 @@ def test_admin_stats_need_the_admin_role(client: FlaskClient, auth: AuthEmulator
     get_platform().documents.document(f"users/{uid_of(token)}").set({"role": "admin"})
     r = client.get(f"{BASE}/admin/stats", headers=bearer(token))
     assert r.status_code == 200 and set(r.get_json()) >= {"total", "by_status"}
+
+
+def test_use_video_ai_must_be_a_boolean(client: FlaskClient, auth: AuthEmulator) -> None:
+    """Issue 18, finding 11: `0` is not `false` at the boundary."""
+    token = auth.sign_up("strict@example.com")
+    for value in (0, 1, "false"):
+        r = create(client, token, use_video_ai=value)
+        assert r.status_code == 422, (value, r.get_json())
+        assert "body.use_video_ai" in [d["field"] for d in error(r)["details"]]

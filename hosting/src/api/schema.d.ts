@@ -1109,7 +1109,7 @@ export interface components {
              * @description Only users with these roles (free, premium, admin); all if omitted.
              * @default null
              */
-            roles: string[] | null;
+            roles: ("free" | "premium" | "admin")[] | null;
         };
         /**
          * BroadcastStatus
@@ -1685,6 +1685,19 @@ export interface components {
             email: boolean;
         };
         /**
+         * NotificationPreferencesPatch
+         * @description Notification preferences as sent: only known types can be muted.
+         */
+        NotificationPreferencesPatch: {
+            /** Muted Types */
+            muted_types?: components["schemas"]["NotificationType"][];
+            /**
+             * Email
+             * @default true
+             */
+            email: boolean;
+        };
+        /**
          * NotificationType
          * @enum {string}
          */
@@ -1772,10 +1785,10 @@ export interface components {
             /**
              * Photo Url
              * Format: uri
-             * @description Avatar URL (http or https).
+             * @description Avatar URL (http or https, at most 1000 characters).
              */
             photo_url?: string;
-            notifications?: components["schemas"]["NotificationPreferences"];
+            notifications?: components["schemas"]["NotificationPreferencesPatch"];
             /** Language */
             language?: string;
         };
@@ -4009,6 +4022,15 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidateOutcome"];
+                };
+            };
+            /** @description OK */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -5656,6 +5678,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Body too large */
             413: {
                 headers: {
@@ -5716,6 +5747,15 @@ export interface operations {
             };
             /** @description Not found (or not yours) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

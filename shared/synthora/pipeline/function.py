@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from synthora.errors import ServiceUnavailable
 from synthora.http import RequestContext, Router
+from synthora.pipeline.faults import with_faults
 from synthora.pipeline.models import STEP_FUNCTION, Step
 from synthora.pipeline.runner import RetryStep, StepResponse, StepTask, run_step
 from synthora.pipeline.steps import STEP_WORK
@@ -26,7 +27,7 @@ def step_router(step: Step) -> Router:
                 task=body,
                 retry_count=ctx.task.retry_count if ctx.task else 0,
                 max_attempts=policy.max_attempts,
-                work=STEP_WORK[step],
+                work=with_faults(step.value, STEP_WORK[step]),
             )
         except RetryStep as exc:
             raise ServiceUnavailable(
