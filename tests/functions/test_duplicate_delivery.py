@@ -263,11 +263,30 @@ def _use(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Platform:
     return get_platform()
 
 
+def _fields_apart(a: Any, b: Any, path: str = "") -> list[str]:
+    """Where two JSON values differ, as dotted paths with both values."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        out: list[str] = []
+        for key in sorted(set(a) | set(b)):
+            out += _fields_apart(a.get(key), b.get(key), f"{path}.{key}" if path else key)
+        return out
+    return [] if a == b else [f"{path}: once={a!r:.120} twice={b!r:.120}"]
+
+
 def _diff(one: dict[str, Counter[str]], dup: dict[str, Counter[str]]) -> list[str]:
     out: list[str] = []
     for kind in one:
         extra = dup[kind] - one[kind]
         missing = one[kind] - dup[kind]
+        if kind == "documents":
+            for e in list(extra):
+                pattern, _, body = e.partition(" ")
+                twin = next((m for m in missing if m.partition(" ")[0] == pattern), None)
+                if twin is not None:
+                    apart = _fields_apart(json.loads(twin.partition(" ")[2]), json.loads(body))
+                    out += [f"{pattern} differs at {d}" for d in apart]
+                    del extra[e]
+                    del missing[twin]
         out += [f"{kind} only after the duplicate: {k[:300]} x{n}" for k, n in extra.items()]
         out += [f"{kind} only after one delivery: {k[:300]} x{n}" for k, n in missing.items()]
     return out

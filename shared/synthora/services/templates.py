@@ -173,7 +173,7 @@ class UpdateTemplateRequest(PatchBody):
 
     at_least_one = True
 
-    name: str | None = Field(default=None, min_length=1, max_length=MAX_NAME)
+    name: str | None = Field(default=None, min_length=1, max_length=MAX_NAME, pattern=r"\S")
     description: str | None = Field(default=None, max_length=MAX_DESCRIPTION)
     category: TemplateCategory | None = None
     tags: list[str] | None = Field(default=None, max_length=MAX_TAGS)

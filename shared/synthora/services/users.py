@@ -41,7 +41,7 @@ class NotificationPreferencesPatch(BaseModel):
 class ProfilePatch(PatchBody):
     """The fields to change; a field left out keeps its value, none may be null."""
 
-    display_name: str | None = Field(default=None, min_length=1, max_length=100)
+    display_name: str | None = Field(default=None, min_length=1, max_length=100, pattern=r"\S")
     photo_url: Annotated[HttpUrl, UrlConstraints(max_length=1000)] | None = Field(
         default=None, description="Avatar URL (http or https, at most 1000 characters)."
     )
@@ -81,8 +81,8 @@ def update_profile(*, platform: Platform, uid: str, patch: ProfilePatch) -> User
             )
         update.update(display_name=name, display_name_lower=name.lower())
     if patch.photo_url is not None:
-        if patch.photo_url.scheme not in ("http", "https") or len(str(patch.photo_url)) > 1000:
-            raise BadRequest("photo_url must be an http(s) URL of at most 1000 characters")
+        if patch.photo_url.scheme not in ("http", "https"):  # HttpUrl: only these; kept as a guard
+            raise BadRequest("photo_url must be an http(s) URL")
         update["photo_url"] = str(patch.photo_url)
     if patch.notifications is not None:
         known = {t.value for t in NotificationType}
