@@ -94,7 +94,7 @@ class Videos:
         notes = [
             s.to_dict() or {}
             for s in platform.documents.collection("notifications")
-            .where("user_id", "==", video.user_id)
+            .where("user_id", "==", video.owner_id)
             .get()
         ]
         about = Counter(
