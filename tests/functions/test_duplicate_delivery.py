@@ -15,6 +15,7 @@ copied, so the single and the duplicated delivery start from the same bytes.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import sqlite3
@@ -67,26 +68,72 @@ def _queued(platform: Platform, function: str) -> Task:
     return Task(function=function, body=json.loads(row[1]), name=row[0])
 
 
-def _pipeline_until(platform: Platform, function: str, *, use_video_ai: bool = False) -> Task:
-    """Start a generation and run its steps until `function`'s task is due."""
+#: data folders of one generation, copied as each step function's task became due
+_STAGES: dict[str, Path] = {}
+_STAGE_ROOT: list[Path] = []
+
+
+def _pipeline_until(platform: Platform, function: str) -> Task:
+    """The state of a generation when `function`'s task is due.
+
+    One generation is run once per session, its data folder copied each time a
+    step's task became due; each case starts from its copy.
+    """
+    if not _STAGES:
+        _run_pipeline_recording_stages()
+    snapshot = _STAGES.get(function)
+    assert snapshot is not None, f"the pipeline never made a {function} task due"
+    data_dir = platform.settings.data_dir
+    set_platform(None)
+    shutil.rmtree(data_dir, ignore_errors=True)
+    shutil.copytree(snapshot, data_dir)
+    return _queued(get_platform(), function)
+
+
+def _run_pipeline_recording_stages() -> None:
+    root = _STAGE_ROOT[0]
+    work = root / "run"
+    saved = os.environ.get("SYNTHORA_DATA_DIR")
+    os.environ["SYNTHORA_DATA_DIR"] = str(work)
+    reset_settings_cache()
+    set_platform(None)
+    platform = get_platform()
     pipeline = Pipeline(platform)
+    db = platform.settings.data_dir / "synthora.sqlite3"
     try:
         pipeline.start(video_id="dupvideo1", topic="why cats purr")
         for _ in range(50):
-            with sqlite3.connect(platform.settings.data_dir / "synthora.sqlite3") as conn:
-                waiting = conn.execute(
-                    "SELECT COUNT(*) FROM task_queue WHERE function = ? AND state = 'pending'",
-                    (function,),
-                ).fetchone()[0]
-            if waiting:
-                return _queued(platform, function)
+            with sqlite3.connect(db) as conn:
+                due = [
+                    r[0]
+                    for r in conn.execute(
+                        "SELECT function FROM task_queue WHERE state = 'pending'"
+                        " AND function LIKE 'pipeline_%'"
+                    )
+                ]
+            if not due:
+                break
+            for function in due:
+                if function not in _STAGES:
+                    _STAGES[function] = root / function
+                    shutil.copytree(work, _STAGES[function])
             leased = pipeline.dispatcher.lease_due(limit=1)
-            assert leased, f"the pipeline stopped before {function}"
             for task in leased:
                 pipeline.dispatcher.deliver(task)
-        raise AssertionError(f"{function} never became due")
     finally:
         pipeline.client.close()
+        set_platform(None)
+        if saved is not None:
+            os.environ["SYNTHORA_DATA_DIR"] = saved
+        reset_settings_cache()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _stage_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    _STAGE_ROOT.append(tmp_path_factory.mktemp("pipeline-stages"))
+    yield
+    _STAGES.clear()
+    _STAGE_ROOT.clear()
 
 
 def _skipped_video_ai(platform: Platform) -> Task:
@@ -210,7 +257,7 @@ def _deliver_twice_at_once(platform: Platform, task: Task) -> list[int]:
 
 
 _TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
-_VOLATILE = {"trace_id", "lease_until", "elapsed_s", "duration_ms", "took_ms", "render_s"}
+_VOLATILE = {"trace_id", "lease_until", "peak_rss_bytes"}
 
 
 def _normal(value: Any) -> Any:
@@ -223,7 +270,7 @@ def _normal(value: Any) -> Any:
     if isinstance(value, str) and _TIME.match(value):
         return "<time>"
     if isinstance(value, float):
-        return round(value, 1)
+        return "<float>"  # measurements (durations, timings); counters are integers
     return value
 
 
