@@ -37,7 +37,12 @@ from synthora.settings import reset_settings_cache
 from synthora.templates.system import get_system_template
 from tests.support.gateway import GatewayProcess
 
-pytestmark = [pytest.mark.chaos, pytest.mark.slow, pytest.mark.xdist_group("chaos")]
+pytestmark = [
+    pytest.mark.chaos,
+    pytest.mark.slow,
+    pytest.mark.xdist_group("chaos"),
+    pytest.mark.timeout(1800),
+]
 
 ITEMS = int(os.environ.get("CHAOS_ITEMS", "3"))
 FAULT_RATE = os.environ.get("CHAOS_FAULT_RATE", "0.3")

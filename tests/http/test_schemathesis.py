@@ -42,6 +42,8 @@ pytestmark = [
     pytest.mark.schemathesis,
     pytest.mark.emulator,
     pytest.mark.xdist_group("schemathesis"),
+    # the first test of each role pays for its run (about 100 s on an idle 2-core box)
+    pytest.mark.timeout(1500),
 ]
 
 SEED = 7
@@ -151,13 +153,18 @@ def runs(
     """One schemathesis run per role, made on first use."""
     gateway, tokens = platform_under_test
     reports = tmp_path_factory.mktemp("schemathesis-reports")
-    cache: dict[str, Run] = {}
+    failed: dict[str, Exception] = {}
 
     class Lazy(dict[str, Run]):
         def __missing__(self, role: str) -> Run:
-            cache[role] = _run(gateway, tokens[role], role, reports)
-            self[role] = cache[role]
-            return cache[role]
+            if role in failed:  # a run that failed is not run again for every operation
+                raise failed[role]
+            try:
+                self[role] = _run(gateway, tokens[role], role, reports)
+            except Exception as exc:
+                failed[role] = exc
+                raise
+            return self[role]
 
     return Lazy()
 
