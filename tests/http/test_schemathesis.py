@@ -59,9 +59,12 @@ PHASES = {
 LABELS = sorted(f"{op.method} {op.path}" for op in operations(document()))
 
 #: operation label -> why it is expected to fail today (the issue 18 finding that fixes it)
-KNOWN: dict[str, str] = {
-    "* POST /api/v1/auth/logout": "finding 6: sign-out (refresh token revocation) answers 500"
-    " on the local gateway; the revocation fix owns it",
+KNOWN: dict[str, str] = {}
+
+#: Intermittent failures waiting for their fix (not strict: they do not happen every run).
+FLAKY: dict[str, str] = {
+    "* POST /api/v1/auth/logout": "finding 6: sign-out (refresh token revocation against the"
+    " Auth emulator) sometimes answers 500 on a loaded machine; the revocation fix owns it",
 }
 
 #: Operations where a request valid by the schema can still be refused, and why. Each
@@ -238,6 +241,9 @@ def _case(role: str, label: str) -> Any:
     reason = KNOWN.get(key) or KNOWN.get(f"* {label}")
     if reason:
         return pytest.param(role, label, marks=pytest.mark.xfail(strict=True, reason=reason))
+    flaky = FLAKY.get(key) or FLAKY.get(f"* {label}")
+    if flaky:
+        return pytest.param(role, label, marks=pytest.mark.xfail(strict=False, reason=flaky))
     return pytest.param(role, label)
 
 
