@@ -9,13 +9,13 @@ PORT ?= 8080
 
 .PHONY: help install install-python install-system install-node install-emulators dev run web \
         test test-python \
-        test-web lint format openapi firebase-json bench bench-video bench-coldstart stage infra-plan clean \
+        test-web lint format openapi firebase-json bench bench-video bench-coldstart chaos stage infra-plan clean \
         stripe-setup
 
 help:
 	@echo "make dev    install everything and run Synthora locally (http://127.0.0.1:$(PORT))"
 	@echo "make test   install everything and run every test"
-	@echo "other: lint format openapi firebase-json bench bench-video stage infra-plan clean"
+	@echo "other: lint format openapi firebase-json bench bench-video chaos stage infra-plan clean"
 
 # --------------------------------------------------------------------------- install
 
@@ -91,6 +91,12 @@ firebase-json: install-python
 	$(PY) -m synthora.deploy.firebase_config
 
 # --------------------------------------------------------------------------- benchmarks
+
+# Chaos (not part of `make test`): 100 videos through the queue with provider faults
+# and a gateway crash mid-run; prints the figures (tests/chaos/test_chaos.py).
+CHAOS_ITEMS ?= 100
+chaos: install-python
+	CHAOS_ITEMS=$(CHAOS_ITEMS) $(VENV)/bin/pytest -q -s -p no:cacheprovider -n 0 --timeout 7200 -m chaos tests/chaos
 
 bench: install
 	$(PY) bench/bench_gateway.py

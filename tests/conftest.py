@@ -138,6 +138,13 @@ class AuthEmulator:
         return f"http://{self.host}"
 
     def start(self) -> None:
+        reuse = os.environ.get("SYNTHORA_TEST_AUTH_EMULATOR")
+        if reuse:  # an emulator you keep running between runs (it starts slowly on a busy box)
+            self.host = reuse
+            if not self.answers():
+                pytest.fail(f"SYNTHORA_TEST_AUTH_EMULATOR={reuse}: no Auth emulator answers there")
+            os.environ["_SYNTHORA_TEST_AUTH_HOST"] = self.host
+            return
         binary = REPO_ROOT / "tools" / "node_modules" / ".bin" / "firebase"
         if not binary.exists():
             pytest.fail("firebase-tools is missing: run `make install` (tests need the emulator)")
@@ -176,7 +183,7 @@ class AuthEmulator:
         )
         log.close()
         self.host = f"127.0.0.1:{port}"
-        wait_for_port(port, timeout_s=180, proc=self.proc)  # slow under load
+        wait_for_port(port, timeout_s=240, proc=self.proc)
         # The port answering is not enough: it must be this emulator that answers.
         deadline = time.monotonic() + 30
         while not self.answers():
@@ -193,6 +200,8 @@ class AuthEmulator:
     def ensure_running(self) -> None:
         """Restart the emulator if it died since the last test (its users are wiped anyway)."""
         if self.proc is not None and self.proc.poll() is None and self.answers():
+            return
+        if self.proc is None and self.host:  # reused (SYNTHORA_TEST_AUTH_EMULATOR), not ours
             return
         if self.starts >= 3:
             pytest.fail(f"the Auth emulator keeps dying:\n{self.log_tail()}")

@@ -44,14 +44,14 @@ def login(ctx: RequestContext, *, body: TokenBody) -> service.LoginOut:
     return service.login(platform=get_platform(), caller=caller)
 
 
-@router.post("/logout", name="logout", response=LogoutOut)
+@router.post("/logout", name="logout", auth="user", response=LogoutOut)
 def logout(ctx: RequestContext) -> LogoutOut:
     """Sign out everywhere: revoke my refresh tokens."""
     service.logout(platform=get_platform(), settings=ctx.settings, uid=ctx.uid)
     return LogoutOut(revoked=True)
 
 
-@router.get("/me", name="me", response=service.MeOut)
+@router.get("/me", name="me", auth="user", response=service.MeOut)
 def me(ctx: RequestContext) -> service.MeOut:
     """Me: profile, today's limits and usage, features I can use."""
     assert ctx.caller is not None
@@ -74,7 +74,7 @@ def verify_token(ctx: RequestContext, *, body: TokenBody) -> service.TokenCheck:
     )
 
 
-@router.post("/refresh", name="refresh", response=service.UserOut)
+@router.post("/refresh", name="refresh", auth="user", response=service.UserOut)
 def refresh(ctx: RequestContext) -> service.UserOut:
     """Record a token refresh (updates my last sign-in time)."""
     assert ctx.caller is not None

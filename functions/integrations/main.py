@@ -5,6 +5,7 @@ import functions_framework
 from pydantic import BaseModel, Field
 
 from synthora.http import RequestContext, Router
+from synthora.http.bodies import PatchBody
 from synthora.platform import get_platform
 from synthora.services import integrations as service
 
@@ -15,17 +16,27 @@ router = Router(
 )
 
 
+class UpdateIntegrationRequest(PatchBody, service.UpdateIntegrationRequest):
+    """Replace the key and/or the options (at least one); neither may be null."""
+
+    at_least_one = True
+
+
+class ToggleRequest(PatchBody, service.ToggleRequest):
+    """Set `is_active`, or leave it out to flip the current state (null is refused)."""
+
+
 class ValidateQuery(BaseModel):
     sync: bool = Field(default=False, description="Check inline and return the result.")
 
 
-@router.get("", name="list", response=service.IntegrationList)
+@router.get("", name="list", auth="user", response=service.IntegrationList)
 def list_integrations(ctx: RequestContext) -> service.IntegrationList:
     """My integrations with masked keys, validation state and per-step readiness."""
     return service.list_integrations(platform=get_platform(), uid=ctx.uid)
 
 
-@router.get("/available", name="available", response=service.AvailableList)
+@router.get("/available", name="available", auth="user", response=service.AvailableList)
 def available(ctx: RequestContext) -> service.AvailableList:
     """The provider catalogue, with whether I configured each provider."""
     return service.list_available(platform=get_platform(), uid=ctx.uid)
@@ -37,7 +48,7 @@ def providers(ctx: RequestContext) -> service.ProvidersByCategory:
     return service.list_providers()
 
 
-@router.get("/status", name="status", response=service.Readiness)
+@router.get("/status", name="status", auth="user", response=service.Readiness)
 def status(ctx: RequestContext) -> service.Readiness:
     """Which provider each pipeline step will use for me (or the offline one)."""
     return service.integration_readiness(platform=get_platform(), uid=ctx.uid)
@@ -46,6 +57,7 @@ def status(ctx: RequestContext) -> service.Readiness:
 @router.post(
     "",
     name="create",
+    auth="user",
     body=service.AddIntegrationRequest,
     response=service.IntegrationOut,
     status=201,
@@ -60,13 +72,14 @@ def create(ctx: RequestContext, *, body: service.AddIntegrationRequest) -> servi
 @router.patch(
     "/{integration_id}",
     name="update",
-    body=service.UpdateIntegrationRequest,
+    auth="owner",
+    body=UpdateIntegrationRequest,
     response=service.IntegrationOut,
     errors=(404, 422, 429),
     rate_limit="connect_account",
 )
 def update(
-    ctx: RequestContext, *, integration_id: str, body: service.UpdateIntegrationRequest
+    ctx: RequestContext, *, integration_id: str, body: UpdateIntegrationRequest
 ) -> service.IntegrationOut:
     """Replace the key and/or options; the key is checked again in the background."""
     return service.update_integration(
@@ -74,7 +87,7 @@ def update(
     )
 
 
-@router.delete("/{integration_id}", name="delete", status=204, errors=(404,))
+@router.delete("/{integration_id}", name="delete", auth="owner", status=204, errors=(404,))
 def delete(ctx: RequestContext, *, integration_id: str) -> None:
     """Remove an integration."""
     service.delete_integration(platform=get_platform(), uid=ctx.uid, integration_id=integration_id)
@@ -83,9 +96,11 @@ def delete(ctx: RequestContext, *, integration_id: str) -> None:
 @router.post(
     "/{integration_id}/validate",
     name="validate",
+    auth="owner",
     query=ValidateQuery,
     response=service.ValidateOutcome,
     status=202,
+    statuses=(200,),
     errors=(404,),
 )
 def validate(
@@ -101,6 +116,7 @@ def validate(
 @router.post(
     "/{integration_id}/reveal",
     name="reveal",
+    auth="owner",
     response=service.RevealedKey,
     errors=(401, 404, 429),
     rate_limit="key_reveal",
@@ -120,12 +136,13 @@ def reveal(ctx: RequestContext, *, integration_id: str) -> service.RevealedKey:
 @router.patch(
     "/{integration_id}/toggle",
     name="toggle",
-    body=service.ToggleRequest,
+    auth="owner",
+    body=ToggleRequest,
     response=service.IntegrationOut,
     errors=(404,),
 )
 def toggle(
-    ctx: RequestContext, *, integration_id: str, body: service.ToggleRequest
+    ctx: RequestContext, *, integration_id: str, body: ToggleRequest
 ) -> service.IntegrationOut:
     """Turn an integration on or off (no body flips it)."""
     return service.set_active(

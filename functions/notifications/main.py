@@ -23,7 +23,7 @@ class ListQuery(PageQuery):
     dismissed: bool = False
 
 
-@router.get("", name="list", query=ListQuery, response=service.NotificationPage)
+@router.get("", name="list", auth="user", query=ListQuery, response=service.NotificationPage)
 def list_notifications(ctx: RequestContext, *, query: ListQuery) -> service.NotificationPage:
     """My notifications, newest first, with filters and my unread count."""
     return service.list_notifications(
@@ -37,19 +37,19 @@ def list_notifications(ctx: RequestContext, *, query: ListQuery) -> service.Noti
     )
 
 
-@router.get("/unread-count", name="unread_count", response=service.UnreadCounts)
+@router.get("/unread-count", name="unread_count", auth="user", response=service.UnreadCounts)
 def unread_count(ctx: RequestContext) -> service.UnreadCounts:
     """How many unread notifications I have, in total and by type."""
     return service.unread_counts(platform=get_platform(), uid=ctx.uid)
 
 
-@router.post("/read-all", name="read_all", response=service.BulkResult)
+@router.post("/read-all", name="read_all", auth="user", response=service.BulkResult)
 def read_all(ctx: RequestContext) -> service.BulkResult:
     """Mark all my notifications read."""
     return service.mark_all_read(platform=get_platform(), uid=ctx.uid)
 
 
-@router.post("/dismiss-all", name="dismiss_all", response=service.BulkResult)
+@router.post("/dismiss-all", name="dismiss_all", auth="user", response=service.BulkResult)
 def dismiss_all(ctx: RequestContext) -> service.BulkResult:
     """Dismiss all my notifications."""
     return service.dismiss_all(platform=get_platform(), uid=ctx.uid)
@@ -92,7 +92,7 @@ def get_broadcast(ctx: RequestContext, *, broadcast_id: str) -> service.Broadcas
     return service.get_broadcast(platform=get_platform(), broadcast_id=broadcast_id)
 
 
-@router.get("/{notification_id}", name="get", response=service.NotificationOut)
+@router.get("/{notification_id}", name="get", auth="owner", response=service.NotificationOut)
 def get_notification(ctx: RequestContext, *, notification_id: str) -> service.NotificationOut:
     """One of my notifications."""
     return service.get_notification(
@@ -100,13 +100,15 @@ def get_notification(ctx: RequestContext, *, notification_id: str) -> service.No
     )
 
 
-@router.post("/{notification_id}/read", name="read", response=service.NotificationOut)
+@router.post("/{notification_id}/read", name="read", auth="owner", response=service.NotificationOut)
 def read(ctx: RequestContext, *, notification_id: str) -> service.NotificationOut:
     """Mark one notification read."""
     return service.mark_read(platform=get_platform(), uid=ctx.uid, notification_id=notification_id)
 
 
-@router.post("/{notification_id}/dismiss", name="dismiss", response=service.NotificationOut)
+@router.post(
+    "/{notification_id}/dismiss", name="dismiss", auth="owner", response=service.NotificationOut
+)
 def dismiss(ctx: RequestContext, *, notification_id: str) -> service.NotificationOut:
     """Dismiss one notification."""
     return service.dismiss(platform=get_platform(), uid=ctx.uid, notification_id=notification_id)

@@ -4,7 +4,7 @@ import flask
 import functions_framework
 from pydantic import BaseModel, Field
 
-from synthora.http import Page, PageQuery, RequestContext, Router
+from synthora.http import PageQuery, RequestContext, Router
 from synthora.platform import get_platform
 from synthora.services import templates as service
 from synthora.templates.config import TargetPlatform, TemplateCategory
@@ -33,8 +33,8 @@ class TemplateList(BaseModel):
     items: list[service.TemplateOut]
 
 
-@router.get("", name="list", query=ListTemplatesQuery, response=Page[service.TemplateOut])
-def list_templates(ctx: RequestContext, *, query: ListTemplatesQuery) -> Page[service.TemplateOut]:
+@router.get("", name="list", auth="user", query=ListTemplatesQuery, response=service.TemplatePage)
+def list_templates(ctx: RequestContext, *, query: ListTemplatesQuery) -> service.TemplatePage:
     """Templates I can use: system, public and mine; system first, then by name."""
     return service.list_accessible(
         platform=get_platform(),
@@ -48,7 +48,7 @@ def list_templates(ctx: RequestContext, *, query: ListTemplatesQuery) -> Page[se
     )
 
 
-@router.get("/system", name="system", response=TemplateList)
+@router.get("/system", name="system", auth="user", response=TemplateList)
 def system(ctx: RequestContext) -> TemplateList:
     """The system templates."""
     return TemplateList(
@@ -56,8 +56,8 @@ def system(ctx: RequestContext) -> TemplateList:
     )
 
 
-@router.get("/my", name="mine", query=PageQuery, response=Page[service.TemplateOut])
-def mine(ctx: RequestContext, *, query: PageQuery) -> Page[service.TemplateOut]:
+@router.get("/my", name="mine", auth="user", query=PageQuery, response=service.TemplatePage)
+def mine(ctx: RequestContext, *, query: PageQuery) -> service.TemplatePage:
     """My own templates, newest first."""
     return service.list_mine(
         platform=get_platform(), uid=ctx.uid, limit=query.limit, cursor=query.cursor
@@ -79,6 +79,7 @@ def seed(ctx: RequestContext) -> service.SeedReport:
 @router.post(
     "",
     name="create",
+    auth="user",
     body=service.CreateTemplateRequest,
     response=service.TemplateOut,
     status=201,
@@ -92,7 +93,7 @@ def create(ctx: RequestContext, *, body: service.CreateTemplateRequest) -> servi
     )
 
 
-@router.get("/{template_id}", name="get", response=service.TemplateOut, errors=(404,))
+@router.get("/{template_id}", name="get", auth="owner", response=service.TemplateOut, errors=(404,))
 def get(ctx: RequestContext, *, template_id: str) -> service.TemplateOut:
     """One template with its full config."""
     return service.get_template(
@@ -101,7 +102,11 @@ def get(ctx: RequestContext, *, template_id: str) -> service.TemplateOut:
 
 
 @router.get(
-    "/{template_id}/config", name="config", response=service.TemplateConfigOut, errors=(404,)
+    "/{template_id}/config",
+    name="config",
+    auth="owner",
+    response=service.TemplateConfigOut,
+    errors=(404,),
 )
 def config(ctx: RequestContext, *, template_id: str) -> service.TemplateConfigOut:
     """The template's config as the video pipeline uses it."""
@@ -113,6 +118,7 @@ def config(ctx: RequestContext, *, template_id: str) -> service.TemplateConfigOu
 @router.patch(
     "/{template_id}",
     name="update",
+    auth="owner",
     body=service.UpdateTemplateRequest,
     response=service.TemplateOut,
     max_body=MAX_BODY,
@@ -131,7 +137,7 @@ def update(
     )
 
 
-@router.delete("/{template_id}", name="delete", status=204, errors=(403, 404, 409))
+@router.delete("/{template_id}", name="delete", auth="owner", status=204, errors=(403, 404, 409))
 def delete(ctx: RequestContext, *, template_id: str) -> None:
     """Delete a template I own (admins: system templates not seeded at start-up)."""
     service.delete_template(
@@ -142,6 +148,7 @@ def delete(ctx: RequestContext, *, template_id: str) -> None:
 @router.post(
     "/{template_id}/duplicate",
     name="duplicate",
+    auth="owner",
     response=service.TemplateOut,
     status=201,
     errors=(404,),

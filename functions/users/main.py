@@ -4,9 +4,10 @@ from typing import Literal
 
 import flask
 import functions_framework
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from synthora.http import PageQuery, RequestContext, Router
+from synthora.http.bodies import PatchBody
 from synthora.platform import get_platform
 from synthora.services import accounts
 from synthora.services import users as service
@@ -30,17 +31,15 @@ class ListUsersQuery(PageQuery):
     is_active: bool | None = None
 
 
-class RoleBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class RoleBody(PatchBody):
     role: accounts.Role
 
 
-class StatusBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class StatusBody(PatchBody):
     is_active: bool
 
 
-@router.get("/profile", name="get_profile", response=accounts.UserOut)
+@router.get("/profile", name="get_profile", auth="user", response=accounts.UserOut)
 def get_profile(ctx: RequestContext) -> accounts.UserOut:
     """My profile."""
     assert ctx.caller is not None
@@ -50,6 +49,7 @@ def get_profile(ctx: RequestContext) -> accounts.UserOut:
 @router.patch(
     "/profile",
     name="update_profile",
+    auth="user",
     body=service.ProfilePatch,
     response=accounts.UserOut,
     max_body=16_000,
@@ -121,6 +121,7 @@ def set_status(ctx: RequestContext, *, user_id: str, body: StatusBody) -> accoun
     auth="admin",
     response=accounts.UserOut,
     check_revoked=True,
+    errors=(409,),
 )
 def grant_premium(ctx: RequestContext, *, user_id: str) -> accounts.UserOut:
     """Make a user premium (admin)."""
@@ -133,6 +134,7 @@ def grant_premium(ctx: RequestContext, *, user_id: str) -> accounts.UserOut:
     auth="admin",
     response=accounts.UserOut,
     check_revoked=True,
+    errors=(409,),
 )
 def revoke_premium(ctx: RequestContext, *, user_id: str) -> accounts.UserOut:
     """Make a premium user free again (admin)."""

@@ -23,7 +23,7 @@ class DeleteResult(BaseModel):
     blobs_removed: int
 
 
-@router.get("", name="list", query=ListVideosQuery, response=Page[service.VideoOut])
+@router.get("", name="list", auth="user", query=ListVideosQuery, response=Page[service.VideoOut])
 def list_videos(ctx: RequestContext, *, query: ListVideosQuery) -> Page[service.VideoOut]:
     """My videos, newest first, optionally filtered by status."""
     return service.list_videos(
@@ -38,6 +38,7 @@ def list_videos(ctx: RequestContext, *, query: ListVideosQuery) -> Page[service.
 @router.post(
     "",
     name="create",
+    auth="user",
     body=service.CreateVideoRequest,
     response=service.VideoOut,
     status=201,
@@ -51,7 +52,7 @@ def create_video(ctx: RequestContext, *, body: service.CreateVideoRequest) -> se
     return service.video_out(platform, video)
 
 
-@router.get("/stats/me", name="stats_me", response=service.VideoStats)
+@router.get("/stats/me", name="stats_me", auth="user", response=service.VideoStats)
 def my_stats(ctx: RequestContext) -> service.VideoStats:
     """Counts of my videos by status."""
     return service.video_stats(platform=get_platform(), uid=ctx.uid)
@@ -63,7 +64,7 @@ def admin_stats(ctx: RequestContext) -> service.VideoStats:
     return service.video_stats(platform=get_platform(), uid=None)
 
 
-@router.get("/{video_id}", name="get", response=service.VideoOut)
+@router.get("/{video_id}", name="get", auth="owner", response=service.VideoOut)
 def get_video(ctx: RequestContext, *, video_id: str) -> service.VideoOut:
     """One of my videos, with signed URLs for the file and thumbnail once it is done."""
     platform = get_platform()
@@ -71,7 +72,7 @@ def get_video(ctx: RequestContext, *, video_id: str) -> service.VideoOut:
     return service.video_out(platform, video)
 
 
-@router.get("/{video_id}/status", name="status", response=service.VideoStatusOut)
+@router.get("/{video_id}/status", name="status", auth="owner", response=service.VideoStatusOut)
 def video_status(ctx: RequestContext, *, video_id: str) -> service.VideoStatusOut:
     """Progress, current step, every step's state and the error, for polling."""
     video = service.get_owned_video(platform=get_platform(), uid=ctx.uid, video_id=video_id)
@@ -81,6 +82,7 @@ def video_status(ctx: RequestContext, *, video_id: str) -> service.VideoStatusOu
 @router.post(
     "/{video_id}/retry",
     name="retry",
+    auth="owner",
     body=service.RetryVideoRequest,
     response=service.VideoOut,
     status=202,
@@ -96,7 +98,7 @@ def retry_video(
     return service.video_out(platform, video)
 
 
-@router.delete("/{video_id}", name="delete", response=DeleteResult, errors=(409,))
+@router.delete("/{video_id}", name="delete", auth="owner", response=DeleteResult, errors=(409,))
 def delete_video(ctx: RequestContext, *, video_id: str) -> DeleteResult:
     """Delete a finished or failed video and its files."""
     removed = service.delete_video(platform=get_platform(), uid=ctx.uid, video_id=video_id)

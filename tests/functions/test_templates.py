@@ -426,3 +426,48 @@ def test_seed_and_stats_are_admin_only(client: FlaskClient, auth: AuthEmulator) 
 # a config change that breaks a range
 BAD_RANGE = {"video_structure": {"duration": {"max_seconds": 9999}}}
 GOOD_PATCH = {"audio": {"voice_speed": 1.5}}
+
+
+# --------------------------------------------------------------------------- issue 18, finding 10
+
+
+def test_a_null_description_is_refused_and_the_list_keeps_working(
+    client: FlaskClient, auth: AuthEmulator
+) -> None:
+    token = auth.sign_up("nulls@example.com")
+    out = create(client, token).get_json()
+    for field in ("description", "name", "tags", "platforms", "is_public", "config"):
+        r = client.patch(f"{BASE}/{out['id']}", json={field: None}, headers=bearer(token))
+        assert r.status_code == 422, (field, r.get_json())
+        assert f"body.{field}" in [d["field"] for d in error(r)["details"]]
+    listed = client.get(f"{BASE}/my", headers=bearer(token))
+    assert listed.status_code == 200
+    assert [t["description"] for t in listed.get_json()["items"]] == [out["description"]]
+
+
+def test_a_stored_template_that_does_not_validate_is_skipped_and_reported(
+    client: FlaskClient, auth: AuthEmulator
+) -> None:
+    token = auth.sign_up("broken@example.com")
+    good = create(client, token, name="Good one").get_json()
+    bad = create(client, token, name="Broken one").get_json()
+    # what the old PATCH let through: a stored record the read model refuses
+    get_platform().documents.document(f"templates/{bad['id']}").update({"description": None})
+    for path in (f"{BASE}/my", BASE):
+        r = client.get(path, headers=bearer(token))
+        assert r.status_code == 200, r.get_json()
+        page = r.get_json()
+        ids = [t["id"] for t in page["items"]]
+        assert good["id"] in ids and bad["id"] not in ids
+        assert [s["id"] for s in page["skipped"]] == [bad["id"]]
+        assert "description" in page["skipped"][0]["reason"]
+
+
+def test_booleans_and_integers_are_strict(client: FlaskClient, auth: AuthEmulator) -> None:
+    token = auth.sign_up("strict@example.com")
+    r = create(client, token, is_system=0)
+    assert r.status_code == 422, r.get_json()
+    assert "body.is_system" in [d["field"] for d in error(r)["details"]]
+    r = create(client, token, is_public="true")
+    assert r.status_code == 422
+    assert stored_count() == 0

@@ -214,3 +214,12 @@ def test_bad_choices_are_422_naming_the_choice_and_write_nothing(
     assert r.status_code == 422, r.get_json()
     assert field in [d["field"] for d in error(r)["details"]]
     assert client.get(BASE, headers=bearer(token)).get_json()["items"] == []
+
+
+def test_use_video_ai_must_be_a_boolean(client: FlaskClient, auth: AuthEmulator) -> None:
+    """Issue 18, finding 11: `0` is not `false` at the boundary."""
+    token = auth.sign_up("strict@example.com")
+    for value in (0, 1, "false"):
+        r = create(client, token, use_video_ai=value)
+        assert r.status_code == 422, (value, r.get_json())
+        assert "body.use_video_ai" in [d["field"] for d in error(r)["details"]]

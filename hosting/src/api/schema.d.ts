@@ -1407,7 +1407,7 @@ export interface components {
              * @description Only users with these roles (free, premium, admin); all if omitted.
              * @default null
              */
-            roles: string[] | null;
+            roles: ("free" | "premium" | "admin")[] | null;
         };
         /**
          * BroadcastStatus
@@ -2150,6 +2150,19 @@ export interface components {
             email: boolean;
         };
         /**
+         * NotificationPreferencesPatch
+         * @description Notification preferences as sent: only known types can be muted.
+         */
+        NotificationPreferencesPatch: {
+            /** Muted Types */
+            muted_types?: components["schemas"]["NotificationType"][];
+            /**
+             * Email
+             * @default true
+             */
+            email: boolean;
+        };
+        /**
          * NotificationType
          * @enum {string}
          */
@@ -2174,22 +2187,6 @@ export interface components {
              * @default null
              */
             cursor: string | null;
-        };
-        /** Page[TemplateOut] */
-        Page_TemplateOut_: {
-            /** Items */
-            items: components["schemas"]["TemplateOut"][];
-            /**
-             * Next Cursor
-             * @description Pass as `cursor` to get the next page.
-             * @default null
-             */
-            next_cursor: string | null;
-            /**
-             * Has More
-             * @default false
-             */
-            has_more: boolean;
         };
         /** Page[VideoOut] */
         Page_VideoOut_: {
@@ -2312,26 +2309,22 @@ export interface components {
              */
             language: string;
         };
-        /** ProfilePatch */
+        /**
+         * ProfilePatch
+         * @description The fields to change; a field left out keeps its value, none may be null.
+         */
         ProfilePatch: {
-            /**
-             * Display Name
-             * @default null
-             */
-            display_name: string | null;
+            /** Display Name */
+            display_name?: string;
             /**
              * Photo Url
-             * @description Avatar URL (http or https).
-             * @default null
+             * Format: uri
+             * @description Avatar URL (http or https, at most 1000 characters).
              */
-            photo_url: string | null;
-            /** @default null */
-            notifications: components["schemas"]["NotificationPreferences"] | null;
-            /**
-             * Language
-             * @default null
-             */
-            language: string | null;
+            photo_url?: string;
+            notifications?: components["schemas"]["NotificationPreferencesPatch"];
+            /** Language */
+            language?: string;
         };
         /**
          * Provider
@@ -2517,6 +2510,16 @@ export interface components {
             admin_exists: boolean;
             /** Setup Required */
             setup_required: boolean;
+        };
+        /**
+         * SkippedRecord
+         * @description A stored template the read model refuses: left out of the list, and logged.
+         */
+        SkippedRecord: {
+            /** Id */
+            id: string;
+            /** Reason */
+            reason: string;
         };
         /** StatusBody */
         StatusBody: {
@@ -2751,6 +2754,27 @@ export interface components {
              */
             can_edit: boolean;
         };
+        /** TemplatePage */
+        TemplatePage: {
+            /** Items */
+            items: components["schemas"]["TemplateOut"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` to get the next page.
+             * @default null
+             */
+            next_cursor: string | null;
+            /**
+             * Has More
+             * @default false
+             */
+            has_more: boolean;
+            /**
+             * Skipped
+             * @description Stored templates on this page that could not be read (logged for the operator); the rest of the list is still served.
+             */
+            skipped?: components["schemas"]["SkippedRecord"][];
+        };
         /** TemplateStats */
         TemplateStats: {
             /** Total */
@@ -2800,14 +2824,16 @@ export interface components {
          * @enum {string}
          */
         ThumbnailStyle: "bold_text" | "face_closeup" | "product_hero" | "minimal" | "cinematic_frame" | "first_frame";
-        /** ToggleRequest */
+        /**
+         * ToggleRequest
+         * @description Set `is_active`, or leave it out to flip the current state (null is refused).
+         */
         ToggleRequest: {
             /**
              * Is Active
              * @description Omit to flip the current state.
-             * @default null
              */
-            is_active: boolean | null;
+            is_active?: boolean;
         };
         /** TokenBody */
         TokenBody: {
@@ -2896,61 +2922,38 @@ export interface components {
         };
         /**
          * UpdateIntegrationRequest
-         * @description Replace the key and/or the options (at least one).
+         * @description Replace the key and/or the options (at least one); neither may be null.
          */
         UpdateIntegrationRequest: {
-            /**
-             * Api Key
-             * @default null
-             */
-            api_key: string | null;
-            /**
-             * Options
-             * @default null
-             */
-            options: {
+            /** Api Key */
+            api_key?: string;
+            /** Options */
+            options?: {
                 [key: string]: string;
-            } | null;
+            };
         };
         /**
          * UpdateTemplateRequest
          * @description Partial update: only the fields sent change; `config` is merged, then re-validated.
+         *
+         *     A field left out keeps its value; none of them may be sent as null.
          */
         UpdateTemplateRequest: {
-            /**
-             * Name
-             * @default null
-             */
-            name: string | null;
-            /**
-             * Description
-             * @default null
-             */
-            description: string | null;
-            /** @default null */
-            category: components["schemas"]["TemplateCategory"] | null;
-            /**
-             * Tags
-             * @default null
-             */
-            tags: string[] | null;
-            /**
-             * Platforms
-             * @default null
-             */
-            platforms: components["schemas"]["TargetPlatform"][] | null;
-            /**
-             * Is Public
-             * @default null
-             */
-            is_public: boolean | null;
-            /**
-             * Config
-             * @default null
-             */
-            config: {
+            /** Name */
+            name?: string;
+            /** Description */
+            description?: string;
+            category?: components["schemas"]["TemplateCategory"];
+            /** Tags */
+            tags?: string[];
+            /** Platforms */
+            platforms?: components["schemas"]["TargetPlatform"][];
+            /** Is Public */
+            is_public?: boolean;
+            /** Config */
+            config?: {
                 [key: string]: unknown;
-            } | null;
+            };
         };
         /** UsageOut */
         UsageOut: {
@@ -3401,7 +3404,7 @@ export interface operations {
                     "application/json": components["schemas"]["ActivityOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3410,7 +3413,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3419,7 +3422,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3448,7 +3451,7 @@ export interface operations {
                     "application/json": components["schemas"]["SettingsList"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3457,7 +3460,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3488,7 +3491,16 @@ export interface operations {
                     "application/json": components["schemas"]["SettingOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3497,7 +3509,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3506,7 +3518,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3541,7 +3553,16 @@ export interface operations {
                     "application/json": components["schemas"]["SettingOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3550,7 +3571,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3559,7 +3580,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3568,7 +3589,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3599,7 +3638,16 @@ export interface operations {
                     "application/json": components["schemas"]["SettingOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3608,7 +3656,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3617,7 +3665,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3646,7 +3694,7 @@ export interface operations {
                     "application/json": components["schemas"]["PlatformStats"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3655,7 +3703,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3686,7 +3734,7 @@ export interface operations {
                     "application/json": components["schemas"]["TopUsersOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3695,7 +3743,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3704,7 +3752,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3735,7 +3783,16 @@ export interface operations {
                     "application/json": components["schemas"]["UserDetail"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3744,7 +3801,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3753,7 +3810,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3786,7 +3843,16 @@ export interface operations {
                     "application/json": components["schemas"]["LoginOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3795,7 +3861,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3804,7 +3870,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -3842,7 +3926,7 @@ export interface operations {
                     "application/json": components["schemas"]["LogoutOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3851,8 +3935,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3880,7 +3973,7 @@ export interface operations {
                     "application/json": components["schemas"]["MeOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3889,7 +3982,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3918,7 +4011,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3927,8 +4020,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3956,6 +4058,15 @@ export interface operations {
                     "application/json": components["schemas"]["SetupStatus"];
                 };
             };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     "auth-verify_token": {
@@ -3980,7 +4091,16 @@ export interface operations {
                     "application/json": components["schemas"]["TokenCheck"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3989,7 +4109,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4027,6 +4165,15 @@ export interface operations {
                     "application/json": components["schemas"]["PublicConfig"];
                 };
             };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     "health-get": {
@@ -4045,6 +4192,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HealthReport"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
         };
@@ -4067,7 +4223,7 @@ export interface operations {
                     "application/json": components["schemas"]["IntegrationList"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4076,7 +4232,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4109,7 +4265,16 @@ export interface operations {
                     "application/json": components["schemas"]["IntegrationOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4118,7 +4283,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4127,7 +4292,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict with the current state */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4136,7 +4301,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4174,7 +4357,7 @@ export interface operations {
                     "application/json": components["schemas"]["AvailableList"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4183,7 +4366,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4212,6 +4395,15 @@ export interface operations {
                     "application/json": components["schemas"]["ProvidersByCategory"];
                 };
             };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     "integrations-status": {
@@ -4232,7 +4424,7 @@ export interface operations {
                     "application/json": components["schemas"]["Readiness"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4241,7 +4433,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4270,7 +4462,16 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4279,7 +4480,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4288,7 +4489,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4308,7 +4509,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["UpdateIntegrationRequest"];
             };
@@ -4323,7 +4524,16 @@ export interface operations {
                     "application/json": components["schemas"]["IntegrationOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4332,7 +4542,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4341,7 +4551,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4350,7 +4560,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4390,7 +4618,16 @@ export interface operations {
                     "application/json": components["schemas"]["RevealedKey"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4399,7 +4636,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4408,7 +4645,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4417,7 +4654,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Too many requests */
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4437,7 +4683,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["ToggleRequest"];
             };
@@ -4452,7 +4698,16 @@ export interface operations {
                     "application/json": components["schemas"]["IntegrationOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4461,7 +4716,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4470,7 +4725,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4479,7 +4734,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4505,6 +4778,15 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidateOutcome"];
+                };
+            };
+            /** @description OK */
             202: {
                 headers: {
                     [name: string]: unknown;
@@ -4513,7 +4795,16 @@ export interface operations {
                     "application/json": components["schemas"]["ValidateOutcome"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4522,7 +4813,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4531,7 +4822,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4540,7 +4831,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4577,7 +4877,16 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationPage"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4586,7 +4895,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4595,7 +4904,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4628,7 +4937,16 @@ export interface operations {
                     "application/json": components["schemas"]["BroadcastOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4637,7 +4955,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4646,7 +4964,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4680,7 +5016,16 @@ export interface operations {
                     "application/json": components["schemas"]["BroadcastPage"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4689,7 +5034,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4698,7 +5043,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -4729,7 +5074,16 @@ export interface operations {
                     "application/json": components["schemas"]["BroadcastStatus"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4738,7 +5092,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4747,7 +5101,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4776,7 +5130,7 @@ export interface operations {
                     "application/json": components["schemas"]["BulkResult"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4785,8 +5139,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4814,7 +5177,7 @@ export interface operations {
                     "application/json": components["schemas"]["BulkResult"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4823,8 +5186,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4852,7 +5224,7 @@ export interface operations {
                     "application/json": components["schemas"]["UnreadCounts"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4861,7 +5233,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4892,7 +5264,16 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4901,7 +5282,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4910,7 +5291,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4941,7 +5322,16 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4950,7 +5340,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4959,8 +5349,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4990,7 +5389,16 @@ export interface operations {
                     "application/json": components["schemas"]["NotificationOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4999,7 +5407,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5008,8 +5416,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5899,10 +6316,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_TemplateOut_"];
+                    "application/json": components["schemas"]["TemplatePage"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5911,7 +6337,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5920,7 +6346,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5953,7 +6379,16 @@ export interface operations {
                     "application/json": components["schemas"]["TemplateOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5962,7 +6397,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5980,7 +6415,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6011,10 +6455,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_TemplateOut_"];
+                    "application/json": components["schemas"]["TemplatePage"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6023,7 +6476,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6032,7 +6485,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6061,7 +6514,7 @@ export interface operations {
                     "application/json": components["schemas"]["SeedReport"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6070,8 +6523,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6099,7 +6561,7 @@ export interface operations {
                     "application/json": components["schemas"]["TemplateStats"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6108,7 +6570,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6137,7 +6599,7 @@ export interface operations {
                     "application/json": components["schemas"]["TemplateList"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6146,7 +6608,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6177,7 +6639,16 @@ export interface operations {
                     "application/json": components["schemas"]["TemplateOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6186,7 +6657,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6195,7 +6666,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6224,7 +6695,16 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6233,7 +6713,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6242,7 +6722,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6251,7 +6731,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict with the current state */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6271,7 +6751,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["UpdateTemplateRequest"];
             };
@@ -6286,7 +6766,16 @@ export interface operations {
                     "application/json": components["schemas"]["TemplateOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6295,7 +6784,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6304,7 +6793,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6322,7 +6811,16 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6353,7 +6851,16 @@ export interface operations {
                     "application/json": components["schemas"]["TemplateConfigOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6362,7 +6869,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6371,7 +6878,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6402,7 +6909,16 @@ export interface operations {
                     "application/json": components["schemas"]["TemplateOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6411,7 +6927,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6420,8 +6936,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6459,7 +6984,16 @@ export interface operations {
                     "application/json": components["schemas"]["UserPage"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6468,7 +7002,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6477,7 +7011,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6506,7 +7040,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6515,7 +7049,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6533,7 +7067,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["ProfilePatch"];
             };
@@ -6548,7 +7082,16 @@ export interface operations {
                     "application/json": components["schemas"]["UserOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6557,7 +7100,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6566,7 +7109,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6595,7 +7156,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserStatsOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6604,7 +7165,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6635,7 +7196,16 @@ export interface operations {
                     "application/json": components["schemas"]["UserOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6644,7 +7214,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6653,7 +7223,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6684,7 +7254,16 @@ export interface operations {
                     "application/json": components["schemas"]["UserOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6693,7 +7272,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6702,8 +7281,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6733,7 +7330,16 @@ export interface operations {
                     "application/json": components["schemas"]["UserOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6742,7 +7348,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6751,8 +7357,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6786,7 +7410,16 @@ export interface operations {
                     "application/json": components["schemas"]["UserOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6795,7 +7428,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6804,7 +7437,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6813,7 +7446,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6848,7 +7499,16 @@ export interface operations {
                     "application/json": components["schemas"]["UserOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6857,7 +7517,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6866,7 +7526,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6875,7 +7535,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6911,7 +7589,16 @@ export interface operations {
                     "application/json": components["schemas"]["Page_VideoOut_"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6920,7 +7607,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6929,7 +7616,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6962,7 +7649,16 @@ export interface operations {
                     "application/json": components["schemas"]["VideoOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6971,7 +7667,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6980,7 +7676,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6989,7 +7685,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict with the current state */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6998,7 +7694,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7007,7 +7721,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Too many requests */
+            /** @description Too many requests: see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7045,7 +7759,7 @@ export interface operations {
                     "application/json": components["schemas"]["VideoStats"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7054,7 +7768,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7083,7 +7797,7 @@ export interface operations {
                     "application/json": components["schemas"]["VideoStats"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7092,7 +7806,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7123,7 +7837,16 @@ export interface operations {
                     "application/json": components["schemas"]["VideoOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7132,7 +7855,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7141,7 +7864,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7172,7 +7895,16 @@ export interface operations {
                     "application/json": components["schemas"]["DeleteResult"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7181,7 +7913,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7190,7 +7922,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7199,7 +7931,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict with the current state */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7219,7 +7951,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["RetryVideoRequest"];
             };
@@ -7234,7 +7966,16 @@ export interface operations {
                     "application/json": components["schemas"]["VideoOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7243,7 +7984,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7252,7 +7993,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7261,7 +8002,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict with the current state */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7270,7 +8011,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -7279,7 +8038,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Too many requests */
+            /** @description Too many requests: see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -7319,7 +8078,16 @@ export interface operations {
                     "application/json": components["schemas"]["VideoStatusOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -7328,7 +8096,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7337,7 +8105,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -12,16 +12,31 @@ from synthora.errors import ErrorResponse
 from synthora.http.router import Route, Router
 
 _ERROR_TEXT = {
-    400: "Bad request",
-    401: "Not signed in or invalid token",
-    403: "Not allowed",
-    404: "Not found",
-    409: "Conflict",
+    400: "Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list"
+    " issued (`invalid_cursor`), or a path id is malformed",
+    401: "Not signed in, or the token is invalid or expired",
+    403: "Signed in but not allowed (role, disabled account, or not yours to change)",
+    404: "Not found (or not yours)",
+    409: "Conflict with the current state",
     413: "Body too large",
-    415: "Unsupported media type",
-    422: "Validation failed",
-    429: "Too many requests",
+    415: "Unsupported media type: send application/json",
+    422: "Validation failed: `details` lists each field",
+    429: "Too many requests: see Retry-After",
+    503: "Temporarily unavailable: retry later",
 }
+
+#: The one id check (`synthora.ports.documents.is_document_id`) as a schema: ids
+#: the platform issues are letters, digits, `_`, `-` and `.`, up to 128
+#: characters; anything else in a path answers 404 (or 400), never 500.
+ID_SCHEMA: dict[str, Any] = {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": 128,
+    "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$",
+}
+
+#: The extension carrying each operation's declared access (`Router.route(auth=...)`).
+ACCESS_EXTENSION = "x-synthora-access"
 
 
 def _models(routers: list[Router]) -> list[type[BaseModel]]:
@@ -95,17 +110,41 @@ def build_openapi(routers: list[Router], *, title: str = "Synthora API") -> dict
     }
 
 
+def error_statuses(route: Route) -> set[int]:
+    """Every error status the router (and the route's own `errors=`) can answer with."""
+    codes = set(route.errors)
+    codes.add(401)  # no token, or a token that is invalid or expired (public routes too)
+    if route.auth != "public":
+        codes.add(403)  # disabled account, role, or not the owner's to change
+    if route.params:
+        codes |= {400, 404}
+    if route.query is not None:
+        codes.add(422)
+        if "cursor" in route.query.model_fields:
+            codes.add(400)
+    if route.body is not None:
+        codes |= {400, 413, 415, 422}
+    elif route.method in ("POST", "PUT", "PATCH"):
+        codes.add(413)
+    return codes
+
+
+def _body_required(model: type[BaseModel]) -> bool:
+    return any(info.is_required() for info in model.model_fields.values())
+
+
 def _operation(router: Router, route: Route, ref: Any, schemas: dict[str, Any]) -> dict[str, Any]:
     op: dict[str, Any] = {
         "operationId": f"{router.group}-{route.name}",
         "tags": [router.group],
         "summary": route.summary or route.name.replace("_", " "),
     }
+    if route.auth is not None:
+        op[ACCESS_EXTENSION] = route.auth
     if route.description:
         op["description"] = route.description
     params: list[dict[str, Any]] = [
-        {"name": p, "in": "path", "required": True, "schema": {"type": "string"}}
-        for p in route.params
+        {"name": p, "in": "path", "required": True, "schema": dict(ID_SCHEMA)} for p in route.params
     ]
     if route.query is not None:
         params.extend(_query_parameters(route.query, schemas))
@@ -113,7 +152,7 @@ def _operation(router: Router, route: Route, ref: Any, schemas: dict[str, Any]) 
         op["parameters"] = params
     if route.body is not None:
         op["requestBody"] = {
-            "required": True,
+            "required": _body_required(route.body),
             "content": {"application/json": {"schema": ref(route.body, "validation")}},
         }
     responses: dict[str, Any] = {}
@@ -124,13 +163,10 @@ def _operation(router: Router, route: Route, ref: Any, schemas: dict[str, Any]) 
         }
     else:
         responses["204" if route.status == 200 else str(route.status)] = {"description": "Done"}
-    error_codes = set(route.errors) | {422} if (route.body or route.query) else set(route.errors)
-    if route.auth != "public":
-        error_codes |= {401, 403}
-    if route.params:
-        error_codes.add(404)
+    for status in route.statuses:
+        responses[str(status)] = dict(next(iter(responses.values())))
     error_schema = ref(ErrorResponse, "serialization")
-    for code in sorted(error_codes):
+    for code in sorted(error_statuses(route)):
         responses[str(code)] = {
             "description": _ERROR_TEXT.get(code, "Error"),
             "content": {"application/json": {"schema": error_schema}},

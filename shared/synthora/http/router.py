@@ -13,8 +13,8 @@ response models, and hands every request to it:
         return router(request)
 
 The router parses and validates path, query and body, checks the caller
-(`auth="public" | "user" | "admin" | "internal"`), runs the handler inside the
-request's trace, and renders every failure as
+(`auth=`, see `AuthPolicy`), runs the handler inside the request's trace, and
+renders every failure as
 `{"error": {"code", "message", "details"}}`: 4xx for anything the caller did
 wrong, 500 only for our own bugs (logged with the trace id).
 
@@ -76,7 +76,19 @@ from synthora.settings import ConfigurationError, Settings, get_settings
 
 log = get_logger(__name__)
 
-AuthPolicy = Literal["public", "user", "admin", "internal"]
+#: Who may call a route, declared once on the route (`auth=`), enforced here and
+#: published in the OpenAPI document as `x-synthora-access`; the authorization
+#: matrix (tests/http/test_authorization_matrix.py) checks every caller kind
+#: against it and fails for a route that declares nothing.
+#:   public   anyone, signed in or not (a token that is sent must still be valid)
+#:   user     any signed-in, active user; no resource of anyone else in the path
+#:   owner    signed in; the path names a resource, and only its owner reaches it
+#:            (anyone else gets 404, as if it did not exist)
+#:   premium  signed in with the premium or admin role; free users get 403
+#:   admin    administrators only
+#:   internal Cloud Tasks / Cloud Scheduler only (OIDC or the local internal token)
+AuthPolicy = Literal["public", "user", "owner", "premium", "admin", "internal"]
+SIGNED_IN: frozenset[str] = frozenset({"user", "owner", "premium", "admin"})
 Method = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
 DEFAULT_MAX_BODY = 1_000_000
 #: Deepest JSON nesting a body may have; no request model comes close.
@@ -188,7 +200,7 @@ class Route:
     path: str  # full path template, prefix included
     name: str
     handler: Callable[..., Any]
-    auth: AuthPolicy
+    auth: AuthPolicy | None  # None: not declared (served as "user"; the matrix suite fails)
     body: type[BaseModel] | None
     query: type[BaseModel] | None
     response: Any
@@ -200,6 +212,7 @@ class Route:
     check_revoked: bool = False
     rate_limit: str | None = None
     ids: tuple[str, ...] | None = None
+    statuses: tuple[int, ...] = ()  # other success statuses the handler may answer with
     regex: re.Pattern[str] = field(init=False)
     params: list[str] = field(init=False)
 
@@ -245,7 +258,7 @@ class Router:
         path: str,
         *,
         name: str,
-        auth: AuthPolicy = "user",
+        auth: AuthPolicy | None = None,
         body: type[BaseModel] | None = None,
         query: type[BaseModel] | None = None,
         response: Any = None,
@@ -257,6 +270,7 @@ class Router:
         check_revoked: bool = False,
         rate_limit: str | None = None,
         ids: tuple[str, ...] | None = None,
+        statuses: tuple[int, ...] = (),
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         full = (self.prefix + path) if path not in ("", "/") else (self.prefix or "/")
         if any(r.name == name for r in self.routes):
@@ -281,6 +295,7 @@ class Router:
                     check_revoked=check_revoked,
                     rate_limit=rate_limit,
                     ids=ids,
+                    statuses=statuses,
                 )
             )
             # static segments win over parameters: /users/stats before /users/{id}
@@ -347,10 +362,12 @@ class Router:
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]]:
         allowed: list[str] = []
+        best: str | None = None  # the most specific template matching: /x/stats, not /x/{id}
         for route in self.routes:
             m = route.regex.match(path)
-            if not m:
+            if not m or (best is not None and route.path != best):
                 continue
+            best = route.path
             if route.method == method or (method == "HEAD" and route.method == "GET"):
                 return route, m.groupdict()
             allowed.append(route.method)
@@ -425,6 +442,8 @@ class Router:
             check_not_revoked(ctx.caller, settings=ctx.settings)
         if route.auth == "admin" and ctx.user.role != "admin":
             raise Forbidden("administrators only", code="admin_only")
+        if route.auth == "premium" and ctx.user.role not in ("premium", "admin"):
+            raise Forbidden("this needs a premium account", code="premium_only")
 
     def _limit(self, route: Route, ctx: RequestContext, *, per: Any, subject: str | None) -> None:
         from synthora.platform import get_platform
@@ -525,7 +544,9 @@ def _parse_body(model: type[BaseModel], request: flask.Request, max_body: int) -
             details=[{"field": "body", "message": "expected an object", "type": "dict_type"}],
         )
     try:
-        return model.model_validate(payload)
+        # Strict as JSON: a boolean is `true`/`false` and an integer is a JSON
+        # integer, never 0/1 or "5" (what the schema says is what is accepted).
+        return model.model_validate_json(json.dumps(payload), strict=True)
     except ValidationError as exc:
         raise ValidationFailed(
             "the request body is not valid",

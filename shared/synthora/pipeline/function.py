@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from synthora.errors import ServiceUnavailable
 from synthora.http import RequestContext, Router
+from synthora.pipeline.faults import with_faults
 from synthora.pipeline.hooks import PipelineServices
 from synthora.pipeline.models import STEP_FUNCTION, Step
 from synthora.pipeline.runner import RetryStep, StepResponse, StepTask, run_step
@@ -31,7 +32,7 @@ def step_router(step: Step, *, services: PipelineServices) -> Router:
                 task=body,
                 retry_count=ctx.task.retry_count if ctx.task else 0,
                 max_attempts=policy.max_attempts,
-                work=STEP_WORK[step],
+                work=with_faults(step.value, STEP_WORK[step]),
                 services=services,
             )
         except RetryStep as exc:

@@ -88,6 +88,10 @@ class StepState(BaseModel):
     provider: str | None = None
     integration_id: str | None = None
     attempts: int = 0
+    # Which delivery runs the step now (task poll and retry count): a duplicate of the
+    # same delivery waits (503), a later retry or poll takes over.
+    claim_poll: int | None = None
+    claim_retry: int | None = None
     started_at: datetime | None = None
     finished_at: datetime | None = None
     outputs: dict[str, Any] = Field(default_factory=dict)

@@ -211,8 +211,18 @@ def run_step(
             return "already_done", video
         if state.status == StepStatus.failed or not video.needs_met(step):
             return "stale", video  # enqueued again once what it needs has finished
+        if (
+            state.status == StepStatus.running
+            and state.claim_poll == task.poll
+            and state.claim_retry is not None
+            and state.claim_retry >= retry_count
+        ):
+            # the same delivery, twice at once (at-least-once queues do that): one runs it
+            return "busy", video
         state.status = StepStatus.running
         state.attempts += 1
+        state.claim_poll = task.poll
+        state.claim_retry = retry_count
         state.started_at = state.started_at or _now()
         video.status = VideoStatus.processing
         video.current_step = video.first_open_step()
@@ -224,6 +234,12 @@ def run_step(
         log.info("video gone; dropping step")
         return StepResponse(video_id=task.video_id, step=step, result="gone")
     assert video is not None
+    if verdict == "busy":
+        log.info("duplicate step delivery while it runs; asking the queue to retry")
+        raise RetryStep(
+            "this step is running in another delivery of the same task",
+            error={"code": "step_busy", "attempt": retry_count + 1},
+        )
     if verdict == "stale":
         log.info("stale step delivery ignored")
         return StepResponse(video_id=task.video_id, step=step, result="stale")

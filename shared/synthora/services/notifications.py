@@ -550,7 +550,8 @@ class BroadcastRequest(BaseModel):
     title: str = Field(min_length=1, max_length=200)
     message: str = Field(min_length=1, max_length=2000)
     link: str | None = Field(default=None, max_length=500)
-    roles: list[str] | None = Field(
+    roles: list[Literal["free", "premium", "admin"]] | None = Field(
+        min_length=1,
         default=None,
         description="Only users with these roles (free, premium, admin); all if omitted.",
     )

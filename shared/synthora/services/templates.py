@@ -39,9 +39,10 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from synthora.errors import ApiError, Conflict, Forbidden, NotFound, ValidationFailed
+from synthora.http.bodies import PatchBody
 from synthora.http.pagination import Page, decode_cursor, encode_cursor
 from synthora.logs import fields, get_logger
 from synthora.platform import Platform
@@ -111,6 +112,21 @@ class TemplateOut(BaseModel):
     can_edit: bool = Field(description="Whether the caller may change or delete it.")
 
 
+class SkippedRecord(BaseModel):
+    """A stored template the read model refuses: left out of the list, and logged."""
+
+    id: str
+    reason: str
+
+
+class TemplatePage(Page[TemplateOut]):
+    skipped: list[SkippedRecord] = Field(
+        default_factory=list,
+        description="Stored templates on this page that could not be read (logged for the"
+        " operator); the rest of the list is still served.",
+    )
+
+
 class TemplateConfigOut(BaseModel):
     """What the pipeline reads: the config and the version it came from."""
 
@@ -148,12 +164,15 @@ class CreateTemplateRequest(TemplateMetadata):
         return list(dict.fromkeys(value)) if value is not None else None
 
 
-class UpdateTemplateRequest(BaseModel):
-    """Partial update: only the fields sent change; `config` is merged, then re-validated."""
+class UpdateTemplateRequest(PatchBody):
+    """Partial update: only the fields sent change; `config` is merged, then re-validated.
 
-    model_config = ConfigDict(extra="forbid")
+    A field left out keeps its value; none of them may be sent as null.
+    """
 
-    name: str | None = Field(default=None, min_length=1, max_length=MAX_NAME)
+    at_least_one = True
+
+    name: str | None = Field(default=None, min_length=1, max_length=MAX_NAME, pattern=r"\S")
     description: str | None = Field(default=None, max_length=MAX_DESCRIPTION)
     category: TemplateCategory | None = None
     tags: list[str] | None = Field(default=None, max_length=MAX_TAGS)
@@ -332,6 +351,38 @@ def to_out(snap: Snapshot, *, uid: str, is_admin: bool) -> TemplateOut:
     )
 
 
+def _page(
+    snaps: list[Snapshot], *, uid: str, is_admin: bool, next_cursor: str | None
+) -> TemplatePage:
+    """A page of templates; a stored record that does not validate is skipped and reported."""
+    items: list[TemplateOut] = []
+    skipped: list[SkippedRecord] = []
+    for snap in snaps:
+        try:
+            items.append(to_out(snap, uid=uid, is_admin=is_admin))
+        except (ValidationError, KeyError, TypeError, ValueError) as exc:
+            reason = _unreadable_reason(exc)
+            log.warning(
+                "stored template does not fit the read model; left out of the list",
+                extra=fields(template_id=snap.id, reason=reason),
+            )
+            skipped.append(SkippedRecord(id=snap.id, reason=reason))
+    return TemplatePage(
+        items=items, next_cursor=next_cursor, has_more=next_cursor is not None, skipped=skipped
+    )
+
+
+def _unreadable_reason(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}"
+            for e in exc.errors(include_url=False)[:5]
+        )
+    if isinstance(exc, KeyError):
+        return f"missing field {exc.args[0]}"
+    return str(exc)[:200]
+
+
 def _load_readable(platform: Platform, *, uid: str, template_id: str) -> Snapshot:
     """The template if the caller may see it; 404 otherwise (private ids never leak)."""
     if not is_document_id(template_id):
@@ -433,7 +484,7 @@ def list_accessible(
     filters: TemplateFilter,
     limit: int = 20,
     cursor: str | None = None,
-) -> Page[TemplateOut]:
+) -> TemplatePage:
     """System, public and my templates; system first, then by name."""
     ensure_system_templates(platform=platform)
     query: Query = platform.documents.collection(COLLECTION).where(
@@ -448,11 +499,7 @@ def list_accessible(
         cursor=cursor,
         keep=lambda data: _matches(data, filters),
     )
-    return Page[TemplateOut](
-        items=[to_out(s, uid=uid, is_admin=is_admin) for s in snaps],
-        next_cursor=next_cursor,
-        has_more=next_cursor is not None,
-    )
+    return _page(snaps, uid=uid, is_admin=is_admin, next_cursor=next_cursor)
 
 
 def list_system(*, platform: Platform, uid: str, is_admin: bool = False) -> list[TemplateOut]:
@@ -460,12 +507,12 @@ def list_system(*, platform: Platform, uid: str, is_admin: bool = False) -> list
     ensure_system_templates(platform=platform)
     snaps = platform.documents.collection(COLLECTION).where("is_system", "==", True).get()
     snaps = sorted(snaps, key=lambda s: (str(s.get("name_lower", "")), s.id))
-    return [to_out(s, uid=uid, is_admin=is_admin) for s in snaps]
+    return _page(snaps, uid=uid, is_admin=is_admin, next_cursor=None).items
 
 
 def list_mine(
     *, platform: Platform, uid: str, limit: int = 20, cursor: str | None = None
-) -> Page[TemplateOut]:
+) -> TemplatePage:
     """My own templates, newest first."""
     snaps, next_cursor = _scan_page(
         platform.documents.collection(COLLECTION).where("owner_id", "==", uid),
@@ -474,11 +521,7 @@ def list_mine(
         cursor=cursor,
         keep=lambda data: not data.get("is_system"),
     )
-    return Page[TemplateOut](
-        items=[to_out(s, uid=uid, is_admin=False) for s in snaps],
-        next_cursor=next_cursor,
-        has_more=next_cursor is not None,
-    )
+    return _page(snaps, uid=uid, is_admin=False, next_cursor=next_cursor)
 
 
 def get_template(
@@ -556,18 +599,12 @@ def update_template(
     request: UpdateTemplateRequest,
 ) -> TemplateOut:
     """Change what was sent; the merged config is validated in full; version + 1."""
-    changes = request.model_dump(exclude_unset=True, mode="json")
+    changes = request.changes()
     if not changes:
         raise ValidationFailed(
             "send at least one field to change",
             details=[{"field": "body", "message": "nothing to update"}],
         )
-    for key in ("name", "category", "tags", "platforms", "is_public", "config"):
-        if key in changes and changes[key] is None:
-            raise ValidationFailed(
-                f"`{key}` cannot be null",
-                details=[{"field": f"body.{key}", "message": "must not be null"}],
-            )
     snap = _load_writable(platform, uid=uid, is_admin=is_admin, template_id=template_id)
     if snap.get("is_system") and changes.get("is_public") is False:
         raise ValidationFailed(

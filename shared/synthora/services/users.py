@@ -8,11 +8,12 @@ aggregation; nothing here reads every user document.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl
+from pydantic import BaseModel, ConfigDict, Field, HttpUrl, UrlConstraints
 
 from synthora.errors import BadRequest, Conflict, Forbidden, ValidationFailed
+from synthora.http.bodies import PatchBody
 from synthora.http.pagination import paginate
 from synthora.logs import fields, get_logger
 from synthora.platform import Platform
@@ -21,7 +22,6 @@ from synthora.services.accounts import UserOut, get_user, user_out
 from synthora.services.notifications import NotificationType
 from synthora.services.user_records import (
     ROLES,
-    NotificationPreferences,
     Role,
     UserField,
     user_ref,
@@ -31,12 +31,23 @@ from synthora.services.user_records import (
 log = get_logger(__name__)
 
 
-class ProfilePatch(BaseModel):
+class NotificationPreferencesPatch(BaseModel):
+    """Notification preferences as sent: only known types can be muted."""
+
     model_config = ConfigDict(extra="forbid")
 
-    display_name: str | None = Field(default=None, min_length=1, max_length=100)
-    photo_url: HttpUrl | None = Field(default=None, description="Avatar URL (http or https).")
-    notifications: NotificationPreferences | None = None
+    muted_types: list[NotificationType] = Field(default_factory=list, max_length=20)
+    email: bool = True
+
+
+class ProfilePatch(PatchBody):
+    """The fields to change; a field left out keeps its value, none may be null."""
+
+    display_name: str | None = Field(default=None, min_length=1, max_length=100, pattern=r"\S")
+    photo_url: Annotated[HttpUrl, UrlConstraints(max_length=1000)] | None = Field(
+        default=None, description="Avatar URL (http or https, at most 1000 characters)."
+    )
+    notifications: NotificationPreferencesPatch | None = None
     language: str | None = Field(default=None, pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
 
 
@@ -72,8 +83,8 @@ def update_profile(*, platform: Platform, uid: str, patch: ProfilePatch) -> User
             )
         update.update(display_name=name, display_name_lower=name.lower())
     if patch.photo_url is not None:
-        if patch.photo_url.scheme not in ("http", "https") or len(str(patch.photo_url)) > 1000:
-            raise BadRequest("photo_url must be an http(s) URL of at most 1000 characters")
+        if patch.photo_url.scheme not in ("http", "https"):  # HttpUrl: only these; kept as a guard
+            raise BadRequest("photo_url must be an http(s) URL")
         update["photo_url"] = str(patch.photo_url)
     if patch.notifications is not None:
         known = {t.value for t in NotificationType}

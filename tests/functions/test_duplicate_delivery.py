@@ -1,0 +1,386 @@
+"""Duplicate delivery of every task and cron function in the manifest, generated from it.
+
+Cloud Tasks delivers at least once, so every task function is delivered the
+same task twice at the same moment, then once more (the queue's retry), and
+what it did must be what one delivery does: the same documents (created or
+changed, notifications included), the same blobs, the same tasks enqueued.
+
+Each function declares how to reach a state where its task is due, in `CASES`
+below (one `prepare` per function name, returning the task as the queue would
+deliver it). A function in the manifest without a case fails
+`test_every_task_function_has_a_delivery_case`. The state is prepared once and
+copied, so the single and the duplicated delivery start from the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sqlite3
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from werkzeug.test import Client
+
+from synthora.identity import INTERNAL_TOKEN_HEADER
+from synthora.local.gateway import Gateway
+from synthora.manifest import load_manifest
+from synthora.platform import Platform, get_platform, set_platform
+from synthora.settings import REPO_ROOT, reset_settings_cache
+from tests.pipeline.conftest import Pipeline
+
+MANIFEST = load_manifest(REPO_ROOT / "functions" / "manifest.toml")
+QUEUED = sorted(f.name for f in MANIFEST.functions if f.kind in ("task", "cron"))
+
+
+@dataclass
+class Task:
+    """One delivery as the queue (or the scheduler) makes it."""
+
+    function: str
+    body: dict[str, Any] | None
+    name: str
+
+
+Prepare = Callable[[Platform], Task]
+
+
+# --------------------------------------------------------------------------- reaching each state
+
+
+def _queued(platform: Platform, function: str) -> Task:
+    """The task waiting in the embedded queue for `function` (the real payload)."""
+    with sqlite3.connect(platform.settings.data_dir / "synthora.sqlite3") as conn:
+        row = conn.execute(
+            "SELECT name, payload FROM task_queue WHERE function = ? AND state = 'pending'"
+            " ORDER BY id LIMIT 1",
+            (function,),
+        ).fetchone()
+    assert row is not None, f"no queued task for {function}"
+    return Task(function=function, body=json.loads(row[1]), name=row[0])
+
+
+#: data folders of one generation, copied as each step function's task became due
+_STAGES: dict[str, Path] = {}
+_STAGE_ROOT: list[Path] = []
+
+
+def _pipeline_until(platform: Platform, function: str) -> Task:
+    """The state of a generation when `function`'s task is due.
+
+    One generation is run once per session, its data folder copied each time a
+    step's task became due; each case starts from its copy.
+    """
+    if not _STAGES:
+        _run_pipeline_recording_stages()
+    snapshot = _STAGES.get(function)
+    assert snapshot is not None, f"the pipeline never made a {function} task due"
+    data_dir = platform.settings.data_dir
+    set_platform(None)
+    shutil.rmtree(data_dir, ignore_errors=True)
+    shutil.copytree(snapshot, data_dir)
+    return _queued(get_platform(), function)
+
+
+def _run_pipeline_recording_stages() -> None:
+    root = _STAGE_ROOT[0]
+    work = root / "run"
+    saved = os.environ.get("SYNTHORA_DATA_DIR")
+    os.environ["SYNTHORA_DATA_DIR"] = str(work)
+    reset_settings_cache()
+    set_platform(None)
+    platform = get_platform()
+    pipeline = Pipeline(platform)
+    db = platform.settings.data_dir / "synthora.sqlite3"
+    try:
+        pipeline.start(video_id="dupvideo1", topic="why cats purr")
+        for _ in range(50):
+            with sqlite3.connect(db) as conn:
+                due = [
+                    r[0]
+                    for r in conn.execute(
+                        "SELECT function FROM task_queue WHERE state = 'pending'"
+                        " AND function LIKE 'pipeline_%'"
+                    )
+                ]
+            if not due:
+                break
+            for function in due:
+                if function not in _STAGES:
+                    _STAGES[function] = root / function
+                    shutil.copytree(work, _STAGES[function])
+            leased = pipeline.dispatcher.lease_due(limit=1)
+            for task in leased:
+                pipeline.dispatcher.deliver(task)
+    finally:
+        pipeline.client.close()
+        set_platform(None)
+        if saved is not None:
+            os.environ["SYNTHORA_DATA_DIR"] = saved
+        reset_settings_cache()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _stage_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    _STAGE_ROOT.append(tmp_path_factory.mktemp("pipeline-stages"))
+    yield
+    _STAGES.clear()
+    _STAGE_ROOT.clear()
+
+
+def _skipped_video_ai(platform: Platform) -> Task:
+    """A video without an AI clip: its video_ai step is skipped, the task must be a no-op."""
+    task = _pipeline_until(platform, "pipeline_assembly")
+    return Task(function="pipeline_video_ai", body=task.body, name="dup-video-ai")
+
+
+def _cleanup_worker(platform: Platform) -> Task:
+    from synthora.services import notifications
+
+    for n in range(3):
+        out = notifications.notify_system(
+            platform=platform, uid=f"user{n}", title="old", message="expired long ago"
+        )
+        assert out is not None
+        platform.documents.document(f"notifications/{out.id}").update(
+            {"expires_at": datetime.now(UTC) - timedelta(days=2)}
+        )
+    # the cron fans out one worker task per target
+    _deliver_once(platform, Task("cleanup_cron", None, "dup-cron"))
+    return _queued(platform, "cleanup_worker")
+
+
+def _cron(platform: Platform) -> Task:
+    return Task(function="cleanup_cron", body=None, name="dup-cron")
+
+
+def _integration_validate(platform: Platform) -> Task:
+    from synthora.services import integrations
+
+    integrations.add_integration(
+        platform=platform,
+        uid="user1",
+        request=integrations.AddIntegrationRequest(provider="ffmpeg"),
+    )
+    return _queued(platform, "integration_validate")
+
+
+def _fanout(platform: Platform) -> Task:
+    from synthora.services import notifications
+
+    for n in range(5):
+        platform.documents.document(f"users/user{n}").set(
+            {
+                "role": "free",
+                "is_active": True,
+                "email": f"u{n}@example.com",
+                "created_at": datetime.now(UTC) - timedelta(minutes=n),
+            }
+        )
+    notifications.start_broadcast(
+        platform=platform,
+        admin_uid="admin1",
+        request=notifications.BroadcastRequest(title="Hello", message="To everyone"),
+    )
+    return _queued(platform, "notifications_fanout")
+
+
+#: task or cron function -> how to bring about a state where its task is due
+CASES: dict[str, Prepare] = {
+    "cleanup_cron": _cron,
+    "cleanup_worker": _cleanup_worker,
+    "integration_validate": _integration_validate,
+    "notifications_fanout": _fanout,
+    "pipeline_script": lambda p: _pipeline_until(p, "pipeline_script"),
+    "pipeline_voice": lambda p: _pipeline_until(p, "pipeline_voice"),
+    "pipeline_media": lambda p: _pipeline_until(p, "pipeline_media"),
+    "pipeline_video_ai": _skipped_video_ai,
+    "pipeline_assembly": lambda p: _pipeline_until(p, "pipeline_assembly"),
+    "pipeline_finalize": lambda p: _pipeline_until(p, "pipeline_finalize"),
+}
+
+
+# --------------------------------------------------------------------------- delivering, counting
+
+
+def _headers(platform: Platform, task: Task, retry: int) -> dict[str, str]:
+    headers = {INTERNAL_TOKEN_HEADER: platform.settings.secret("internal_token")}
+    if task.body is None:
+        headers |= {"X-CloudScheduler": "true", "X-CloudScheduler-JobName": task.function}
+    else:
+        headers |= {
+            "X-CloudTasks-QueueName": MANIFEST.queue_for(task.function).name,
+            "X-CloudTasks-TaskName": task.name,
+            "X-CloudTasks-TaskRetryCount": str(retry),
+            "X-CloudTasks-TaskExecutionCount": str(retry),
+        }
+    return headers
+
+
+def _client(platform: Platform) -> Client:
+    return Client(Gateway(settings=platform.settings, manifest=platform.manifest))
+
+
+def _deliver_once(platform: Platform, task: Task, *, retry: int = 0) -> int:
+    r = _client(platform).post(
+        f"/_fn/{task.function}/", json=task.body, headers=_headers(platform, task, retry)
+    )
+    return r.status_code
+
+
+def _deliver_twice_at_once(platform: Platform, task: Task) -> list[int]:
+    barrier = threading.Barrier(2)
+    statuses: list[int] = []
+    clients = [_client(platform), _client(platform)]
+
+    def run(client: Client) -> None:
+        barrier.wait()
+        r = client.post(
+            f"/_fn/{task.function}/", json=task.body, headers=_headers(platform, task, 0)
+        )
+        statuses.append(r.status_code)
+
+    threads = [threading.Thread(target=run, args=(c,)) for c in clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(600)
+    return statuses
+
+
+_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+_VOLATILE = {"trace_id", "lease_until", "peak_rss_bytes"}
+
+
+def _normal(value: Any) -> Any:
+    if isinstance(value, dict) and set(value) == {"__ts__"}:
+        return "<time>"
+    if isinstance(value, dict):
+        return {k: "~" if k in _VOLATILE else _normal(v) for k, v in sorted(value.items())}
+    if isinstance(value, list):
+        return [_normal(v) for v in value]
+    if isinstance(value, str) and _TIME.match(value):
+        return "<time>"
+    if isinstance(value, float):
+        return "<float>"  # measurements (durations, timings); counters are integers
+    return value
+
+
+def _effects(platform: Platform) -> dict[str, Counter[str]]:
+    """What is stored: documents (by collection, with content), blobs, queued tasks."""
+    db = platform.settings.data_dir / "synthora.sqlite3"
+    docs: Counter[str] = Counter()
+    tasks: Counter[str] = Counter()
+    with sqlite3.connect(db) as conn:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        rows = (
+            conn.execute("SELECT path, data FROM doc_documents")
+            if "doc_documents" in tables
+            else []
+        )
+        for path, data in rows:
+            parts = path.split("/")
+            pattern = "/".join(p if i % 2 == 0 else "*" for i, p in enumerate(parts))
+            body = json.dumps(_normal(json.loads(data)), sort_keys=True, default=str)
+            docs[f"{pattern} {body}"] += 1
+        queued = conn.execute("SELECT function FROM task_queue") if "task_queue" in tables else []
+        for (function,) in queued:
+            tasks[function] += 1
+    blobs: Counter[str] = Counter()
+    root = platform.settings.data_dir / "blobs"
+    if root.exists():
+        for file in root.rglob("*"):
+            if file.is_file() and not file.name.endswith((".meta.json", ".tmp")):
+                blobs[str(file.relative_to(root).parent)] += 1
+    return {"documents": docs, "blobs": blobs, "tasks": tasks}
+
+
+def _use(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Platform:
+    monkeypatch.setenv("SYNTHORA_DATA_DIR", str(data_dir))
+    reset_settings_cache()
+    set_platform(None)
+    return get_platform()
+
+
+def _fields_apart(a: Any, b: Any, path: str = "") -> list[str]:
+    """Where two JSON values differ, as dotted paths with both values."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        out: list[str] = []
+        for key in sorted(set(a) | set(b)):
+            out += _fields_apart(a.get(key), b.get(key), f"{path}.{key}" if path else key)
+        return out
+    return [] if a == b else [f"{path}: once={a!r:.120} twice={b!r:.120}"]
+
+
+def _diff(one: dict[str, Counter[str]], dup: dict[str, Counter[str]]) -> list[str]:
+    out: list[str] = []
+    for kind in one:
+        extra = dup[kind] - one[kind]
+        missing = one[kind] - dup[kind]
+        if kind == "documents":
+            for e in list(extra):
+                pattern, _, body = e.partition(" ")
+                twin = next((m for m in missing if m.partition(" ")[0] == pattern), None)
+                if twin is not None:
+                    apart = _fields_apart(json.loads(twin.partition(" ")[2]), json.loads(body))
+                    out += [f"{pattern} differs at {d}" for d in apart]
+                    del extra[e]
+                    del missing[twin]
+        out += [f"{kind} only after the duplicate: {k[:300]} x{n}" for k, n in extra.items()]
+        out += [f"{kind} only after one delivery: {k[:300]} x{n}" for k, n in missing.items()]
+    return out
+
+
+@pytest.fixture
+def small_renders(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("SYNTHORA_RENDER_SCALE", "0.25")
+    yield
+
+
+# --------------------------------------------------------------------------- the suite
+
+
+def test_every_task_function_has_a_delivery_case() -> None:
+    missing = sorted(set(QUEUED) - set(CASES))
+    stale = sorted(set(CASES) - set(QUEUED))
+    assert not missing, f"add a duplicate-delivery case to CASES for: {missing}"
+    assert not stale, f"CASES names functions the manifest does not have: {stale}"
+
+
+@pytest.mark.parametrize("function", QUEUED)
+def test_a_duplicate_delivery_does_the_work_once(
+    function: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_renders: None
+) -> None:
+    prepare = CASES.get(function)
+    if prepare is None:
+        pytest.fail(f"{function} has no duplicate-delivery case in CASES")
+    origin = tmp_path / "prepared"
+    platform = _use(origin, monkeypatch)
+    task = prepare(platform)
+    set_platform(None)
+    shutil.copytree(origin, tmp_path / "once")
+    shutil.copytree(origin, tmp_path / "twice")
+
+    once = _use(tmp_path / "once", monkeypatch)
+    status = _deliver_once(once, task)
+    assert 200 <= status < 300, f"a single delivery of {function} answered {status}"
+    after_one = _effects(once)
+
+    twice = _use(tmp_path / "twice", monkeypatch)
+    statuses = _deliver_twice_at_once(twice, task)
+    # a delivery that lost the race may ask to be retried (503); none may fail otherwise
+    assert all(200 <= s < 300 or s == 503 for s in statuses), statuses
+    retry = _deliver_once(twice, task, retry=1)  # the queue's redelivery
+    assert 200 <= retry < 300, f"the redelivery of {function} answered {retry}"
+    after_dup = _effects(twice)
+
+    differences = _diff(after_one, after_dup)
+    assert not differences, "\n".join(differences)
