@@ -180,11 +180,22 @@ class TikTokOAuth(SocialOAuthClient):
 
     # -- API calls ----------------------------------------------------------------------
 
-    def _api(self, method: str, path: str, *, tokens: TokenSet, **kw: Any) -> dict[str, Any]:
+    def _api(
+        self,
+        method: str,
+        path: str,
+        *,
+        tokens: TokenSet,
+        headers: dict[str, str] | None = None,
+        **kw: Any,
+    ) -> dict[str, Any]:
         response = self.send(
             method,
             f"{self.base(API_HOST)}{path}",
-            headers={"Authorization": f"Bearer {tokens.access_token.get_secret_value()}"},
+            headers={
+                **(headers or {}),
+                "Authorization": f"Bearer {tokens.access_token.get_secret_value()}",
+            },
             **kw,
         )
         body = self.json_of(response) if response.status_code < 500 else {}
