@@ -103,7 +103,15 @@ def main() -> int:
             stderr=subprocess.DEVNULL,
         ),
         subprocess.Popen(
-            [PY, "-m", "synthora.local.gateway", "--no-auth-emulator", "--port", str(gw_port)],
+            [
+                PY,
+                "-m",
+                "synthora.local.gateway",
+                "--no-auth-emulator",
+                "--no-platform-emulators",
+                "--port",
+                str(gw_port),
+            ],
             env=env,
             cwd=ROOT,
             stdout=subprocess.DEVNULL,

@@ -13,6 +13,8 @@ Control API (all JSON, under `/_emulator/`):
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import time
 from typing import Any
 
@@ -68,6 +70,7 @@ class EmulatorApp:
             self.platforms[platform.prefix] = platform
             self.flask.register_blueprint(platform.blueprint)
         self.flask.before_request(self._inject_fault)
+        self.flask.register_error_handler(_DropConnection, _drop)
         self._control_routes()
 
     # ------------------------------------------------------------------ faults
@@ -125,8 +128,11 @@ class EmulatorApp:
                         self.clock.advance(float(body["advance_s"]))
                 except (TypeError, ValueError) as exc:
                     return {"error": {"message": str(exc)}}, 400
-            return {"now": self.clock.time(), "iso": self.clock.now().isoformat(),
-                    "factor": self.clock.factor}
+            return {
+                "now": self.clock.time(),
+                "iso": self.clock.now().isoformat(),
+                "factor": self.clock.factor,
+            }
 
         @app.route(f"{CONTROL_PREFIX}/faults", methods=["GET", "POST", "DELETE"])
         def faults() -> Any:
@@ -134,8 +140,12 @@ class EmulatorApp:
                 try:
                     rule = FaultRule.model_validate(flask.request.get_json(silent=True) or {})
                 except ValidationError as exc:
-                    return {"error": {"message": "invalid fault rule", "details": exc.errors(
-                        include_url=False, include_context=False)}}, 400
+                    return {
+                        "error": {
+                            "message": "invalid fault rule",
+                            "details": exc.errors(include_url=False, include_context=False),
+                        }
+                    }, 400
                 if rule.platform not in self.platforms:
                     return {"error": {"message": f"unknown platform {rule.platform!r}"}}, 400
                 self.faults.add(rule)
@@ -172,19 +182,21 @@ class EmulatorApp:
     # ------------------------------------------------------------------ WSGI
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
-        try:
-            return self.flask(environ, start_response)
-        except _DropConnection:
-            # Closing without a status line: werkzeug's server drops the socket.
-            sock = environ.get("werkzeug.socket")
-            if sock is not None:
-                import socket
+        return self.flask(environ, start_response)
 
-                try:
-                    sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-            raise
+
+def _drop(exc: _DropConnection) -> flask.Response:
+    """Hang up without a status line: the client sees a broken connection, as mid-upload.
+
+    Flask hands exceptions raised in `before_request` to error handlers (they never
+    reach the WSGI caller), so the socket is shut here; werkzeug's server then fails
+    to write the response and closes quietly.
+    """
+    sock = flask.request.environ.get("werkzeug.socket")
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+    return flask.Response(b"", 500)
 
 
 def create_app(*, clock_factor: float = 1.0) -> EmulatorApp:

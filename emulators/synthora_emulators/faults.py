@@ -24,7 +24,9 @@ FaultKind = Literal["status", "drop", "delay"]
 
 
 class FaultRule(BaseModel):
-    platform: str = Field(description="Emulator prefix, e.g. 'youtube', 'tiktok', 'meta', 'stripe'.")
+    platform: str = Field(
+        description="Emulator prefix, e.g. 'youtube', 'tiktok', 'meta', 'stripe'."
+    )
     path: str = Field(default="*", description="fnmatch pattern against the path below the prefix.")
     method: str = "*"
     kind: FaultKind = "status"

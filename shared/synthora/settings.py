@@ -33,6 +33,26 @@ _PLACEHOLDER_MARKERS = (
 MIN_SECRET_LENGTH = 32
 
 
+PlatformName = Literal["google", "tiktok", "meta"]
+
+# platform -> base name -> (settings field holding the real host, API path below it).
+# The emulator prefix of each platform is its name (emulators/synthora_emulators).
+PLATFORM_BASES: dict[str, dict[str, tuple[str, str]]] = {
+    "google": {
+        "accounts": ("google_accounts_url", ""),
+        "oauth": ("google_oauth_url", ""),
+        "youtube": ("youtube_api_url", "/youtube/v3"),
+        "youtube_upload": ("youtube_api_url", "/upload/youtube/v3"),
+        "youtube_analytics": ("youtube_analytics_url", "/v2"),
+    },
+    "tiktok": {"auth": ("tiktok_auth_url", ""), "api": ("tiktok_api_url", "")},
+    "meta": {
+        "facebook": ("facebook_url", "/{graph_version}"),
+        "graph": ("graph_url", "/{graph_version}"),
+    },
+}
+
+
 class ConfigurationError(RuntimeError):
     """The process cannot start with this configuration."""
 
@@ -99,14 +119,52 @@ class Settings(BaseSettings):
     )
     auth_emulator_port: int = 9099
 
+    # Social platforms: real hosts by default; `platform_emulator_url` (set by `make dev`
+    # when no real app credentials are configured, and by the tests) points them all at
+    # the local emulators. Clients get their bases from `platform_bases()`.
+    google_accounts_url: str = "https://accounts.google.com"
+    google_oauth_url: str = "https://oauth2.googleapis.com"
+    youtube_api_url: str = "https://www.googleapis.com"
+    youtube_analytics_url: str = "https://youtubeanalytics.googleapis.com"
+    tiktok_auth_url: str = "https://www.tiktok.com"
+    tiktok_api_url: str = "https://open.tiktokapis.com"
+    facebook_url: str = "https://www.facebook.com"
+    graph_url: str = "https://graph.facebook.com"
+    graph_api_version: str = "v27.0"
+    platform_emulator_url: str | None = Field(
+        default=None,
+        description="Base URL of the local platform emulators (python -m synthora_emulators); "
+        "when set, every platform base is <url>/<prefix>. Never set in production.",
+    )
+
+    @property
+    def platforms_emulated(self) -> bool:
+        """Whether the social platforms are the local emulators ("Emulated (local)" in the UI)."""
+        return bool(self.platform_emulator_url)
+
+    def platform_bases(self, platform: PlatformName) -> dict[str, str]:
+        """The base URLs one platform's client uses, by name (no trailing slash).
+
+        google: accounts, oauth, youtube, youtube_upload, youtube_analytics;
+        tiktok: auth, api; meta: facebook, graph (both with the pinned Graph version).
+        """
+        bases: dict[str, str] = {}
+        for name, (field, path) in PLATFORM_BASES[platform].items():
+            if self.platform_emulator_url:
+                host = self.platform_emulator_url.rstrip("/") + "/" + platform
+            else:
+                host = str(getattr(self, field)).rstrip("/")
+            bases[name] = host + path.format(graph_version=self.graph_api_version)
+        return bases
+
     # Social platforms (docs/social-accounts.md): each platform's OAuth app. A
     # platform whose id or secret is missing is "not set up on this server",
     # except in local mode with the platform emulators, where emulator client
     # ids are used and the platform is labelled "Emulated (local)".
-    youtube_client_id: str | None = Field(
+    google_client_id: str | None = Field(
         default=None, description="Google OAuth web client id used for YouTube."
     )
-    youtube_client_secret: SecretStr | None = None
+    google_client_secret: SecretStr | None = None
     tiktok_client_key: str | None = Field(
         default=None, description="TikTok Login Kit client key (TikTok's name for the id)."
     )
@@ -163,6 +221,8 @@ class Settings(BaseSettings):
                 )
         if not self.google_cloud_project:
             problems.append("GOOGLE_CLOUD_PROJECT must be set in production")
+        if self.platform_emulator_url:
+            problems.append("SYNTHORA_PLATFORM_EMULATOR_URL (local emulators) is set")
         if problems:
             raise ConfigurationError("refusing to start in production: " + "; ".join(problems))
         return self

@@ -52,6 +52,7 @@ class GatewayProcess:
                 "-m",
                 "synthora.local.gateway",
                 "--no-auth-emulator",
+                "--no-platform-emulators",
                 "--port",
                 str(self.port),
             ],

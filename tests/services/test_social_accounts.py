@@ -43,8 +43,8 @@ YT_SCOPES = (
 @pytest.fixture
 def platform(monkeypatch: pytest.MonkeyPatch) -> Platform:
     for name, value in {
-        "YOUTUBE_CLIENT_ID": "yt-client",
-        "YOUTUBE_CLIENT_SECRET": "yt-secret-value",
+        "GOOGLE_CLIENT_ID": "yt-client",
+        "GOOGLE_CLIENT_SECRET": "yt-secret-value",
         "TIKTOK_CLIENT_KEY": "tt-key",
         "TIKTOK_CLIENT_SECRET": "tt-secret-value",
         "META_APP_ID": "meta-app",
@@ -667,7 +667,7 @@ def test_graph_190_on_a_page_check_needs_reconnect(
         400,
         json={
             "error": {
-                "message": "Error validating access token: The user has not authorized application.",
+                "message": "Error validating access token: app not authorized.",
                 "type": "OAuthException",
                 "code": 190,
                 "error_subcode": 458,

@@ -4,7 +4,9 @@ It mounts every function of the manifest (http functions under their route
 prefix, as Firebase Hosting rewrites would; task and cron functions under
 `/_fn/<name>`), serves signed blob URLs with Range support, the merged OpenAPI
 document, and the built web app with SPA fallback; it runs the embedded queue
-dispatcher and the cron scheduler, and starts the Firebase Auth emulator.
+dispatcher and the cron scheduler, and starts the Firebase Auth emulator and, when no
+real platform credentials are configured, the platform emulators (YouTube, TikTok,
+Meta, Stripe: `python -m synthora_emulators`, see docs/emulators.md).
 
     python -m synthora.local.gateway        # PORT=8080 by default
 """
@@ -322,6 +324,81 @@ def _port_open(host: str, port: int) -> bool:
         return sock.connect_ex((host, port)) == 0
 
 
+# --------------------------------------------------------------------------- platform emulators
+
+# Any of these set means real platform apps are configured: the emulators are not started.
+REAL_PLATFORM_CREDENTIALS = (
+    "SYNTHORA_GOOGLE_CLIENT_ID",
+    "SYNTHORA_TIKTOK_CLIENT_KEY",
+    "SYNTHORA_META_APP_ID",
+    "SYNTHORA_STRIPE_SECRET_KEY",
+)
+DEFAULT_PLATFORM_EMULATOR_PORT = 8090
+
+
+def platform_emulators_wanted(environ: dict[str, str]) -> bool:
+    """Start the local platform emulators unless real credentials or an emulator URL are set."""
+    if environ.get("SYNTHORA_PLATFORM_EMULATOR_URL"):
+        return False
+    return not any(environ.get(name) for name in REAL_PLATFORM_CREDENTIALS)
+
+
+def platform_emulators_answer(url: str) -> bool:
+    """Whether the platform emulators (not just anything) answer at `url`."""
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"{url}/_emulator/health", timeout=2) as response:
+            body = json.loads(response.read() or b"{}")
+            return response.status == 200 and body.get("service") == "synthora-emulators"
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
+def start_platform_emulators(settings: Settings, port: int) -> subprocess.Popen[bytes] | None:
+    """Start `python -m synthora_emulators` on 127.0.0.1:`port` (a separate process: the
+    gateway never imports the emulators), ready when it answers its health route."""
+    url = f"http://127.0.0.1:{port}"
+    if _port_open("127.0.0.1", port):
+        if platform_emulators_answer(url):
+            log.info("platform emulators already answer; reusing them", extra=fields(url=url))
+        else:
+            log.error(
+                "the platform emulators' port is taken by something else",
+                extra=fields(url=url, hint="free the port or set SYNTHORA_EMULATOR_PORT"),
+            )
+        return None
+    env = {
+        **os.environ,
+        "SYNTHORA_EMULATOR_PORT": str(port),
+        "PYTHONPATH": os.pathsep.join(
+            [str(REPO_ROOT / "emulators"), str(REPO_ROOT / "shared")]
+            + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+        ),
+    }
+    log_file = (settings.data_dir / "platform-emulators.log").open("ab")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "synthora_emulators"],
+        cwd=REPO_ROOT,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        env=env,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            log.error("the platform emulators exited; see .synthora/platform-emulators.log")
+            return None
+        if platform_emulators_answer(url):
+            log.info("platform emulators ready (Emulated, local)", extra=fields(url=url))
+            return proc
+        time.sleep(0.2)
+    log.error("the platform emulators did not start within 30 s")
+    return proc
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -339,10 +416,22 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="do not run the queue dispatcher and cron (benchmarks)",
     )
+    parser.add_argument(
+        "--no-platform-emulators",
+        action="store_true",
+        help="do not start the YouTube/TikTok/Meta/Stripe emulators",
+    )
     args = parser.parse_args(argv)
 
     if not args.no_auth_emulator:
         os.environ.setdefault("FIREBASE_AUTH_EMULATOR_HOST", "127.0.0.1:9099")
+    platform_port = 0
+    if not args.no_platform_emulators and platform_emulators_wanted(dict(os.environ)):
+        platform_port = int(
+            os.environ.get("SYNTHORA_EMULATOR_PORT", DEFAULT_PLATFORM_EMULATOR_PORT)
+        )
+        # Set before the settings are read: every platform client points at the emulators.
+        os.environ["SYNTHORA_PLATFORM_EMULATOR_URL"] = f"http://127.0.0.1:{platform_port}"
     os.environ.setdefault("SYNTHORA_PUBLIC_URL", f"http://{args.host}:{args.port}")
 
     from synthora.manifest import get_manifest
@@ -356,6 +445,7 @@ def main(argv: list[str] | None = None) -> int:
     emulator = None
     if not args.no_auth_emulator:
         emulator = start_auth_emulator(settings)
+    platforms = start_platform_emulators(settings, platform_port) if platform_port else None
 
     gateway = Gateway(settings=settings, manifest=manifest)
     background = Background(
@@ -379,7 +469,13 @@ def main(argv: list[str] | None = None) -> int:
     sys.stderr.write(
         f"\n  Synthora is running at {url}\n"
         f"  API health: {url}/api/v1/health   (PORT sets the port; default {DEFAULT_PORT})\n"
-        f"  Data folder: {settings.data_dir}   Ctrl-C stops everything.\n\n"
+        f"  Data folder: {settings.data_dir}   Ctrl-C stops everything.\n"
+        + (
+            f"  Platforms: Emulated (local) at {settings.platform_emulator_url}\n"
+            if settings.platforms_emulated
+            else ""
+        )
+        + "\n"
     )
     try:
         GunicornApplication(
@@ -393,6 +489,7 @@ def main(argv: list[str] | None = None) -> int:
         ).run()
     finally:
         stop_process(emulator)
+        stop_process(platforms)
     return 0
 
 

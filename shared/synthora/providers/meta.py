@@ -35,10 +35,6 @@ from synthora.providers.social import (
     TokenSet,
 )
 
-GRAPH_VERSION = "v27.0"
-WWW_HOST = "https://www.facebook.com"
-GRAPH_HOST = "https://graph.facebook.com"
-
 #: Graph error codes that are throttles or hiccups (retry later, never disconnect).
 TRANSIENT_CODES = frozenset({1, 2, 4, 17, 32, 341, 613, *range(80001, 80015)})
 DEAD_TOKEN_CODE = 190
@@ -64,7 +60,8 @@ class MetaLoginClient(SocialOAuthClient):
 
     @property
     def graph(self) -> str:
-        return f"{self.base(GRAPH_HOST)}/{GRAPH_VERSION}"
+        """Graph API base with the pinned version (`graph_api_version` in settings)."""
+        return self.bases["graph"]
 
     def authorize_url(self, *, state: str, code_challenge: str | None) -> str:
         params = {
@@ -75,7 +72,7 @@ class MetaLoginClient(SocialOAuthClient):
             "response_type": "code",
             "auth_type": "rerequest",
         }
-        return f"{self.base(WWW_HOST)}/{GRAPH_VERSION}/dialog/oauth?{urlencode(params)}"
+        return f"{self.bases['facebook']}/dialog/oauth?{urlencode(params)}"
 
     # -- Graph plumbing -------------------------------------------------------------------
 

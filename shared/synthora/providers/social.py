@@ -3,7 +3,7 @@
 Each platform module (`youtube`, `tiktok`, `facebook`, `instagram`) holds one
 `SocialOAuthClient` subclass speaking that platform's documented OAuth and
 profile calls over httpx. The HTTP client is created on first use (or
-injected by tests); base URLs come from settings (`platform_base_url`), so the
+injected by tests); base URLs come from `Settings.platform_bases`, so the
 same code talks to the real hosts or to the platform emulators.
 
 Errors are classified once, here, because the rest of Synthora acts on the
@@ -31,7 +31,7 @@ from typing import Any, Literal
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
-from synthora.settings import Settings
+from synthora.settings import PlatformName, Settings
 
 TIMEOUT = httpx.Timeout(20.0, connect=5.0)
 USER_AGENT = "Synthora/0.1 (+https://github.com/synthora)"
@@ -51,8 +51,8 @@ PLATFORM_NAMES: Mapping[SocialPlatform, str] = {
     SocialPlatform.FACEBOOK: "Facebook",
 }
 
-#: The emulator prefix (`synthora_emulators`) serving each platform's hosts.
-EMULATOR_PREFIX: Mapping[SocialPlatform, str] = {
+#: The platform family in settings (`Settings.platform_bases`), also the emulator prefix.
+EMULATOR_PREFIX: Mapping[SocialPlatform, PlatformName] = {
     SocialPlatform.YOUTUBE: "google",
     SocialPlatform.TIKTOK: "tiktok",
     SocialPlatform.INSTAGRAM: "meta",
@@ -166,14 +166,6 @@ def s256(verifier: str) -> str:
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
 
-def platform_base_url(settings: Settings, platform: SocialPlatform, real: str) -> str:
-    """`real` (a platform host), or the platform emulator's prefix when one is configured."""
-    emulator = getattr(settings, "platform_emulator_url", None)
-    if emulator:
-        return f"{str(emulator).rstrip('/')}/{EMULATOR_PREFIX[platform]}"
-    return real
-
-
 def missing(required: tuple[str, ...] | list[str], granted: list[str]) -> list[str]:
     have = set(granted)
     return [s for s in required if s not in have]
@@ -214,8 +206,10 @@ class SocialOAuthClient(ABC):
         if self._http is not None:
             self._http.close()
 
-    def base(self, real: str) -> str:
-        return platform_base_url(self.settings, self.platform, real)
+    @property
+    def bases(self) -> dict[str, str]:
+        """This platform's base URLs from settings (real hosts, or the emulators)."""
+        return self.settings.platform_bases(EMULATOR_PREFIX[self.platform])
 
     # -- the flow -------------------------------------------------------------------
 

@@ -40,9 +40,6 @@ from synthora.providers.social import (
     oauth_token_error,
 )
 
-AUTH_HOST = "https://www.tiktok.com"
-API_HOST = "https://open.tiktokapis.com"
-
 SCOPES: tuple[str, ...] = (
     "user.info.basic",
     "user.info.profile",
@@ -87,7 +84,7 @@ class TikTokOAuth(SocialOAuthClient):
         }
         if code_challenge:
             params.update(code_challenge=code_challenge, code_challenge_method="S256")
-        return f"{self.base(AUTH_HOST)}/v2/auth/authorize/?{urlencode(params)}"
+        return f"{self.bases['auth']}/v2/auth/authorize/?{urlencode(params)}"
 
     def _token(self, form: dict[str, str]) -> TokenSet:
         form = {
@@ -97,7 +94,7 @@ class TikTokOAuth(SocialOAuthClient):
         }
         response = self.send(
             "POST",
-            f"{self.base(API_HOST)}/v2/oauth/token/",
+            f"{self.bases['api']}/v2/oauth/token/",
             data=form,
             headers={"Cache-Control": "no-cache"},
         )
@@ -162,7 +159,7 @@ class TikTokOAuth(SocialOAuthClient):
     def revoke(self, *, tokens: TokenSet) -> bool:
         response = self.send(
             "POST",
-            f"{self.base(API_HOST)}/v2/oauth/revoke/",
+            f"{self.bases['api']}/v2/oauth/revoke/",
             data={
                 "client_key": self.app.client_id,
                 "client_secret": self.app.client_secret.get_secret_value(),
@@ -191,7 +188,7 @@ class TikTokOAuth(SocialOAuthClient):
     ) -> dict[str, Any]:
         response = self.send(
             method,
-            f"{self.base(API_HOST)}{path}",
+            f"{self.bases['api']}{path}",
             headers={
                 **(headers or {}),
                 "Authorization": f"Bearer {tokens.access_token.get_secret_value()}",

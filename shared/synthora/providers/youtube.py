@@ -32,10 +32,6 @@ from synthora.providers.social import (
     oauth_token_error,
 )
 
-AUTH_HOST = "https://accounts.google.com"
-TOKEN_HOST = "https://oauth2.googleapis.com"
-API_HOST = "https://www.googleapis.com"
-
 SCOPE_UPLOAD = "https://www.googleapis.com/auth/youtube.upload"
 SCOPE_READONLY = "https://www.googleapis.com/auth/youtube.readonly"
 SCOPE_ANALYTICS = "https://www.googleapis.com/auth/yt-analytics.readonly"
@@ -69,7 +65,7 @@ class YouTubeOAuth(SocialOAuthClient):
         }
         if code_challenge:
             params.update(code_challenge=code_challenge, code_challenge_method="S256")
-        return f"{self.base(AUTH_HOST)}/o/oauth2/v2/auth?{urlencode(params)}"
+        return f"{self.bases['accounts']}/o/oauth2/v2/auth?{urlencode(params)}"
 
     def _token(self, form: dict[str, str]) -> dict[str, Any]:
         form = {
@@ -77,7 +73,7 @@ class YouTubeOAuth(SocialOAuthClient):
             "client_id": self.app.client_id,
             "client_secret": self.app.client_secret.get_secret_value(),
         }
-        response = self.send("POST", f"{self.base(TOKEN_HOST)}/token", data=form)
+        response = self.send("POST", f"{self.bases['oauth']}/token", data=form)
         if response.status_code != 200:
             raise oauth_token_error(self, response)
         body = self.json_of(response)
@@ -128,7 +124,7 @@ class YouTubeOAuth(SocialOAuthClient):
         token = tokens.refresh_token or tokens.access_token
         response = self.send(
             "POST",
-            f"{self.base(TOKEN_HOST)}/revoke",
+            f"{self.bases['oauth']}/revoke",
             data={"token": token.get_secret_value()},
         )
         if response.status_code == 200:
@@ -141,7 +137,7 @@ class YouTubeOAuth(SocialOAuthClient):
     def accounts(self, *, tokens: TokenSet) -> list[ConnectedAccount]:
         response = self.send(
             "GET",
-            f"{self.base(API_HOST)}/youtube/v3/channels",
+            f"{self.bases['youtube']}/channels",
             params={"part": "id,snippet,statistics", "mine": "true"},
             headers={"Authorization": f"Bearer {tokens.access_token.get_secret_value()}"},
         )

@@ -75,6 +75,7 @@ from synthora.ports.tasks import TaskQueueError, task_name
 from synthora.providers.facebook import FacebookOAuth
 from synthora.providers.instagram import InstagramOAuth
 from synthora.providers.social import (
+    EMULATOR_PREFIX,
     PLATFORM_NAMES,
     TIMEOUT,
     USER_AGENT,
@@ -301,7 +302,7 @@ def web_url(settings: Settings, path: str, query: dict[str, str]) -> str:
 
 def _credentials(settings: Settings, social: SocialPlatform) -> tuple[str | None, str | None]:
     if social is SocialPlatform.YOUTUBE:
-        client_id, secret = settings.youtube_client_id, settings.youtube_client_secret
+        client_id, secret = settings.google_client_id, settings.google_client_secret
     elif social is SocialPlatform.TIKTOK:
         client_id, secret = settings.tiktok_client_key, settings.tiktok_client_secret
     else:
@@ -310,7 +311,7 @@ def _credentials(settings: Settings, social: SocialPlatform) -> tuple[str | None
 
 
 def _emulator_available(settings: Settings) -> bool:
-    return settings.is_local and bool(getattr(settings, "platform_emulator_url", None))
+    return settings.is_local and settings.platforms_emulated
 
 
 def oauth_app(settings: Settings, social: SocialPlatform) -> OAuthApp | None:
@@ -323,7 +324,7 @@ def oauth_app(settings: Settings, social: SocialPlatform) -> OAuthApp | None:
             redirect_uri=redirect_uri(settings, social),
         )
     if _emulator_available(settings):
-        family = "meta" if social in (SocialPlatform.INSTAGRAM, SocialPlatform.FACEBOOK) else social
+        family = EMULATOR_PREFIX[social]
         return OAuthApp(
             client_id=f"synthora-local-{family}",
             client_secret=SecretStr(f"synthora-local-{family}-secret"),
