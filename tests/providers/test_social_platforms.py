@@ -1,6 +1,8 @@
 """The four social platform OAuth clients against respx routes in the documented shapes.
 
-Shapes: shared/reference/platform-apis.md sections 1, 4, 7 and 11 (Google
+Bodies come from `synthora_emulators.shapes` (the emulators answer with the same
+fixtures, each citing its documentation page), following
+shared/reference/platform-apis.md sections 1, 4, 7 and 11 (Google
 token/refresh/revoke and channels.list; TikTok token, rotation, user/info,
 creator_info and its `error.code` envelope; Facebook Login, /me/accounts and
 Graph errors).
@@ -16,6 +18,10 @@ import httpx
 import pytest
 import respx
 from pydantic import SecretStr
+from synthora_emulators.shapes import clone
+from synthora_emulators.shapes import google as g_shapes
+from synthora_emulators.shapes import meta as m_shapes
+from synthora_emulators.shapes import tiktok as t_shapes
 
 from synthora.providers.facebook import FacebookOAuth
 from synthora.providers.instagram import InstagramOAuth
@@ -91,36 +97,27 @@ def test_youtube_authorize_url_asks_for_offline_consent_with_pkce(settings: Sett
 def test_youtube_exchange_sends_the_verifier_and_reads_scopes(
     settings: Settings, mock: respx.MockRouter
 ) -> None:
-    route = mock.post(GOOGLE_TOKEN).respond(
-        200,
-        json={
-            "access_token": "ya29.a",
-            "expires_in": 3599,
-            "refresh_token": "1//r",
-            "scope": "https://www.googleapis.com/auth/youtube.upload "
-            "https://www.googleapis.com/auth/youtube.readonly",
-            "token_type": "Bearer",
-        },
-    )
+    route = mock.post(GOOGLE_TOKEN).respond(200, json=g_shapes.TOKEN_RESPONSE)
     tokens = YouTubeOAuth(app=APP, settings=settings).exchange_code(code="c", code_verifier="v")
     form = _form(route.calls.last.request)
     assert form["code_verifier"] == "v" and form["grant_type"] == "authorization_code"
     assert form["client_secret"] == "secret-xyz"
-    assert tokens.access_token.get_secret_value() == "ya29.a"
-    assert tokens.refresh_token is not None and tokens.expires_in == 3599
-    assert len(tokens.scopes) == 2
+    assert tokens.access_token.get_secret_value() == g_shapes.TOKEN_RESPONSE["access_token"]
+    assert tokens.refresh_token is not None
+    assert tokens.expires_in == g_shapes.ACCESS_TOKEN_LIFETIME_S
+    assert tokens.scopes == [g_shapes.SCOPE_UPLOAD, g_shapes.SCOPE_READONLY]
 
 
 def test_youtube_refresh_keeps_the_refresh_token_google_does_not_resend(
     settings: Settings, mock: respx.MockRouter
 ) -> None:
-    mock.post(GOOGLE_TOKEN).respond(
-        200, json={"access_token": "ya29.b", "expires_in": 3599, "token_type": "Bearer"}
-    )
+    body = clone(g_shapes.REFRESH_RESPONSE)
+    del body["scope"]
+    mock.post(GOOGLE_TOKEN).respond(200, json=body)
     renewed = YouTubeOAuth(app=APP, settings=settings).refresh(
         platform_account_id="UC1", tokens=_tokens(scopes=["s"])
     )
-    assert renewed.access_token.get_secret_value() == "ya29.b"
+    assert renewed.access_token.get_secret_value() == body["access_token"]
     assert renewed.refresh_token is not None
     assert renewed.refresh_token.get_secret_value() == "rt-1"
     assert renewed.scopes == ["s"]
@@ -131,13 +128,13 @@ def test_youtube_refresh_keeps_the_refresh_token_google_does_not_resend(
     [
         (
             400,
-            {"error": "invalid_grant", "error_description": "Token has been expired or revoked."},
+            g_shapes.oauth_error("invalid_grant", "Token has been expired or revoked."),
             "dead_grant",
         ),
-        (401, {"error": "invalid_client", "error_description": "Unauthorized"}, "config"),
-        (503, {"error": "backendError"}, "transient"),
-        (429, {"error": "rate_limit_exceeded"}, "transient"),
-        (400, {"error": "invalid_request", "error_description": "Missing parameter"}, "refused"),
+        (401, g_shapes.oauth_error("invalid_client", "Unauthorized"), "config"),
+        (503, g_shapes.BACKEND_ERROR, "transient"),
+        (429, g_shapes.RATE_LIMIT_EXCEEDED, "transient"),
+        (400, g_shapes.oauth_error("invalid_request", "Missing parameter"), "refused"),
     ],
 )
 def test_youtube_refresh_errors_are_classified(
@@ -169,39 +166,25 @@ def test_youtube_revoke_sends_the_token_in_the_body_not_the_url(
     request = route.calls.last.request
     assert "rt-1" not in str(request.url)
     assert _form(request)["token"] == "rt-1"
-    route.respond(400, json={"error": "invalid_token", "error_description": "Token expired"})
+    route.respond(400, json=g_shapes.oauth_error("invalid_token", "Token expired or revoked"))
     assert YouTubeOAuth(app=APP, settings=settings).revoke(tokens=_tokens()) is False
 
 
 def test_youtube_channel_profile_and_missing_scope(
     settings: Settings, mock: respx.MockRouter
 ) -> None:
-    mock.get(CHANNELS).respond(
-        200,
-        json={
-            "kind": "youtube#channelListResponse",
-            "items": [
-                {
-                    "kind": "youtube#channel",
-                    "id": "UCabc",
-                    "snippet": {
-                        "title": "Ada Creates",
-                        "customUrl": "@adacreates",
-                        "thumbnails": {"default": {"url": "https://yt3.example/a.jpg"}},
-                    },
-                    "statistics": {"subscriberCount": "1234", "videoCount": "7"},
-                }
-            ],
-        },
-    )
+    listing = clone(g_shapes.CHANNEL_LIST)
+    listing["items"][0]["statistics"]["subscriberCount"] = "1234"
+    mock.get(CHANNELS).respond(200, json=listing)
+    channel = listing["items"][0]
     granted = [
         "https://www.googleapis.com/auth/youtube.upload",
         "https://www.googleapis.com/auth/youtube.readonly",
     ]
     [account] = YouTubeOAuth(app=APP, settings=settings).accounts(tokens=_tokens(scopes=granted))
-    assert account.profile.platform_account_id == "UCabc"
+    assert account.profile.platform_account_id == channel["id"]
     assert account.profile.handle == "@adacreates" and account.profile.followers == 1234
-    assert account.profile.avatar_url == "https://yt3.example/a.jpg"
+    assert account.profile.avatar_url == channel["snippet"]["thumbnails"]["default"]["url"]
     assert account.capabilities.can_publish is True
     assert account.capabilities.can_read_analytics is False
     assert account.capabilities.missing_scopes == [
@@ -221,17 +204,7 @@ def test_youtube_account_without_channel_is_refused(
 def test_youtube_insufficient_scope_on_channels_is_a_missing_scope(
     settings: Settings, mock: respx.MockRouter
 ) -> None:
-    mock.get(CHANNELS).respond(
-        403,
-        json={
-            "error": {
-                "code": 403,
-                "message": "Request had insufficient authentication scopes.",
-                "errors": [{"reason": "insufficientPermissions"}],
-                "status": "PERMISSION_DENIED",
-            }
-        },
-    )
+    mock.get(CHANNELS).respond(403, json=g_shapes.INSUFFICIENT_SCOPES)
     with pytest.raises(SocialPlatformError) as caught:
         YouTubeOAuth(app=APP, settings=settings).accounts(tokens=_tokens())
     assert caught.value.code == "missing_scope"
@@ -241,15 +214,7 @@ def test_youtube_insufficient_scope_on_channels_is_a_missing_scope(
 # --------------------------------------------------------------------------- TikTok
 
 
-TT_TOKEN_BODY = {
-    "access_token": "act.new",
-    "expires_in": 7200,
-    "open_id": "-000open",
-    "refresh_expires_in": 15552000,
-    "refresh_token": "rft.new",
-    "scope": "user.info.basic,user.info.profile,video.publish",
-    "token_type": "Bearer",
-}
+TT_TOKEN_BODY = clone(t_shapes.TOKEN_RESPONSE)
 
 
 def test_tiktok_authorize_url_uses_client_key_and_comma_scopes(settings: Settings) -> None:
@@ -272,42 +237,19 @@ def test_tiktok_refresh_returns_the_rotated_token(
     assert form["grant_type"] == "refresh_token" and form["refresh_token"] == "rft.old"
     assert form["client_key"] == "client-123"
     assert renewed.refresh_token is not None
-    assert renewed.refresh_token.get_secret_value() == "rft.new"
-    assert renewed.expires_in == 7200 and renewed.refresh_expires_in == 15552000
+    assert renewed.refresh_token.get_secret_value() == TT_TOKEN_BODY["refresh_token"]
+    assert renewed.expires_in == t_shapes.ACCESS_TOKEN_LIFETIME_S
+    assert renewed.refresh_expires_in == t_shapes.REFRESH_TOKEN_LIFETIME_S
 
 
 @pytest.mark.parametrize(
     ("status", "body", "kind"),
     [
-        (
-            400,
-            {
-                "error": "invalid_grant",
-                "error_description": "Refresh token is invalid or expired.",
-                "log_id": "x",
-            },
-            "dead_grant",
-        ),
+        (400, t_shapes.oauth_error("invalid_grant", "Refresh token is invalid."), "dead_grant"),
         # TikTok may send an OAuth error with HTTP 200: still a failed refresh
-        (
-            200,
-            {
-                "error": "invalid_request",
-                "error_description": "refresh_token is invalid",
-                "log_id": "x",
-            },
-            "dead_grant",
-        ),
-        (
-            401,
-            {
-                "error": "invalid_client",
-                "error_description": "Client key or secret is incorrect.",
-                "log_id": "x",
-            },
-            "config",
-        ),
-        (500, {"error": "server_error", "log_id": "x"}, "transient"),
+        (200, t_shapes.oauth_error("invalid_request", "refresh_token is invalid"), "dead_grant"),
+        (401, t_shapes.oauth_error("invalid_client", "Client key is incorrect."), "config"),
+        (500, t_shapes.oauth_error("server_error", "Internal error"), "transient"),
     ],
 )
 def test_tiktok_refresh_failure_is_a_dead_grant_unless_transient_or_config(
@@ -324,43 +266,18 @@ def test_tiktok_refresh_failure_is_a_dead_grant_unless_transient_or_config(
 def test_tiktok_profile_reads_creator_info_options(
     settings: Settings, mock: respx.MockRouter
 ) -> None:
-    user = mock.get(TT_USER).respond(
-        200,
-        json={
-            "data": {
-                "user": {
-                    "open_id": "-000open",
-                    "union_id": "u",
-                    "avatar_url": "https://p16.example/a.jpeg",
-                    "display_name": "Ada Creates",
-                    "username": "adacreates",
-                }
-            },
-            "error": {"code": "ok", "message": "", "log_id": "x"},
-        },
-    )
-    mock.post(TT_CREATOR).respond(
-        200,
-        json={
-            "data": {
-                "creator_username": "adacreates",
-                "privacy_level_options": ["PUBLIC_TO_EVERYONE", "SELF_ONLY"],
-                "comment_disabled": False,
-                "duet_disabled": False,
-                "stitch_disabled": True,
-                "max_video_post_duration_sec": 600,
-            },
-            "error": {"code": "ok", "message": "", "log_id": "x"},
-        },
-    )
+    user = mock.get(TT_USER).respond(200, json=t_shapes.USER_INFO)
+    mock.post(TT_CREATOR).respond(200, json=t_shapes.CREATOR_INFO)
+    creator = t_shapes.CREATOR_INFO["data"]
     tokens = _tokens(scopes=["user.info.basic", "user.info.profile", "video.publish"])
     [account] = TikTokOAuth(app=APP, settings=settings).accounts(tokens=tokens)
     fields = _query(str(user.calls.last.request.url))["fields"].split(",")
     assert "follower_count" not in fields  # user.info.stats was not granted
     assert account.profile.handle == "adacreates"
     caps = account.capabilities
-    assert caps.privacy_level_options == ["PUBLIC_TO_EVERYONE", "SELF_ONLY"]
-    assert caps.max_video_post_duration_sec == 600 and caps.stitch_disabled is True
+    assert caps.privacy_level_options == creator["privacy_level_options"]
+    assert caps.max_video_post_duration_sec == creator["max_video_post_duration_sec"]
+    assert caps.stitch_disabled is creator["stitch_disabled"]
     assert caps.can_publish is True and caps.can_read_analytics is False
     assert set(caps.missing_scopes) == {"user.info.stats", "video.list"}
 
@@ -368,13 +285,9 @@ def test_tiktok_profile_reads_creator_info_options(
 def test_tiktok_envelope_error_with_http_200_is_not_success(
     settings: Settings, mock: respx.MockRouter
 ) -> None:
-    mock.get(TT_USER).respond(
-        200,
-        json={
-            "data": {},
-            "error": {"code": "access_token_invalid", "message": "bad", "log_id": "x"},
-        },
-    )
+    _status, code, message = t_shapes.ACCESS_TOKEN_INVALID
+    # the envelope decides, not the HTTP status
+    mock.get(TT_USER).respond(200, json=t_shapes.envelope({}, code, message))
     with pytest.raises(SocialPlatformError) as caught:
         TikTokOAuth(app=APP, settings=settings).accounts(tokens=_tokens(scopes=["user.info.basic"]))
     assert caught.value.kind == "dead_grant" and caught.value.code == "access_token_invalid"
@@ -383,13 +296,8 @@ def test_tiktok_envelope_error_with_http_200_is_not_success(
 def test_tiktok_scope_not_authorized_is_a_missing_scope(
     settings: Settings, mock: respx.MockRouter
 ) -> None:
-    mock.get(TT_USER).respond(
-        401,
-        json={
-            "data": {},
-            "error": {"code": "scope_not_authorized", "message": "no scope", "log_id": "x"},
-        },
-    )
+    status, code, message = t_shapes.SCOPE_NOT_AUTHORIZED
+    mock.get(TT_USER).respond(status, json=t_shapes.envelope({}, code, message))
     with pytest.raises(SocialPlatformError) as caught:
         TikTokOAuth(app=APP, settings=settings).accounts(tokens=_tokens(scopes=["user.info.basic"]))
     assert caught.value.code == "missing_scope" and caught.value.kind == "refused"
@@ -404,13 +312,10 @@ def _meta_login(mock: respx.MockRouter, *, granted: list[str], pages: list[dict]
         if form.get("grant_type") == "fb_exchange_token":
             assert form["fb_exchange_token"] == "short-1"
             return httpx.Response(
-                200,
-                json={"access_token": "long-1", "token_type": "bearer", "expires_in": 5183944},
+                200, json={**m_shapes.LONG_LIVED_TOKEN_RESPONSE, "access_token": "long-1"}
             )
         assert form["code"] == "c" and form["redirect_uri"] == APP.redirect_uri
-        return httpx.Response(
-            200, json={"access_token": "short-1", "token_type": "bearer", "expires_in": 3600}
-        )
+        return httpx.Response(200, json={**m_shapes.TOKEN_RESPONSE, "access_token": "short-1"})
 
     mock.post(f"{GRAPH}/oauth/access_token").mock(side_effect=token)
     mock.get(f"{GRAPH}/me").respond(200, json={"id": "100", "name": "Ada"})
@@ -493,63 +398,22 @@ def test_facebook_without_pages_show_list_is_a_missing_scope(settings: Settings)
 
 
 @pytest.mark.parametrize(
-    ("status", "error", "kind"),
+    ("status", "body", "kind"),
     [
-        (
-            400,
-            {
-                "message": "Error validating access token: Session has expired.",
-                "type": "OAuthException",
-                "code": 190,
-                "error_subcode": 463,
-            },
-            "dead_grant",
-        ),
-        (
-            400,
-            {
-                "message": "Error validating access token: password changed",
-                "type": "OAuthException",
-                "code": 190,
-                "error_subcode": 460,
-            },
-            "dead_grant",
-        ),
-        (
-            400,
-            {
-                "message": "(#4) Application request limit reached",
-                "type": "OAuthException",
-                "code": 4,
-                "is_transient": True,
-            },
-            "transient",
-        ),
-        (
-            400,
-            {"message": "(#17) User request limit reached", "type": "OAuthException", "code": 17},
-            "transient",
-        ),
-        (
-            500,
-            {"message": "An unknown error has occurred.", "type": "OAuthException", "code": 1},
-            "transient",
-        ),
-        (
-            403,
-            {
-                "message": "(#10) Application does not have permission",
-                "type": "OAuthException",
-                "code": 10,
-            },
-            "refused",
-        ),
+        (400, m_shapes.TOKEN_EXPIRED, "dead_grant"),
+        (400, m_shapes.TOKEN_PASSWORD_CHANGED, "dead_grant"),
+        (400, m_shapes.TOKEN_APP_REMOVED, "dead_grant"),
+        (400, m_shapes.TOKEN_INVALID, "dead_grant"),
+        (400, m_shapes.APP_THROTTLED, "transient"),
+        (400, m_shapes.error("(#17) User request limit reached", 17), "transient"),
+        (500, m_shapes.UNKNOWN_ERROR, "transient"),
+        (403, m_shapes.PERMISSION_DENIED, "refused"),
     ],
 )
 def test_graph_errors_are_classified_190_dead_throttles_transient(
-    settings: Settings, mock: respx.MockRouter, status: int, error: dict, kind: str
+    settings: Settings, mock: respx.MockRouter, status: int, body: dict, kind: str
 ) -> None:
-    mock.get(f"{GRAPH}/p1").respond(status, json={"error": {**error, "fbtrace_id": "A"}})
+    mock.get(f"{GRAPH}/p1").respond(status, json=body)
     with pytest.raises(SocialPlatformError) as caught:
         FacebookOAuth(app=APP, settings=settings).refresh(
             platform_account_id="p1", tokens=_tokens(access="page-token-1", refresh=None)
