@@ -26,8 +26,8 @@ import pytest
 import respx
 
 from synthora.providers import keycheck
+from synthora.providers.errors import parse_retry_after
 from synthora.providers.ffmpeg import REQUIRED_FFMPEG_FILTERS
-from synthora.providers.keycheck import parse_retry_after
 from synthora.providers.registry import Provider, all_providers, check_key, get_provider
 from synthora.providers.remotion import sigv4_headers
 

@@ -274,3 +274,25 @@ def test_prompt_reflects_cta_settings() -> None:
     exact = _with_script(cta_text="Visit synthora.dev")
     prompt = build_messages(topic="x", config=exact, instructions=None)[0]["content"]
     assert '"Visit synthora.dev"' in prompt
+
+
+@respx.mock
+def test_the_registry_script_client_writes_through_the_same_request() -> None:
+    """The pipeline's script client (`OpenAIScriptWriter`, from the registry) sends
+    the documented request with the user's key and returns the timed script."""
+    from synthora.providers.base import Capability
+    from synthora.providers.openai import OpenAIScriptWriter
+    from synthora.providers.registry import client_for
+
+    route = respx.post(URL).mock(
+        return_value=httpx.Response(200, json=_completion(json.dumps(DRAFT)))
+    )
+    factory = client_for(Capability.SCRIPT, "openai")
+    assert factory is not None
+    writer = factory("sk-test", None, {})
+    assert isinstance(writer, OpenAIScriptWriter)
+    assert "sk-test" not in repr(writer)
+    script = writer.write(topic="morning routines", config=CONFIG, instructions=None)
+    assert route.calls.last.request.headers["Authorization"] == "Bearer sk-test"
+    assert script.title == "Morning routines that stick"
+    assert len(script.scenes) == 5

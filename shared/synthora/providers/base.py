@@ -297,6 +297,16 @@ class ProviderDeclaration:
         return None
 
     @property
+    def status_reason(self) -> str | None:
+        """Why the provider is retired or key check only (None when active)."""
+        if self.retired is not None:
+            return self.retired.reason
+        if self.status == "key_check_only":
+            reasons = {s.reason for s in self.capabilities.values() if isinstance(s, KeyCheckOnly)}
+            return " ".join(sorted(reasons))
+        return None
+
+    @property
     def status(self) -> Literal["active", "key_check_only", "retired"]:
         """`retired`, `key_check_only` (nothing listed runs), or `active`."""
         if self.retired is not None:

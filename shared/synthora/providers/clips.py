@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import mimetypes
 from pathlib import Path
-from typing import Any, Literal
 
 import httpx
 
 from synthora.providers.contracts import VideoAIJob
 from synthora.providers.errors import ProviderError
-from synthora.providers.http import HttpProvider, MiB
-
-JobStatus = Literal["queued", "running", "succeeded", "failed"]
+from synthora.providers.http import MiB
+from synthora.providers.jobs import JobClient, JobStatus
 
 MAX_CLIP_BYTES = 300 * MiB
 MAX_REFERENCE_IMAGE_BYTES = 20 * MiB
@@ -31,9 +29,11 @@ def nearest_allowed(value: float, allowed: tuple[int, ...]) -> int:
     return allowed[-1]
 
 
-class VideoClient(HttpProvider):
-    """Shared download: most result URLs are pre-signed and take no key."""
+class VideoClient(JobClient[VideoAIJob]):
+    """A video-AI job client. Shared download: most result URLs are pre-signed and
+    take no key."""
 
+    job_model = VideoAIJob
     download_needs_auth = False
 
     def download(self, *, job: VideoAIJob, out_path: Path) -> Path:
@@ -76,20 +76,5 @@ class VideoClient(HttpProvider):
             mime = mimetypes.guess_type(url)[0] or "image/jpeg"
         return response.content, mime
 
-    def _job(
-        self,
-        *,
-        job_id: str,
-        status: JobStatus,
-        raw: dict[str, Any],
-        output_url: str | None = None,
-        error: str | None = None,
-    ) -> VideoAIJob:
-        return VideoAIJob.of(
-            provider=self.name,
-            job_id=job_id,
-            status=status,
-            raw=raw,
-            output_url=output_url,
-            error=error,
-        )
+
+__all__ = ["MAX_CLIP_BYTES", "JobStatus", "VideoClient", "nearest_allowed"]

@@ -1,4 +1,8 @@
-"""The one error every external provider call raises.
+"""The one error every external provider call raises, and the one HTTP mapping.
+
+`http_verdict` is the status-to-meaning mapping both the key checks
+(`keycheck`) and the clients (`error_from_response`, `ProviderError.transient`)
+use; `parse_retry_after` the one Retry-After parser.
 
 It keeps the provider's full error payload so a failed pipeline step can show
 it to the user and be retried (possibly with another integration).
@@ -6,7 +10,9 @@ it to the user and be retried (possibly with another integration).
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any, Literal
 
 import httpx
 
@@ -37,7 +43,7 @@ class ProviderError(Exception):
         """Worth retrying later: rate limits, provider outages, timeouts."""
         if self.status_code is None:
             return self.code in ("timeout", "unreachable")
-        return self.status_code in (408, 409, 425, 429) or self.status_code >= 500
+        return is_transient(self.status_code)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -53,25 +59,54 @@ class ProviderError(Exception):
         return f"ProviderError({self.provider!r}, {self.status_code}, {self.message!r})"
 
 
-def parse_retry_after(value: str | None) -> float | None:
-    """Retry-After as seconds (it may be a number of seconds or an HTTP date)."""
-    if not value:
+#: What an HTTP status says about a provider call, for key checks and clients alike.
+HttpVerdict = Literal[
+    "ok", "auth_refused", "forbidden", "rate_limited", "server_error", "client_error"
+]
+
+#: Statuses worth retrying besides 429 and 5xx: timeout, conflict, too early.
+_RETRYABLE = frozenset({408, 409, 425})
+
+
+def http_verdict(status_code: int) -> HttpVerdict:
+    """2xx ok; 401 auth refused; 403 forbidden (key works, lacks permission or plan);
+    429 rate limited or quota exhausted; 5xx server error; anything else client error."""
+    if 200 <= status_code < 300:
+        return "ok"
+    if status_code == 401:
+        return "auth_refused"
+    if status_code == 403:
+        return "forbidden"
+    if status_code == 429:
+        return "rate_limited"
+    if status_code >= 500:
+        return "server_error"
+    return "client_error"
+
+
+def is_transient(status_code: int) -> bool:
+    """Worth retrying later: rate limits, provider outages, timeouts."""
+    return (
+        http_verdict(status_code) in ("rate_limited", "server_error") or status_code in _RETRYABLE
+    )
+
+
+def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
+    """`Retry-After` as seconds: delta-seconds or an HTTP date; None when absent/garbled."""
+    if value is None or not value.strip():
         return None
-    value = value.strip()
+    text = value.strip()
     try:
-        return max(0.0, float(value))
+        return max(0.0, float(text))
     except ValueError:
         pass
-    from datetime import UTC, datetime
-    from email.utils import parsedate_to_datetime
-
     try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
 def error_from_response(

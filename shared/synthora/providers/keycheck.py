@@ -29,13 +29,13 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any, Literal
 
 import httpx
 from pydantic import BaseModel, ConfigDict, Field
 
 from synthora.logs import fields, get_logger
+from synthora.providers.errors import HttpVerdict, http_verdict, parse_retry_after
 
 log = get_logger(__name__)
 
@@ -110,24 +110,6 @@ class InvalidKeyFormat(ValueError):
     """The key cannot even be sent (e.g. a key pair without its secret)."""
 
 
-def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
-    """`Retry-After` as seconds: delta-seconds or an HTTP date; None when absent/garbled."""
-    if value is None or not value.strip():
-        return None
-    text = value.strip()
-    try:
-        return max(0.0, float(text))
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
-
-
 def json_body(response: httpx.Response) -> Any:
     try:
         return response.json()
@@ -198,16 +180,18 @@ def first_str(data: Mapping[str, Any], *keys: str) -> str | None:
     return None
 
 
+_VALIDATION_STATUS: dict[HttpVerdict, ValidationStatus] = {
+    "ok": "valid",
+    "auth_refused": "invalid",
+    "forbidden": "forbidden",
+    "rate_limited": "rate_limited",
+    "server_error": "provider_error",
+    "client_error": "provider_error",
+}
+
+
 def _status_for_http(code: int) -> ValidationStatus:
-    if 200 <= code < 300:
-        return "valid"
-    if code == 401:
-        return "invalid"
-    if code == 403:
-        return "forbidden"
-    if code == 429:
-        return "rate_limited"
-    return "provider_error"
+    return _VALIDATION_STATUS[http_verdict(code)]
 
 
 _DEFAULT_MESSAGES: dict[ValidationStatus, str] = {

@@ -45,6 +45,7 @@ from synthora.providers.base import (
     ClientFactory,
     IntegrationCategory,
     ProviderDeclaration,
+    RunsLocally,
 )
 from synthora.providers.keycheck import ValidationResult
 
@@ -130,6 +131,14 @@ def providers_by_category(
 def runners(capability: Capability) -> tuple[ProviderDeclaration, ...]:
     """Providers that really run `capability`, in catalogue order."""
     return tuple(d for d in DECLARATIONS if d.runs(capability))
+
+
+def local_runner(capability: Capability) -> ProviderDeclaration:
+    """The provider that runs `capability` on the worker itself (FFmpeg for assembly)."""
+    for declaration in DECLARATIONS:
+        if isinstance(declaration.support(capability), RunsLocally):
+            return declaration
+    raise LookupError(f"no provider runs {capability.value} locally")
 
 
 def client_for(capability: Capability, provider_id: str) -> ClientFactory | None:

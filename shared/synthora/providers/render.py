@@ -7,12 +7,8 @@ Moved out of the former `pipeline/providers/assembly.py`; the provider modules u
 
 from __future__ import annotations
 
-from typing import Any, Literal
-
 from synthora.providers.contracts import CloudRenderJob, CloudRenderRequest
-from synthora.providers.http import HttpProvider
-
-JobStatus = Literal["queued", "running", "succeeded", "failed"]
+from synthora.providers.jobs import JobClient, JobStatus
 
 # Background music sits well under the voice.
 MUSIC_VOLUME = 0.15
@@ -36,21 +32,17 @@ def caption_font_size(request: CloudRenderRequest) -> int:
     return max(24, round(min(request.width, request.height) / 20))
 
 
-class RenderClient(HttpProvider):
-    def _job(
-        self,
-        *,
-        job_id: str,
-        status: JobStatus,
-        raw: dict[str, Any],
-        output_url: str | None = None,
-        error: str | None = None,
-    ) -> CloudRenderJob:
-        return CloudRenderJob.of(
-            provider=self.name,
-            job_id=job_id,
-            status=status,
-            raw=raw,
-            output_url=output_url,
-            error=error,
-        )
+class RenderClient(JobClient[CloudRenderJob]):
+    """A cloud render job client."""
+
+    job_model = CloudRenderJob
+
+
+__all__ = [
+    "MUSIC_VOLUME",
+    "JobStatus",
+    "RenderClient",
+    "caption_font_size",
+    "scene_starts",
+    "total_duration",
+]
