@@ -433,3 +433,39 @@ def test_meta_refresh_is_a_check_that_keeps_the_page_token(
     request = route.calls.last.request
     assert request.headers["Authorization"] == "Bearer page-token-1"
     assert "page-token-1" not in str(request.url)
+
+
+# --------------------------------------------------------------------------- declarations
+
+
+def test_every_social_platform_is_declared_and_connects() -> None:
+    from synthora.providers.base import Capability
+    from synthora.providers.social import SocialPlatform
+    from synthora.providers.social_registry import all_platforms, declaration
+
+    assert [d.id for d in all_platforms()] == list(SocialPlatform)
+    for d in all_platforms():
+        assert d.runs(Capability.CONNECT)
+        assert not d.runs(Capability.PUBLISH)  # lands with the posting service
+        assert set(d.publish_scopes) <= set(d.scopes)
+        assert d.client.platform == d.id
+        assert d.client_secret_setting.startswith("SYNTHORA_")
+    assert declaration(SocialPlatform.INSTAGRAM).client_id_setting == "SYNTHORA_META_APP_ID"
+
+
+def test_a_social_declaration_must_say_how_it_connects() -> None:
+    from synthora.providers.base import Capability
+    from synthora.providers.social import Planned, SocialDeclaration, SocialPlatform
+
+    with pytest.raises(ValueError, match="connects"):
+        SocialDeclaration(
+            id=SocialPlatform.TIKTOK,
+            display_name="TikTok",
+            docs_url="https://developers.tiktok.com/",
+            client_id_setting="SYNTHORA_TIKTOK_CLIENT_KEY",
+            client_secret_setting="SYNTHORA_TIKTOK_CLIENT_SECRET",
+            scopes=(),
+            publish_scopes=(),
+            analytics_scopes=(),
+            capabilities={Capability.CONNECT: Planned("no")},
+        )

@@ -16,11 +16,15 @@ from __future__ import annotations
 
 from pydantic import SecretStr
 
+from synthora.providers.base import Capability
 from synthora.providers.meta import MetaLoginClient, picture_url
 from synthora.providers.social import (
     Capabilities,
     ConnectedAccount,
+    Connects,
+    Planned,
     PlatformProfile,
+    SocialDeclaration,
     SocialPlatform,
     TokenSet,
     missing,
@@ -94,3 +98,22 @@ class FacebookOAuth(MetaLoginClient):
                 )
             )
         return found
+
+
+DECLARATION = SocialDeclaration(
+    id=SocialPlatform.FACEBOOK,
+    display_name="Facebook",
+    docs_url="https://developers.facebook.com/docs/pages-api/getting-started",
+    client_id_setting="SYNTHORA_META_APP_ID",
+    client_secret_setting="SYNTHORA_META_APP_SECRET",
+    scopes=SCOPES,
+    publish_scopes=PUBLISH_SCOPES,
+    analytics_scopes=ANALYTICS_SCOPES,
+    capabilities={
+        Capability.CONNECT: Connects(
+            client=FacebookOAuth, tests="tests/providers/test_social_platforms.py"
+        ),
+        Capability.PUBLISH: Planned("publishing to Facebook lands with the posting service"),
+        Capability.ANALYTICS: Planned("Facebook analytics land with the analytics service"),
+    },
+)

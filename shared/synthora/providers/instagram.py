@@ -17,11 +17,15 @@ from __future__ import annotations
 
 from pydantic import SecretStr
 
+from synthora.providers.base import Capability
 from synthora.providers.meta import MetaLoginClient
 from synthora.providers.social import (
     Capabilities,
     ConnectedAccount,
+    Connects,
+    Planned,
     PlatformProfile,
+    SocialDeclaration,
     SocialPlatform,
     TokenSet,
     missing,
@@ -103,3 +107,22 @@ class InstagramOAuth(MetaLoginClient):
                 "link one in the Instagram app (Settings > Account type and tools) and reconnect",
             )
         return found
+
+
+DECLARATION = SocialDeclaration(
+    id=SocialPlatform.INSTAGRAM,
+    display_name="Instagram",
+    docs_url="https://developers.facebook.com/docs/instagram-platform/instagram-api-with-facebook-login",
+    client_id_setting="SYNTHORA_META_APP_ID",
+    client_secret_setting="SYNTHORA_META_APP_SECRET",
+    scopes=SCOPES,
+    publish_scopes=PUBLISH_SCOPES,
+    analytics_scopes=ANALYTICS_SCOPES,
+    capabilities={
+        Capability.CONNECT: Connects(
+            client=InstagramOAuth, tests="tests/providers/test_social_platforms.py"
+        ),
+        Capability.PUBLISH: Planned("publishing to Instagram lands with the posting service"),
+        Capability.ANALYTICS: Planned("Instagram analytics land with the analytics service"),
+    },
+)

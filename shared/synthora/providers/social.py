@@ -25,12 +25,14 @@ import hashlib
 import secrets
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Literal
 
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
+from synthora.providers.base import Capability
 from synthora.settings import PlatformName, Settings
 
 TIMEOUT = httpx.Timeout(20.0, connect=5.0)
@@ -323,3 +325,65 @@ def oauth_token_error(client: SocialOAuthClient, response: httpx.Response) -> So
     if code in ("temporarily_unavailable", "server_error"):
         return client.error("transient", code, description, status=response.status_code)
     return client.error("refused", code, description, status=response.status_code)
+
+
+@dataclass(frozen=True)
+class Connects:
+    """The platform module's OAuth client connects, refreshes and revokes accounts."""
+
+    client: type[SocialOAuthClient]
+    tests: str
+
+    kind: Literal["oauth"] = "oauth"
+
+
+@dataclass(frozen=True)
+class Planned:
+    """Not run by Synthora yet; the reason names what will run it (docs say so too)."""
+
+    reason: str
+
+    kind: Literal["planned"] = "planned"
+
+
+SocialSupport = Connects | Planned
+
+
+@dataclass(frozen=True)
+class SocialDeclaration:
+    """One social platform's module declaration (`DECLARATION`), in the providers' shape:
+    id, display name, docs, credentials (an OAuth app, not a user key), the scopes
+    asked for, and what runs each capability (`CONNECT`, `PUBLISH`, `ANALYTICS`)."""
+
+    id: SocialPlatform
+    display_name: str
+    docs_url: str
+    #: Settings holding the operator's OAuth app (docs/social-accounts.md).
+    client_id_setting: str
+    client_secret_setting: str
+    scopes: tuple[str, ...]
+    publish_scopes: tuple[str, ...]
+    analytics_scopes: tuple[str, ...]
+    capabilities: Mapping[Capability, SocialSupport]
+
+    def __post_init__(self) -> None:
+        if not self.docs_url.startswith("https://"):
+            raise ValueError("platform docs must be an https URL")
+        if not isinstance(self.capabilities.get(Capability.CONNECT), Connects):
+            raise ValueError(f"{self.id}: a social platform must declare how it connects")
+        unknown = set(self.capabilities) - {
+            Capability.CONNECT,
+            Capability.PUBLISH,
+            Capability.ANALYTICS,
+        }
+        if unknown:
+            raise ValueError(f"{self.id}: not a social capability: {sorted(unknown)}")
+
+    @property
+    def client(self) -> type[SocialOAuthClient]:
+        support = self.capabilities[Capability.CONNECT]
+        assert isinstance(support, Connects)
+        return support.client
+
+    def runs(self, capability: Capability) -> bool:
+        return isinstance(self.capabilities.get(capability), Connects)

@@ -28,10 +28,14 @@ from urllib.parse import urlencode
 import httpx
 from pydantic import SecretStr
 
+from synthora.providers.base import Capability
 from synthora.providers.social import (
     Capabilities,
     ConnectedAccount,
+    Connects,
+    Planned,
     PlatformProfile,
+    SocialDeclaration,
     SocialOAuthClient,
     SocialPlatform,
     SocialPlatformError,
@@ -272,3 +276,22 @@ class TikTokOAuth(SocialOAuthClient):
                 profile=profile, tokens=tokens, scopes=granted, capabilities=capabilities
             )
         ]
+
+
+DECLARATION = SocialDeclaration(
+    id=SocialPlatform.TIKTOK,
+    display_name="TikTok",
+    docs_url="https://developers.tiktok.com/doc/login-kit-web",
+    client_id_setting="SYNTHORA_TIKTOK_CLIENT_KEY",
+    client_secret_setting="SYNTHORA_TIKTOK_CLIENT_SECRET",
+    scopes=SCOPES,
+    publish_scopes=PUBLISH_SCOPES,
+    analytics_scopes=ANALYTICS_SCOPES,
+    capabilities={
+        Capability.CONNECT: Connects(
+            client=TikTokOAuth, tests="tests/providers/test_social_platforms.py"
+        ),
+        Capability.PUBLISH: Planned("publishing to TikTok lands with the posting service"),
+        Capability.ANALYTICS: Planned("TikTok analytics land with the analytics service"),
+    },
+)

@@ -21,10 +21,14 @@ from urllib.parse import urlencode
 
 from pydantic import SecretStr
 
+from synthora.providers.base import Capability
 from synthora.providers.social import (
     Capabilities,
     ConnectedAccount,
+    Connects,
+    Planned,
     PlatformProfile,
+    SocialDeclaration,
     SocialOAuthClient,
     SocialPlatform,
     TokenSet,
@@ -210,3 +214,22 @@ class YouTubeOAuth(SocialOAuthClient):
                 )
             )
         return connected
+
+
+DECLARATION = SocialDeclaration(
+    id=SocialPlatform.YOUTUBE,
+    display_name="YouTube",
+    docs_url="https://developers.google.com/youtube/v3/guides/authentication",
+    client_id_setting="SYNTHORA_GOOGLE_CLIENT_ID",
+    client_secret_setting="SYNTHORA_GOOGLE_CLIENT_SECRET",
+    scopes=SCOPES,
+    publish_scopes=PUBLISH_SCOPES,
+    analytics_scopes=ANALYTICS_SCOPES,
+    capabilities={
+        Capability.CONNECT: Connects(
+            client=YouTubeOAuth, tests="tests/providers/test_social_platforms.py"
+        ),
+        Capability.PUBLISH: Planned("publishing to YouTube lands with the posting service"),
+        Capability.ANALYTICS: Planned("YouTube analytics land with the analytics service"),
+    },
+)

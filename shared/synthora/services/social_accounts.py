@@ -72,8 +72,6 @@ from synthora.ports.documents import (
     is_document_id,
 )
 from synthora.ports.tasks import TaskQueueError, task_name
-from synthora.providers.facebook import FacebookOAuth
-from synthora.providers.instagram import InstagramOAuth
 from synthora.providers.social import (
     EMULATOR_PREFIX,
     PLATFORM_NAMES,
@@ -88,8 +86,7 @@ from synthora.providers.social import (
     TokenSet,
     pkce_pair,
 )
-from synthora.providers.tiktok import TikTokOAuth
-from synthora.providers.youtube import YouTubeOAuth
+from synthora.providers.social_registry import declaration
 from synthora.security.crypto import (
     EncryptedSecret,
     MasterKeyring,
@@ -128,12 +125,9 @@ CRON_PAGE = 500
 AccountStatus = Literal["connected", "needs_reconnect", "disconnected"]
 SetupStatus = Literal["configured", "emulated", "not_configured"]
 
-_CLIENTS: dict[SocialPlatform, type[SocialOAuthClient]] = {
-    SocialPlatform.YOUTUBE: YouTubeOAuth,
-    SocialPlatform.TIKTOK: TikTokOAuth,
-    SocialPlatform.INSTAGRAM: InstagramOAuth,
-    SocialPlatform.FACEBOOK: FacebookOAuth,
-}
+
+def _client_class(social: SocialPlatform) -> type[SocialOAuthClient]:
+    return declaration(social).client
 
 
 # --------------------------------------------------------------------------- models
@@ -358,7 +352,7 @@ def client_for(settings: Settings, social: SocialPlatform) -> SocialOAuthClient:
             status=409,
             details={"platform": social.value, "docs": DOCS_LINK},
         )
-    return _CLIENTS[social](app=app, settings=settings, http=_shared_http())
+    return _client_class(social)(app=app, settings=settings, http=_shared_http())
 
 
 def list_platforms(*, platform: Platform) -> PlatformSetupList:
@@ -369,8 +363,7 @@ def list_platforms(*, platform: Platform) -> PlatformSetupList:
         status: SetupStatus = (
             "not_configured" if app is None else ("emulated" if app.emulated else "configured")
         )
-        cls = _CLIENTS[social]
-        module = __import__(cls.__module__, fromlist=["SCOPES"])
+        declared = declaration(social)
         items.append(
             PlatformSetup(
                 platform=social,
@@ -383,8 +376,8 @@ def list_platforms(*, platform: Platform) -> PlatformSetupList:
                 }[status],
                 docs_url=DOCS_LINK,
                 redirect_uri=redirect_uri(settings, social),
-                scopes=list(module.SCOPES),
-                uses_pkce=cls.uses_pkce,
+                scopes=list(declared.scopes),
+                uses_pkce=declared.client.uses_pkce,
             )
         )
     return PlatformSetupList(
@@ -967,7 +960,7 @@ def confirm_selection(
                 social=social,
                 account=account,
                 emulated=bool(app and app.emulated),
-                refreshable=_CLIENTS[social].refreshable,
+                refreshable=_client_class(social).refreshable,
             )
         )
     if refused and not stored:
@@ -1014,20 +1007,24 @@ def disconnect_account(*, platform: Platform, uid: str, account_id: str) -> Disc
     social = SocialPlatform(data["platform"])
     ref = snap.reference
     revoked: bool | None = None
-    if data.get("status") != "disconnected" and data.get("tokens"):
-        cls = _CLIENTS[social]
-        if cls.revocable and oauth_app(platform.settings, social) is not None:
-            try:
-                revoked = client_for(platform.settings, social).revoke(
-                    tokens=_decrypt_tokens(platform, ref, data)
-                )
-            except SocialPlatformError as exc:
-                # The user asked to disconnect: the tokens go regardless.
-                log.warning(
-                    "social revoke failed",
-                    extra=fields(account_id=account_id, kind=exc.kind, code=exc.code),
-                )
-                revoked = False
+    can_revoke = (
+        data.get("status") != "disconnected"
+        and bool(data.get("tokens"))
+        and _client_class(social).revocable
+        and oauth_app(platform.settings, social) is not None
+    )
+    if can_revoke:
+        try:
+            revoked = client_for(platform.settings, social).revoke(
+                tokens=_decrypt_tokens(platform, ref, data)
+            )
+        except SocialPlatformError as exc:
+            # The user asked to disconnect: the tokens go regardless.
+            log.warning(
+                "social revoke failed",
+                extra=fields(account_id=account_id, kind=exc.kind, code=exc.code),
+            )
+            revoked = False
     claim_ref = platform.documents.collection(CLAIMS).document(
         _claim_id(social, str(data["platform_account_id"]))
     )
