@@ -58,9 +58,13 @@ run:
 
 # --------------------------------------------------------------------------- checks
 
+# Layer contracts (.importlinter): functions -> services -> pipeline -> domain
+# libraries -> ports; adapters only from the platform wiring; local/deploy and
+# the emulators never imported by the app. Fails when a contract is broken.
 lint: install-python
 	$(VENV)/bin/ruff check shared emulators functions tests infra bench scripts
 	$(VENV)/bin/ruff format --check shared emulators functions tests infra bench scripts
+	PYTHONPATH=shared:emulators $(VENV)/bin/lint-imports
 
 format: install-python
 	$(VENV)/bin/ruff check --fix shared emulators functions tests infra bench scripts

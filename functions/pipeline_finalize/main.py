@@ -5,8 +5,9 @@ import functions_framework
 
 from synthora.pipeline.function import step_router
 from synthora.pipeline.models import Step
+from synthora.services.pipeline_services import PIPELINE_SERVICES
 
-router = step_router(Step.finalize)
+router = step_router(Step.finalize, services=PIPELINE_SERVICES)
 
 
 @functions_framework.http

@@ -1,5 +1,8 @@
 """The platform: which adapter serves each port, built lazily from settings.
 
+This is the platform wiring: the only place adapters are built (each adapter
+module's `create_adapter(platform)`, one signature for all).
+
 Functions call `get_platform()` and use `.documents`, `.tasks`, `.blobs`; no
 adapter is created (and nothing touches the network or disk) until first use.
 Embedded adapters are the default; Google Cloud adapters are chosen when
@@ -46,36 +49,15 @@ class Platform:
 
     @cached_property
     def documents(self) -> DocumentStore:
-        name = self.adapter_names()["documents"]
-        if name == "sqlite":
-            from synthora.adapters.sqlite_documents import SqliteDocumentStore
-
-            return SqliteDocumentStore(
-                path=self.settings.sqlite_path, indexes_file=self.settings.indexes_file
-            )
-        return _cloud_adapter("documents", self)
+        return _build("documents", self)  # type: ignore[no-any-return]
 
     @cached_property
     def tasks(self) -> TaskQueue:
-        name = self.adapter_names()["tasks"]
-        if name == "sqlite-queue":
-            from synthora.adapters.sqlite_tasks import SqliteTaskQueue
-
-            return SqliteTaskQueue(path=self.settings.sqlite_path, manifest=self.manifest)
-        return _cloud_adapter("tasks", self)
+        return _build("tasks", self)  # type: ignore[no-any-return]
 
     @cached_property
     def blobs(self) -> BlobStore:
-        name = self.adapter_names()["blobs"]
-        if name == "local-folder":
-            from synthora.adapters.local_blobs import LocalBlobStore
-
-            return LocalBlobStore(
-                root=self.settings.blob_dir,
-                base_url=self.settings.public_url,
-                signing_key=self.settings.secret("blob_signing_key"),
-            )
-        return _cloud_adapter("blobs", self)
+        return _build("blobs", self)  # type: ignore[no-any-return]
 
     # start-up check ------------------------------------------------------------
 
@@ -142,23 +124,30 @@ def _default_credentials() -> Any:
     return google.auth.default(scopes=["https://www.googleapis.com/auth/cloud-platform"])
 
 
-def _cloud_adapter(port: str, platform: Platform) -> Any:
-    """Import the Google Cloud adapter for `port`; fail clearly when it cannot start."""
+#: The module of each adapter; every one exposes `create_adapter(platform)`.
+ADAPTER_MODULES: dict[str, str] = {
+    "sqlite": "synthora.adapters.sqlite_documents",
+    "firestore": "synthora.adapters.firestore_documents",
+    "sqlite-queue": "synthora.adapters.sqlite_tasks",
+    "cloud-tasks": "synthora.adapters.cloud_tasks",
+    "local-folder": "synthora.adapters.local_blobs",
+    "cloud-storage": "synthora.adapters.cloud_storage",
+}
+
+
+def _build(port: str, platform: Platform) -> Any:
+    """Build the adapter `adapter_names()` chose for `port`; fail clearly when it cannot."""
     import importlib
 
-    module_name = {
-        "documents": "synthora.adapters.firestore_documents",
-        "tasks": "synthora.adapters.cloud_tasks",
-        "blobs": "synthora.adapters.cloud_storage",
-    }[port]
+    name = platform.adapter_names()[port]
+    module_name = ADAPTER_MODULES[name]
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:
         raise ConfigurationError(
-            f"the Google Cloud adapter for {port} ({module_name}) is not available: {exc}"
+            f"the {name} adapter for {port} ({module_name}) is not available: {exc}"
         ) from exc
-    factory = module.create_adapter
-    return factory(platform)
+    return module.create_adapter(platform)
 
 
 _platform: Platform | None = None

@@ -157,6 +157,32 @@ class Settings(BaseSettings):
             bases[name] = host + path.format(graph_version=self.graph_api_version)
         return bases
 
+    # Social platforms (docs/social-accounts.md): each platform's OAuth app. A
+    # platform whose id or secret is missing is "not set up on this server",
+    # except in local mode with the platform emulators, where emulator client
+    # ids are used and the platform is labelled "Emulated (local)".
+    google_client_id: str | None = Field(
+        default=None, description="Google OAuth web client id used for YouTube."
+    )
+    google_client_secret: SecretStr | None = None
+    tiktok_client_key: str | None = Field(
+        default=None, description="TikTok Login Kit client key (TikTok's name for the id)."
+    )
+    tiktok_client_secret: SecretStr | None = None
+    meta_app_id: str | None = Field(
+        default=None, description="Meta app id, used by Facebook Login for Pages and Instagram."
+    )
+    meta_app_secret: SecretStr | None = None
+    social_redirect_base_url: str | None = Field(
+        default=None,
+        description="Public origin the platforms redirect back to (the Hosting URL); "
+        "defaults to public_url. Redirect URIs are "
+        "<origin>/api/v1/social-accounts/callback/<platform>.",
+    )
+    web_app_url: str | None = Field(
+        default=None, description="Where the web app is served; defaults to public_url."
+    )
+
     @property
     def is_local(self) -> bool:
         return self.environment in ("local", "test")

@@ -19,7 +19,8 @@ from synthora.pipeline.runner import (
     step_task_name,
 )
 from synthora.platform import Platform
-from synthora.providers_errors import ProviderError
+from synthora.providers.errors import ProviderError
+from synthora.services.pipeline_services import PIPELINE_SERVICES
 from synthora.services.videos import CreateVideoRequest, insert_and_start, new_video_record
 
 
@@ -56,6 +57,7 @@ def _run(
         retry_count=retry,
         max_attempts=max_attempts,
         work=work,
+        services=PIPELINE_SERVICES,
     )
 
 

@@ -28,7 +28,7 @@ from google.api_core import exceptions as gexc
 from pydantic import BaseModel
 
 from synthora.logs import TRACE_HEADER, current_trace_id, fields, get_logger
-from synthora.manifest import Manifest
+from synthora.manifest import Manifest, QueueSpec
 from synthora.ports.tasks import TASK_NAME_RE, EnqueueResult, TaskQueue, TaskQueueError, task_name
 from synthora.settings import ConfigurationError
 
@@ -206,19 +206,15 @@ class CloudTasksQueue(TaskQueue):
         return self.client.create_task(request=request)
 
     def ensure_queue(self, queue_path: str) -> None:
-        from synthora.deploy.infra import desired_queue
-        from synthora.deploy.naming import DeployNames
+        from google.cloud import tasks_v2
 
         queue_name = queue_path.rsplit("/", 1)[1]
         spec = self.manifest.queues[queue_name]
-        names = DeployNames.model_construct(project=self.project, region=self.region)
-        from google.cloud import tasks_v2
-
         parent = queue_path.rsplit("/queues/", 1)[0]
         with contextlib.suppress(gexc.AlreadyExists):
             self.client.create_queue(
                 request=tasks_v2.CreateQueueRequest(
-                    parent=parent, queue=desired_queue(spec, names=names)
+                    parent=parent, queue=queue_resource(spec, location=parent)
                 )
             )
 
@@ -265,4 +261,25 @@ def create_adapter(platform: Platform) -> CloudTasksQueue:
         emulator_host=emulator,
         extra_headers=extra,
         create_missing_queues=bool(emulator),
+    )
+
+
+def queue_resource(queue: QueueSpec, *, location: str) -> Any:
+    """The Cloud Tasks queue a manifest queue stands for (`location` =
+    `projects/P/locations/R`); the deploy reconciler compares against it too."""
+    from google.cloud import tasks_v2
+
+    retry = queue.retry
+    return tasks_v2.Queue(
+        name=f"{location}/queues/{queue.name}",
+        rate_limits=tasks_v2.RateLimits(
+            max_dispatches_per_second=queue.max_dispatches_per_second,
+            max_concurrent_dispatches=queue.max_concurrent_dispatches,
+        ),
+        retry_config=tasks_v2.RetryConfig(
+            max_attempts=retry.max_attempts,
+            min_backoff=timedelta(seconds=retry.min_backoff_s),
+            max_backoff=timedelta(seconds=retry.max_backoff_s),
+            max_doublings=retry.max_doublings,
+        ),
     )

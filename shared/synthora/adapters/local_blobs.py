@@ -18,10 +18,13 @@ import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 from urllib.parse import quote, urlencode
 
 from synthora.ports.blobs import BlobInfo, BlobNotFound, BlobStore, InvalidBlobKey, check_key
+
+if TYPE_CHECKING:
+    from synthora.platform import Platform
 
 BLOB_ROUTE = "/_blobs/"
 _META_SUFFIX = ".__meta__.json"
@@ -182,3 +185,13 @@ class LocalBlobStore(BlobStore):
 
     def info(self) -> dict[str, str]:
         return {"adapter": self.adapter_name, "root": str(self.root)}
+
+
+def create_adapter(platform: Platform) -> LocalBlobStore:
+    """The platform's local-folder blob store, signing URLs with the blob key."""
+    settings = platform.settings
+    return LocalBlobStore(
+        root=settings.blob_dir,
+        base_url=settings.public_url,
+        signing_key=settings.secret("blob_signing_key"),
+    )

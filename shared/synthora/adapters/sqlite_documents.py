@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from synthora.logs import get_logger
 from synthora.ports.documents import (
@@ -62,6 +62,9 @@ from synthora.ports.documents import (
     Increment as _Increment,
 )
 from synthora.ports.indexes import IndexConfig, check_query, load_indexes
+
+if TYPE_CHECKING:
+    from synthora.platform import Platform
 
 T = TypeVar("T")
 log = get_logger(__name__)
@@ -926,3 +929,10 @@ class SqliteDocumentStore(DocumentStore):
         if self._indexes_file is not None:
             detail["indexes_file"] = str(self._indexes_file)
         return StoreInfo(adapter=self.adapter_name, detail=detail)
+
+
+def create_adapter(platform: Platform) -> SqliteDocumentStore:
+    """The platform's embedded document store (SQLite file from settings)."""
+    return SqliteDocumentStore(
+        path=platform.settings.sqlite_path, indexes_file=platform.settings.indexes_file
+    )

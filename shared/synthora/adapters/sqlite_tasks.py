@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 from pydantic import BaseModel
@@ -36,6 +36,9 @@ from synthora.ports.tasks import (
     TaskQueueError,
     task_name,
 )
+
+if TYPE_CHECKING:
+    from synthora.platform import Platform
 
 log = get_logger(__name__)
 
@@ -438,3 +441,8 @@ class QueueDispatcher:
                 return True
             time.sleep(0.02)
         return False
+
+
+def create_adapter(platform: Platform) -> SqliteTaskQueue:
+    """The platform's embedded task queue (same SQLite file, the manifest's queues)."""
+    return SqliteTaskQueue(path=platform.settings.sqlite_path, manifest=platform.manifest)

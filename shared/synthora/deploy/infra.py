@@ -267,22 +267,9 @@ def _location(names: DeployNames) -> str:
 
 
 def desired_queue(queue: QueueSpec, *, names: DeployNames) -> Any:
-    from google.cloud import tasks_v2
+    from synthora.adapters.cloud_tasks import queue_resource
 
-    retry = queue.retry
-    return tasks_v2.Queue(
-        name=f"{_location(names)}/queues/{queue.name}",
-        rate_limits=tasks_v2.RateLimits(
-            max_dispatches_per_second=queue.max_dispatches_per_second,
-            max_concurrent_dispatches=queue.max_concurrent_dispatches,
-        ),
-        retry_config=tasks_v2.RetryConfig(
-            max_attempts=retry.max_attempts,
-            min_backoff=timedelta(seconds=retry.min_backoff_s),
-            max_backoff=timedelta(seconds=retry.max_backoff_s),
-            max_doublings=retry.max_doublings,
-        ),
-    )
+    return queue_resource(queue, location=_location(names))
 
 
 _QUEUE_FIELDS: dict[str, Callable[[Any], Any]] = {

@@ -1,4 +1,8 @@
-"""Work the platform does once when a process starts (idempotent seeding)."""
+"""Work the platform does once when a process starts (idempotent seeding).
+
+The hooks are listed here explicitly; nothing registers itself by being
+imported. A hook takes the platform and must be safe to run again.
+"""
 
 from __future__ import annotations
 
@@ -6,28 +10,21 @@ from collections.abc import Callable
 
 from synthora.logs import fields, get_logger
 from synthora.platform import Platform, get_platform
+from synthora.services.templates import seed_at_startup
 
 log = get_logger(__name__)
 
-_hooks: list[tuple[str, Callable[[Platform], object]]] = []
-
-
-def on_startup(name: str) -> Callable[[Callable[[Platform], object]], Callable[[Platform], object]]:
-    """Register an idempotent start-up hook (e.g. seeding system templates)."""
-
-    def decorator(fn: Callable[[Platform], object]) -> Callable[[Platform], object]:
-        if all(existing != name for existing, _ in _hooks):
-            _hooks.append((name, fn))
-        return fn
-
-    return decorator
+#: (name, hook) in the order they run.
+STARTUP_HOOKS: tuple[tuple[str, Callable[[Platform], object]], ...] = (
+    ("seed_templates", seed_at_startup),
+)
 
 
 def run_startup(platform: Platform | None = None) -> list[str]:
     """Run every hook; a failing hook is logged and does not stop the others."""
     platform = platform or get_platform()
     ran: list[str] = []
-    for name, hook in _hooks:
+    for name, hook in STARTUP_HOOKS:
         try:
             hook(platform)
             ran.append(name)

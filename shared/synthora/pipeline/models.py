@@ -52,6 +52,18 @@ STEP_WEIGHT: dict[Step, int] = {
 # The task function that runs each step.
 STEP_FUNCTION: dict[Step, str] = {step: f"pipeline_{step.value}" for step in STEP_ORDER}
 
+#: The choice meaning "run this step's offline provider" in `VideoRecord.integrations`.
+OFFLINE = "offline"
+
+#: The integration category (and provider capability) each selectable step uses.
+CATEGORY: dict[Step, str] = {
+    Step.script: "script",
+    Step.voice: "voice",
+    Step.media: "media",
+    Step.video_ai: "video_ai",
+    Step.assembly: "assembly",
+}
+
 
 class StepStatus(StrEnum):
     pending = "pending"
@@ -192,3 +204,14 @@ def new_steps(*, use_video_ai: bool) -> dict[Step, StepState]:
             status=StepStatus.skipped, note="not requested by the template or request"
         )
     return steps
+
+
+class ResolvedIntegration(BaseModel):
+    """What a step needs to call a provider on the user's behalf (from the services)."""
+
+    integration_id: str
+    provider: str
+    category: str
+    api_key: str = Field(repr=False)
+    options: dict[str, str]
+    validation_status: str

@@ -31,6 +31,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from synthora.logs import bind, fields, get_logger
+from synthora.pipeline.hooks import PipelineServices
 from synthora.pipeline.models import (
     STEP_FUNCTION,
     STEP_NEEDS,
@@ -44,7 +45,7 @@ from synthora.pipeline.models import (
 from synthora.platform import Platform
 from synthora.ports.documents import DocumentRef, Transaction
 from synthora.ports.tasks import task_name
-from synthora.providers_errors import ProviderError
+from synthora.providers.errors import ProviderError
 
 log = get_logger(__name__)
 
@@ -101,6 +102,7 @@ class StepRun:
     """What a step's work receives."""
 
     platform: Platform
+    services: PipelineServices
     video: VideoRecord
     step: Step
     state: StepState
@@ -187,6 +189,7 @@ def run_step(
     retry_count: int,
     max_attempts: int,
     work: StepWork,
+    services: PipelineServices,
 ) -> StepResponse:
     """Run `work` for `step` of the video, exactly as the module docstring describes."""
     bind(video_id=task.video_id, step=step.value, generation=task.generation)
@@ -237,6 +240,7 @@ def run_step(
         with tempfile.TemporaryDirectory(prefix=f"synthora-{step.value}-") as tmp:
             run = StepRun(
                 platform=platform,
+                services=services,
                 video=video,
                 step=step,
                 state=video.steps[step],
@@ -251,7 +255,14 @@ def run_step(
             _record_attempt_error(platform, ref, task, step, error)
             raise RetryStep(exc.message, error=error) from exc
         return _fail(
-            platform, ref, task, step, provider=exc.provider, message=exc.message, payload=error
+            platform,
+            services,
+            ref,
+            task,
+            step,
+            provider=exc.provider,
+            message=exc.message,
+            payload=error,
         )
     except RetryStep:
         raise
@@ -267,6 +278,7 @@ def run_step(
             raise RetryStep(str(exc), error=error) from exc
         return _fail(
             platform,
+            services,
             ref,
             task,
             step,
@@ -384,6 +396,7 @@ def _enqueue_unblocked(platform: Platform, video: VideoRecord, step: Step) -> li
 
 def _fail(
     platform: Platform,
+    services: PipelineServices,
     ref: DocumentRef,
     task: StepTask,
     step: Step,
@@ -413,10 +426,8 @@ def _fail(
     video = platform.documents.run_transaction(record)
     if video is not None:
         log.error("video failed", extra=fields(message=message, provider=provider))
-        from synthora.pipeline.lifecycle import video_failed
-
         try:
-            video_failed(platform=platform, video=video)
+            services.video_failed(platform=platform, video=video)
         except Exception:  # telling people must not turn a recorded failure into a retry
             log.exception("failure follow-up raised")
     return StepResponse(video_id=task.video_id, step=step, result="failed")

@@ -43,7 +43,6 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from synthora.errors import ApiError, Conflict, Forbidden, NotFound, ValidationFailed
 from synthora.http.pagination import Page, decode_cursor, encode_cursor
-from synthora.local.startup import on_startup
 from synthora.logs import fields, get_logger
 from synthora.platform import Platform
 from synthora.ports.documents import (
@@ -706,8 +705,8 @@ def seed_system_templates(*, platform: Platform) -> SeedReport:
     return report
 
 
-@on_startup("seed_templates")
-def _seed_at_startup(platform: Platform) -> None:
+def seed_at_startup(platform: Platform) -> None:
+    """The start-up hook (listed in `synthora.local.startup.STARTUP_HOOKS`)."""
     seed_system_templates(platform=platform)
     _seeded.add(platform)
 
@@ -720,7 +719,7 @@ _seed_lock = threading.Lock()
 def ensure_system_templates(*, platform: Platform) -> None:
     """Seed once per process and platform before the first read.
 
-    The local gateway seeds at start (`@on_startup`); a Cloud Run instance has
+    The local gateway seeds at start (`local.startup.STARTUP_HOOKS`); a Cloud Run instance has
     no start-up hook, so its first template read seeds instead (five cheap
     reads when nothing changed) and a fresh deployment never shows an empty
     template list.

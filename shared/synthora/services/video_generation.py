@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from synthora.errors import ValidationFailed
 from synthora.logs import fields, get_logger
-from synthora.pipeline.models import Step, VideoRecord
-from synthora.pipeline.steps import CATEGORY, OFFLINE
+from synthora.pipeline.models import CATEGORY, OFFLINE, Step, VideoRecord
 from synthora.platform import Platform
 from synthora.services import videos
 from synthora.services.videos import CreateVideoRequest, RetryVideoRequest
