@@ -131,6 +131,16 @@ class Settings(BaseSettings):
     facebook_url: str = "https://www.facebook.com"
     graph_url: str = "https://graph.facebook.com"
     graph_api_version: str = "v27.0"
+    # Posting (docs/posting.md).
+    posting_daily_cap_override: int | None = Field(
+        default=None,
+        ge=1,
+        description="Posts per account per 24 h for every platform instead of each platform's "
+        "documented cap (the posting benchmark raises it with the emulators' quotas).",
+    )
+    posting_reminder_minutes: int = Field(
+        default=30, ge=1, le=1440, description="The scheduled_post reminder goes this long before."
+    )
     platform_emulator_url: str | None = Field(
         default=None,
         description="Base URL of the local platform emulators (python -m synthora_emulators); "
