@@ -192,7 +192,7 @@ class YouTubePublisher(Publisher):
             job.save(job.state)
             try:
                 answer = job.http.put(
-                    job.state.session_url,
+                    str(job.state.session_url),
                     content=chunk,
                     headers={
                         **self._auth(job),

@@ -342,7 +342,8 @@ def _posts(platform: Platform) -> Any:
 
 
 def _ref(platform: Platform, post_id: str) -> DocumentRef:
-    return _posts(platform).document(post_id)
+    ref: DocumentRef = _posts(platform).document(post_id)
+    return ref
 
 
 def _zone(name: str | None) -> ZoneInfo:
@@ -683,7 +684,7 @@ def create_post(*, platform: Platform, uid: str, request: CreatePostRequest) -> 
         overrides = t.model_dump(
             include={"title", "caption", "hashtags", "privacy", "cover_frame_s"}
         )
-        target = {
+        target: dict[str, Any] = {
             "id": tid,
             "order": i,
             "social_account_id": account.id,
