@@ -754,7 +754,7 @@ def create_post(*, platform: Platform, uid: str, request: CreatePostRequest) -> 
         "media": facts.model_dump(),
         "video_key": video.outputs.video_key if video.outputs else None,
         "targets": targets,
-        "reminded": at is None,
+        "reminded": at is None or at <= now + timedelta(minutes=1),
         "created_at": now,
         "updated_at": now,
     }
