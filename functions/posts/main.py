@@ -22,7 +22,9 @@ class PublishNowQuery(BaseModel):
     )
 
 
-@router.get("", name="list", query=service.PostListQuery, response=Page[service.PostOut])
+@router.get(
+    "", name="list", auth="user", query=service.PostListQuery, response=Page[service.PostOut]
+)
 def list_posts(ctx: RequestContext, *, query: service.PostListQuery) -> Page[service.PostOut]:
     """My posts, newest first, filtered by status and platform (cursor pages)."""
     return service.list_posts(platform=get_platform(), uid=ctx.uid, query=query)
@@ -31,6 +33,7 @@ def list_posts(ctx: RequestContext, *, query: service.PostListQuery) -> Page[ser
 @router.get(
     "/scheduled",
     name="scheduled",
+    auth="user",
     query=service.ScheduledQuery,
     response=service.PostList,
     errors=(422,),
@@ -43,6 +46,7 @@ def scheduled(ctx: RequestContext, *, query: service.ScheduledQuery) -> service.
 @router.get(
     "/calendar/{year}/{month}",
     name="calendar",
+    auth="user",
     query=service.CalendarQuery,
     response=service.CalendarOut,
     errors=(404, 422),
@@ -60,7 +64,7 @@ def calendar(
     )
 
 
-@router.get("/stats/me", name="stats", response=service.PostStats)
+@router.get("/stats/me", name="stats", auth="user", response=service.PostStats)
 def stats(ctx: RequestContext) -> service.PostStats:
     """Counts of my posts and targets by status and platform."""
     return service.post_stats(platform=get_platform(), uid=ctx.uid)
@@ -69,6 +73,7 @@ def stats(ctx: RequestContext) -> service.PostStats:
 @router.post(
     "",
     name="create",
+    auth="user",
     body=service.CreatePostRequest,
     response=service.PostOut,
     status=201,
@@ -79,7 +84,7 @@ def create(ctx: RequestContext, *, body: service.CreatePostRequest) -> service.P
     return service.create_post(platform=get_platform(), uid=ctx.uid, request=body)
 
 
-@router.get("/{post_id}", name="get", response=service.PostOut, errors=(404,))
+@router.get("/{post_id}", name="get", auth="user", response=service.PostOut, errors=(404,))
 def get(ctx: RequestContext, *, post_id: str) -> service.PostOut:
     """One post with each target's status, link and error."""
     return service.get_post(platform=get_platform(), uid=ctx.uid, post_id=post_id)
@@ -88,6 +93,7 @@ def get(ctx: RequestContext, *, post_id: str) -> service.PostOut:
 @router.patch(
     "/{post_id}",
     name="update",
+    auth="user",
     body=service.UpdatePostRequest,
     response=service.PostOut,
     errors=(403, 404, 409, 422),
@@ -99,7 +105,9 @@ def update(
     return service.update_post(platform=get_platform(), uid=ctx.uid, post_id=post_id, request=body)
 
 
-@router.delete("/{post_id}", name="delete", response=service.PostOut, errors=(404, 409))
+@router.delete(
+    "/{post_id}", name="delete", auth="user", response=service.PostOut, errors=(404, 409)
+)
 def delete(ctx: RequestContext, *, post_id: str) -> service.PostOut:
     """Cancel whatever is still queued; refused while a target is publishing."""
     return service.delete_post(platform=get_platform(), uid=ctx.uid, post_id=post_id)
@@ -108,6 +116,7 @@ def delete(ctx: RequestContext, *, post_id: str) -> service.PostOut:
 @router.post(
     "/{post_id}/publish",
     name="publish",
+    auth="user",
     query=PublishNowQuery,
     response=service.PostOut,
     errors=(404, 409),
