@@ -416,6 +416,19 @@ def test_sweeper_enqueues_overdue_unclaimed_targets_and_reminds(env: dict[str, A
     assert platform.tasks.get_task(swept.enqueued[0]) is not None
 
 
+def test_sweeper_finds_a_target_whose_poll_task_was_lost(env: dict[str, Any]) -> None:
+    platform = env["platform"]
+    yt = _connect(platform, "youtube")
+    post = _create(platform, _video(platform, env["mp4"]), [{"social_account_id": yt}])
+    tid = post.targets[0].id
+    assert _deliver(platform, post.id, tid).outcome == "processing"
+    assert svc.sweep(platform=platform).enqueued == []  # its poll is not overdue
+    later = datetime.now(UTC) + timedelta(minutes=5)
+    swept = svc.sweep(platform=platform, now=later)
+    assert len(swept.enqueued) == 1 and tid in swept.enqueued[0]
+    assert _until_done(env, post.id, tid).outcome == "published"
+
+
 def test_a_scheduled_post_keeps_its_video_alive(env: dict[str, Any]) -> None:
     platform = env["platform"]
     yt = _connect(platform, "youtube")

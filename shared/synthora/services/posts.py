@@ -390,6 +390,13 @@ def _derive(targets: dict[str, dict[str, Any]]) -> tuple[PostStatus, datetime | 
         for t in targets.values()
         if t["status"] == "queued"
     ]
+    # an active target is due for a check when its lease or its next poll is overdue, so
+    # the sweeper also finds one whose poll task was lost (a crash after the record)
+    due += [
+        _aware(t["next_check_at"])
+        for t in targets.values()
+        if t["status"] in ACTIVE and t.get("next_check_at")
+    ]
     due_at = min(due) if due else None
     status: PostStatus
     if not live:
@@ -1128,6 +1135,7 @@ def _claim(
             t["status"] = "publishing"
         token = secrets.token_hex(8)
         t["claim"] = {"token": token, "at": now}
+        t["next_check_at"] = now + LEASE
         t["attempts"] = int(t.get("attempts", 0)) + 1
         data["status"], data["due_at"] = _derive(data["targets"])
         data["updated_at"] = now
@@ -1248,12 +1256,18 @@ def _record(
     now = _now()
     if result.status == "processing":
         polls = result.state.polls
+        poll_s = result.poll_after_s or 15.0
         data = _write_target(
             platform,
             pid,
             tid,
             token,
-            {"status": "processing", "claim": None, "upload": result.state.model_dump()},
+            {
+                "status": "processing",
+                "claim": None,
+                "upload": result.state.model_dump(),
+                "next_check_at": now + timedelta(seconds=poll_s) + SWEEP_GRACE,
+            },
         )
         target = data["targets"][tid]
         _enqueue_poll(platform, pid, target, polls, result.poll_after_s or 15.0)
@@ -1362,7 +1376,13 @@ def _retry_or_fail(
         pid,
         tid,
         token,
-        {"claim": None, "error": error.as_dict(), "retryable": True, "status": status},
+        {
+            "claim": None,
+            "error": error.as_dict(),
+            "retryable": True,
+            "status": status,
+            "next_check_at": _now() + timedelta(seconds=delay) + SWEEP_GRACE,
+        },
     )
     target = fresh["targets"][tid]
     name = task_name("post", pid, tid, f"r{target['revision']}", f"a{target.get('attempts', 0)}")
@@ -1410,15 +1430,21 @@ def sweep(*, platform: Platform, now: datetime | None = None, limit: int = 500) 
     for snap in snaps:
         data = snap.to_dict() or {}
         for t in (data.get("targets") or {}).values():
-            if t["status"] != "queued":
+            if t["status"] == "queued":
+                go = max(
+                    _aware(t["scheduled_at"]), _aware(t.get("not_before") or t["scheduled_at"])
+                )
+            elif t["status"] in ACTIVE and t.get("next_check_at"):
+                go = _aware(t["next_check_at"])  # its poll or retry task was lost
+            else:
                 continue
-            go = max(_aware(t["scheduled_at"]), _aware(t.get("not_before") or t["scheduled_at"]))
             if go > now - SWEEP_GRACE:
                 continue
             name = _enqueue(platform, snap.id, t, at=None, suffix=f"s{minute}")
             enqueued.append(name)
             log.warning(
                 "post target overdue and unclaimed; enqueued a catch-up task",
+                # (an active target's catch-up task waits out a live lease with a 503)
                 extra=fields(
                     post_id=snap.id,
                     target_id=t["id"],
