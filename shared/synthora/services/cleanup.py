@@ -77,7 +77,11 @@ def register_cleanup(
 
 # Modules that register their expiring data when imported; each cleanup
 # function loads them so the registry is complete in every deployed bundle.
-TARGET_MODULES = ("synthora.services.videos", "synthora.services.notifications")
+TARGET_MODULES = (
+    "synthora.services.videos",
+    "synthora.services.notifications",
+    "synthora.services.social_accounts",
+)
 
 
 def _load_target_modules() -> None:

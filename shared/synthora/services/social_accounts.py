@@ -1355,5 +1355,6 @@ def run_refresh_task(*, platform: Platform, task: RefreshTask) -> RefreshTaskRes
 
 # --------------------------------------------------------------------------- cleanup
 
-register_cleanup(CleanupTarget(name="oauth_states", collection=STATES))
+# `oauth_states` is registered by the cleanup module itself; the Pages a person
+# was choosing from (their tokens encrypted) go once their 10 minutes are over.
 register_cleanup(CleanupTarget(name="social_selections", collection=SELECTIONS))
