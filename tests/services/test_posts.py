@@ -528,4 +528,19 @@ def test_other_users_cannot_see_a_post(env: dict[str, Any]) -> None:
         svc.get_post(platform=platform, uid="someone-else", post_id=post.id)
     with pytest.raises(NotFound):
         svc.delete_post(platform=platform, uid="someone-else", post_id=post.id)
-    _ = Path
+
+
+def test_media_facts_come_from_ffprobe(mp4: bytes, tmp_path: Path) -> None:
+    from synthora.publishing.checks import media_facts
+
+    path = tmp_path / "clip.mp4"
+    path.write_bytes(mp4)
+    facts = media_facts(path)
+    assert (facts.width, facts.height, facts.video_codec, facts.audio_codec) == (
+        720,
+        1280,
+        "h264",
+        "aac",
+    )
+    assert facts.fps == pytest.approx(30) and 3.9 <= facts.duration_s <= 4.1
+    assert facts.size_bytes == len(mp4)
