@@ -27,3 +27,8 @@ export type AvailableProvider = S['AvailableProvider']
 export type Readiness = S['Readiness']
 export type StepReadiness = S['StepReadiness']
 export type ValidationStatus = S['ValidationState']['status']
+
+export type Post = S['PostOut']
+export type PostTarget = S['TargetOut']
+export type PostStatus = Post['status']
+export type PostTargetStatus = PostTarget['status']
