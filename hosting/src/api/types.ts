@@ -27,3 +27,8 @@ export type AvailableProvider = S['AvailableProvider']
 export type Readiness = S['Readiness']
 export type StepReadiness = S['StepReadiness']
 export type ValidationStatus = S['ValidationState']['status']
+
+export type SocialAccount = S['SocialAccountOut']
+export type SocialPlatformId = S['SocialPlatform']
+export type SocialPlatformSetup = S['PlatformSetup']
+export type SocialSelection = S['SelectionOut']
