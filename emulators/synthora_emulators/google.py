@@ -214,7 +214,8 @@ class GoogleEmulator(PlatformEmulator):
         for account in self.accounts.values():
             for channel in account["channels"]:
                 if channel["id"] == channel_id:
-                    return channel
+                    found: dict[str, Any] = channel
+                    return found
         return None
 
     def _choices(self) -> list[Choice]:
@@ -412,21 +413,21 @@ class GoogleEmulator(PlatformEmulator):
                         body.pop("refresh_token")
                     return self.json(body)
                 if grant == "refresh_token":
-                    refresh, why = self.oauth.check(form.get("refresh_token"), kind="refresh")
-                    if why or refresh is None or refresh.client_id != client.client_id:
+                    old, why = self.oauth.check(form.get("refresh_token"), kind="refresh")
+                    if why or old is None or old.client_id != client.client_id:
                         raise OAuthError("invalid_grant", "Token has been expired or revoked.")
                     access = self.oauth.issue(
                         kind="access",
                         client_id=client.client_id,
-                        identity_id=refresh.identity_id,
-                        subject_id=refresh.subject_id,
-                        scopes=refresh.scopes,
+                        identity_id=old.identity_id,
+                        subject_id=old.subject_id,
+                        scopes=old.scopes,
                         lifetime_s=shapes.ACCESS_TOKEN_LIFETIME_S,
-                        grant_id=refresh.grant_id,
+                        grant_id=old.grant_id,
                     )
                     body = clone(shapes.REFRESH_RESPONSE)
                     body["access_token"] = access.value
-                    body["scope"] = " ".join(refresh.scopes)
+                    body["scope"] = " ".join(old.scopes)
                     return self.json(body)
                 raise OAuthError("unsupported_grant_type", f"Invalid grant_type: {grant}")
         except OAuthError as exc:
@@ -760,11 +761,12 @@ class GoogleEmulator(PlatformEmulator):
         """When the video became public (metrics start then), or None while it is not."""
         if video["outcome"] != "processed" or now < video["processed_at"]:
             return None
+        processed_at = float(video["processed_at"])
         if video["privacy"] == "public":
-            return video["processed_at"]
+            return processed_at
         publish_at = video["publish_at"]
         if video["privacy"] == "private" and publish_at is not None and now >= publish_at:
-            return max(publish_at, video["processed_at"])
+            return max(float(publish_at), processed_at)
         return None
 
     def _snapshot(self, video: dict[str, Any], now: float) -> Snapshot | None:

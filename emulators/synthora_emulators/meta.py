@@ -126,6 +126,7 @@ class MetaEmulator(PlatformEmulator):
         self.sessions: dict[str, dict[str, Any]] = {}
         self.page_tokens: dict[tuple[str, str, bool], str] = {}
         self.ig_quota_total = shapes.IG_QUOTA_TOTAL
+        self.fb_reels_per_24h = shapes.FB_REELS_PER_24H
         self.processing_s = DEFAULT_PROCESSING_S
 
     def reset(self) -> None:
@@ -286,7 +287,7 @@ class MetaEmulator(PlatformEmulator):
                 challenge=None,
                 challenge_method=None,
             )
-            code.issued.append("declined:" + ",".join(s for s in scopes if s not in granted))
+            code.declined = [s for s in scopes if s not in granted]
         return flask.redirect(
             with_query(redirect_uri, {"code": code.code, "state": state}) + "#_=_"
         )
@@ -353,7 +354,7 @@ class MetaEmulator(PlatformEmulator):
                         shapes.error("This authorization code has expired.", 100, subcode=36007)
                     )
                 return self._err(shapes.error("Invalid verification code format.", 100))
-            declined = next((i[9:] for i in code.issued if i.startswith("declined:")), "")
+            declined = code.declined
             token = self.oauth.issue(
                 kind="access",
                 client_id=client.client_id,
@@ -365,7 +366,7 @@ class MetaEmulator(PlatformEmulator):
                 extra={
                     "type": "USER",
                     "long_lived": False,
-                    "declined": [d for d in declined.split(",") if d],
+                    "declined": list(declined),
                 },
             )
             code.issued.append(token.value)
@@ -612,7 +613,7 @@ class MetaEmulator(PlatformEmulator):
         with self.lock:
             if pulled is None:
                 return self._err(shapes.FETCH_FAILED)
-            container = {
+            container: dict[str, Any] = {
                 "id": _new_id("179"),
                 "ig_user_id": ig_id,
                 "client_id": token.client_id,
@@ -805,7 +806,7 @@ class MetaEmulator(PlatformEmulator):
         return None
 
     def _new_video(self, page_id: str, kind: str, token: Token) -> dict[str, Any]:
-        video = {
+        video: dict[str, Any] = {
             "id": _new_id("120"),
             "page_id": page_id,
             "kind": kind,
@@ -848,11 +849,11 @@ class MetaEmulator(PlatformEmulator):
         values = flask.request.values
         phase = values.get("upload_phase")
         if phase == "start":
-            video = self._new_video(page_id, "reel", token)
+            started = self._new_video(page_id, "reel", token)
             return self.json(
                 {
-                    "video_id": video["id"],
-                    "upload_url": f"{self.base_url()}/video-upload/{V}/{video['id']}",
+                    "video_id": started["id"],
+                    "upload_url": f"{self.base_url()}/video-upload/{V}/{started['id']}",
                 }
             )
         if phase != "finish":
@@ -879,7 +880,7 @@ class MetaEmulator(PlatformEmulator):
                 and v["state"] in ("PUBLISHED", "SCHEDULED")
                 and v["created_at"] >= since
             )
-            if recent >= shapes.FB_REELS_PER_24H:
+            if recent >= self.fb_reels_per_24h:
                 return self._err(shapes.REELS_LIMIT)
         video["description"] = values.get("description", "")
         video["title"] = values.get("title", "")
@@ -1051,7 +1052,7 @@ class MetaEmulator(PlatformEmulator):
     def _fb_published_at(self, video: dict[str, Any], now: float) -> float | None:
         if video["uploaded_at"] is None or video["error"]:
             return None
-        ready = video["uploaded_at"] + self.processing_s
+        ready = float(video["uploaded_at"]) + self.processing_s
         if now < ready:
             return None
         if video["state"] == "PUBLISHED":
@@ -1237,7 +1238,13 @@ class MetaEmulator(PlatformEmulator):
                     self.processing_s = max(0.0, float(payload["processing_s"]))
                 if "ig_quota_total" in payload:
                     self.ig_quota_total = int(payload["ig_quota_total"])
-                return {"processing_s": self.processing_s, "ig_quota_total": self.ig_quota_total}
+                if "fb_reels_per_24h" in payload:
+                    self.fb_reels_per_24h = int(payload["fb_reels_per_24h"])
+                return {
+                    "processing_s": self.processing_s,
+                    "ig_quota_total": self.ig_quota_total,
+                    "fb_reels_per_24h": self.fb_reels_per_24h,
+                }
         return super().control(action, payload)
 
 

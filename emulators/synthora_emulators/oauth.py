@@ -89,6 +89,7 @@ class Code:
     used: bool = False
     offline: bool = True
     issued: list[str] = field(default_factory=list)
+    declined: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -412,6 +413,6 @@ def error_page(*, platform: str, error: str, description: str) -> str:
     )
 
 
-def with_query(url: str, params: dict[str, str]) -> str:
+def with_query(url: str, params: dict[str, str | None]) -> str:
     sep = "&" if "?" in url else "?"
     return url + sep + urlencode({k: v for k, v in params.items() if v is not None})

@@ -9,6 +9,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import httpx
@@ -142,3 +143,15 @@ def consent(
     location = r.headers["Location"]
     assert location.startswith(params["redirect_uri"])
     return {k: v[0] for k, v in parse_qs(urlparse(location).query).items()}
+
+
+def clock_now(emulators: PlatformEmulators) -> float:
+    """The emulated clock's current time (epoch seconds)."""
+    value = emulators.control("clock")["now"]
+    assert isinstance(value, float)
+    return value
+
+
+def seen(emulators: PlatformEmulators, prefix: str) -> dict[str, Any]:
+    """What one platform emulator received (its control API inspection)."""
+    return dict(emulators.inspect(prefix))

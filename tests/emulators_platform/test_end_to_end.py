@@ -12,6 +12,7 @@ import httpx
 from tests.conftest import PlatformEmulators
 from tests.emulators_platform import test_google as yt
 from tests.emulators_platform import test_tiktok as tt
+from tests.emulators_platform.conftest import clock_now, seen
 
 CHUNK = 256 * 1024
 
@@ -61,11 +62,11 @@ def test_youtube_upload_and_metrics_with_a_planted_title_effect(
     ids = {
         title: _resumable(platform_emulators, token, data, title) for title, data in files.items()
     }
-    seen = platform_emulators.inspect("google")
-    hashes = {v["id"]: v["sha256"] for v in seen["videos"]}  # type: ignore[union-attr]
+    received = seen(platform_emulators, "google")
+    hashes = {v["id"]: v["sha256"] for v in received["videos"]}
     for title, data in files.items():
         assert hashes[ids[title]] == hashlib.sha256(data).hexdigest()
-    assert all(v["duration_s"] == 4.0 and v["times_published"] == 1 for v in seen["videos"])  # type: ignore[union-attr]
+    assert all(v["duration_s"] == 4.0 and v["times_published"] == 1 for v in received["videos"])
 
     def views(token: str) -> dict[str, int]:
         r = httpx.get(
@@ -86,7 +87,7 @@ def test_youtube_upload_and_metrics_with_a_planted_title_effect(
     plain = [day10[ids[t]] for t in files if t.endswith(".")]
     assert min(question) > max(plain)  # the planted effect is there to be found
 
-    now = datetime.fromtimestamp(float(platform_emulators.control("clock")["now"]), tz=UTC)
+    now = datetime.fromtimestamp(clock_now(platform_emulators), tz=UTC)
     report = httpx.get(
         platform_emulators.base("google") + "/v2/reports",
         params={
@@ -119,10 +120,10 @@ def test_tiktok_chunked_upload_and_metrics_with_a_planted_hour_effect(
         return str(data["publish_id"])
 
     first = post(tokens["access_token"], "Morning cut")
-    published_hour = datetime.fromtimestamp(
-        float(platform_emulators.control("clock")["now"]) + 10, tz=UTC
-    ).hour
-    platform_emulators.control("tiktok/effects", {"hours": [published_hour], "multiplier": 5})
+    # Published 10 s (processing) after the last chunk, which arrived just before now.
+    now = clock_now(platform_emulators)
+    hours = sorted({datetime.fromtimestamp(now + d, tz=UTC).hour for d in (0, 10)})
+    platform_emulators.control("tiktok/effects", {"hours": hours, "multiplier": 5})
     assert tt.status(platform_emulators, tokens["access_token"], first)["status"] == (
         "PROCESSING_UPLOAD"
     )
@@ -137,11 +138,11 @@ def test_tiktok_chunked_upload_and_metrics_with_a_planted_hour_effect(
     )
     tokens = r.json()
     state = tt.status(platform_emulators, tokens["access_token"], first)
-    first_id = str(state["publicaly_available_post_id"][0])  # type: ignore[index]
+    first_id = str(state["publicaly_available_post_id"][0])
     second = post(tokens["access_token"], "Later cut")
     platform_emulators.control("clock", {"advance_s": 120})
     state = tt.status(platform_emulators, tokens["access_token"], second)
-    second_id = str(state["publicaly_available_post_id"][0])  # type: ignore[index]
+    second_id = str(state["publicaly_available_post_id"][0])
 
     platform_emulators.control("clock", {"advance_s": 10 * 86_400})
     tokens = tt._token(
@@ -160,5 +161,5 @@ def test_tiktok_chunked_upload_and_metrics_with_a_planted_hour_effect(
     assert set(videos) == {first_id, second_id}
     assert videos[first_id]["view_count"] > videos[second_id]["view_count"] > 0
     assert videos[first_id]["like_count"] > 0
-    seen = platform_emulators.inspect("tiktok")
-    assert seen["published_by_sha256"] == {hashlib.sha256(large_mp4).hexdigest(): 2}
+    received = seen(platform_emulators, "tiktok")
+    assert received["published_by_sha256"] == {hashlib.sha256(large_mp4).hexdigest(): 2}

@@ -5,20 +5,21 @@ from __future__ import annotations
 import base64
 import hashlib
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import httpx
 import pytest
 from synthora_emulators.shapes import google as shapes
 
 from tests.conftest import PlatformEmulators
-from tests.emulators_platform.conftest import consent
+from tests.emulators_platform.conftest import clock_now, consent, seen
 
 REDIRECT = "http://127.0.0.1:8080/api/v1/social/youtube/callback"
 ADA = "UCadaCreates0000000000001"
 SCOPES = [shapes.SCOPE_UPLOAD, shapes.SCOPE_READONLY, shapes.SCOPE_ANALYTICS]
 
 
-def _params(**extra: str) -> dict[str, str]:
+def _params(**extra: str) -> dict[str, Any]:
     return {
         "client_id": "synthora-local",
         "redirect_uri": REDIRECT,
@@ -47,7 +48,7 @@ def _exchange(emulators: PlatformEmulators, code: str, **extra: str) -> httpx.Re
 
 def connect(
     emulators: PlatformEmulators, channel: str = ADA, scopes: list[str] | None = None
-) -> dict[str, str]:
+) -> dict[str, Any]:
     query = consent(
         emulators, "/google/o/oauth2/v2/auth", _params(), account=channel, scopes=scopes
     )
@@ -56,12 +57,12 @@ def connect(
     return dict(r.json())
 
 
-def _auth(token: str) -> dict[str, str]:
+def _auth(token: str) -> dict[str, Any]:
     return {"Authorization": f"Bearer {token}"}
 
 
 def start_upload(
-    emulators: PlatformEmulators, token: str, size: int, metadata: dict[str, object]
+    emulators: PlatformEmulators, token: str, size: int, metadata: dict[str, Any]
 ) -> httpx.Response:
     return httpx.post(
         emulators.base("google") + "/upload/youtube/v3/videos",
@@ -76,8 +77,8 @@ def start_upload(
 
 
 def upload(
-    emulators: PlatformEmulators, token: str, data: bytes, metadata: dict[str, object] | None = None
-) -> dict[str, object]:
+    emulators: PlatformEmulators, token: str, data: bytes, metadata: dict[str, Any] | None = None
+) -> dict[str, Any]:
     r = start_upload(
         emulators,
         token,
@@ -383,7 +384,7 @@ def test_status_probe_and_resume_after_a_dropped_chunk(
     assert done.status_code == 200
     probe = httpx.put(session, headers={"Content-Range": f"bytes */{len(data)}"})
     assert probe.status_code == 200 and probe.json()["id"] == done.json()["id"]
-    uploads = platform_emulators.inspect("google")["videos"]
+    uploads = seen(platform_emulators, "google")["videos"]
     assert uploads[0]["sha256"] == hashlib.sha256(data).hexdigest()
 
 
@@ -471,7 +472,7 @@ def test_processing_outcomes(platform_emulators: PlatformEmulators, small_mp4: b
     fine = upload(platform_emulators, token, small_mp4 + b"\0")
     duplicate = upload(platform_emulators, token, small_mp4 + b"\0")
     platform_emulators.control("clock", {"advance_s": 30})
-    ids = ",".join(v["id"] for v in (garbage, refused, fine, duplicate))  # type: ignore[misc]
+    ids = ",".join(v["id"] for v in (garbage, refused, fine, duplicate))
     r = httpx.get(
         platform_emulators.base("google") + "/youtube/v3/videos",
         params={"part": "status,processingDetails", "id": ids},
@@ -490,8 +491,7 @@ def test_scheduled_private_upload_goes_public_at_publish_at(
     platform_emulators: PlatformEmulators, small_mp4: bytes
 ) -> None:
     token = connect(platform_emulators)["access_token"]
-    now = platform_emulators.control("clock")["now"]
-    at = datetime.fromtimestamp(float(now), tz=UTC) + timedelta(hours=2)
+    at = datetime.fromtimestamp(clock_now(platform_emulators), tz=UTC) + timedelta(hours=2)
     video = upload(
         platform_emulators,
         token,
@@ -521,7 +521,7 @@ def test_unaudited_project_locks_uploads_private(
     )
     token = connect(platform_emulators)["access_token"]
     video = upload(platform_emulators, token, small_mp4)
-    assert video["status"]["privacyStatus"] == "private"  # type: ignore[index]
+    assert video["status"]["privacyStatus"] == "private"
 
 
 def test_analytics_by_day_and_errors(
@@ -531,7 +531,7 @@ def test_analytics_by_day_and_errors(
     upload(platform_emulators, token, small_mp4)
     platform_emulators.control("clock", {"advance_s": 5 * 86400})
     token = connect(platform_emulators)["access_token"]
-    now = datetime.fromtimestamp(float(platform_emulators.control("clock")["now"]), tz=UTC)
+    now = datetime.fromtimestamp(clock_now(platform_emulators), tz=UTC)
     url = platform_emulators.base("google") + "/v2/reports"
     params = {
         "ids": "channel==MINE",
@@ -566,3 +566,33 @@ def test_analytics_by_day_and_errors(
     )
     r = httpx.get(url, params={k: v for k, v in params.items() if k != "ids"}, headers=_auth(token))
     assert r.status_code == 400 and r.json()["error"]["errors"][0]["reason"] == "required"
+
+
+def test_videos_update_needs_more_than_the_upload_scope(
+    platform_emulators: PlatformEmulators, small_mp4: bytes
+) -> None:
+    token = connect(platform_emulators)["access_token"]
+    video = upload(platform_emulators, token, small_mp4)
+    url = platform_emulators.base("google") + "/youtube/v3/videos"
+    change = {"id": video["id"], "status": {"privacyStatus": "unlisted"}}
+    r = httpx.put(url, params={"part": "status"}, json=change, headers=_auth(token))
+    assert r.status_code == 403 and r.json() == shapes.INSUFFICIENT_SCOPES
+    params = _params(scope=f"{shapes.SCOPE_YOUTUBE} {shapes.SCOPE_UPLOAD}")
+    query = consent(platform_emulators, "/google/o/oauth2/v2/auth", params, account=ADA)
+    full = _exchange(platform_emulators, query["code"]).json()["access_token"]
+    r = httpx.put(url, params={"part": "status"}, json=change, headers=_auth(full))
+    assert r.status_code == 200 and r.json()["status"]["privacyStatus"] == "unlisted"
+    r = httpx.put(
+        url, params={"part": "status"}, json={**change, "id": "nope"}, headers=_auth(full)
+    )
+    assert r.status_code == 404
+    assert r.json()["error"]["errors"][0]["reason"] == "videoNotFound"
+
+
+def test_unknown_upload_session_is_404(platform_emulators: PlatformEmulators) -> None:
+    r = httpx.put(
+        platform_emulators.base("google") + "/upload/youtube/v3/videos",
+        params={"uploadType": "resumable", "upload_id": "gone"},
+        headers={"Content-Range": "bytes */10"},
+    )
+    assert r.status_code == 404 and r.json()["error"]["code"] == 404

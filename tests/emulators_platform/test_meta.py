@@ -8,7 +8,7 @@ import httpx
 from synthora_emulators.shapes import meta as shapes
 
 from tests.conftest import PlatformEmulators
-from tests.emulators_platform.conftest import FileServer, consent
+from tests.emulators_platform.conftest import FileServer, consent, seen
 
 REDIRECT = "http://127.0.0.1:8080/api/v1/social/meta/callback"
 ADA = "10000000000000001"
@@ -82,7 +82,7 @@ def page_token(emulators: PlatformEmulators, user_token: str) -> str:
         user_token,
         fields="id,name,access_token,instagram_business_account{id,username}",
     ).json()
-    return next(p["access_token"] for p in accounts["data"] if p["id"] == ADA_PAGE)
+    return str(next(p["access_token"] for p in accounts["data"] if p["id"] == ADA_PAGE))
 
 
 def test_login_long_lived_and_page_tokens(platform_emulators: PlatformEmulators) -> None:
@@ -185,9 +185,9 @@ def test_reels_container_lifecycle_publish_and_limit(
     ).json()
     assert set(limit["data"][0]) == set(shapes.PUBLISHING_LIMIT["data"][0])
     assert limit["data"][0]["quota_usage"] == 1
-    seen = platform_emulators.inspect("meta")
-    assert seen["published_by_sha256"] == {hashlib.sha256(small_mp4).hexdigest(): 1}
-    assert seen["containers"][0]["publish_attempts"] == 3
+    received = seen(platform_emulators, "meta")
+    assert received["published_by_sha256"] == {hashlib.sha256(small_mp4).hexdigest(): 1}
+    assert received["containers"][0]["publish_attempts"] == 3
     fields = graph(
         platform_emulators, "GET", media, user, fields="permalink,media_product_type,timestamp"
     ).json()
@@ -402,3 +402,51 @@ def test_facebook_page_video_via_resumable_upload(
     ).json()
     assert body["data"][0]["name"] == "total_video_views"
     assert body["data"][0]["values"][0]["value"] > 0
+
+
+def _reel(emulators: PlatformEmulators, page: str, data: bytes) -> tuple[str, httpx.Response]:
+    start = graph(emulators, "POST", f"{ADA_PAGE}/video_reels", page, upload_phase="start").json()
+    httpx.post(
+        start["upload_url"],
+        content=data,
+        headers={"Authorization": f"OAuth {page}", "offset": "0", "file_size": str(len(data))},
+    )
+    finish = graph(
+        emulators,
+        "POST",
+        f"{ADA_PAGE}/video_reels",
+        page,
+        upload_phase="finish",
+        video_id=start["video_id"],
+        video_state="PUBLISHED",
+    )
+    return str(start["video_id"]), finish
+
+
+def test_reels_limit_and_planted_failures(
+    platform_emulators: PlatformEmulators, small_mp4: bytes, file_server: FileServer
+) -> None:
+    user = long_lived(platform_emulators, login(platform_emulators))
+    page = page_token(platform_emulators, user)
+    platform_emulators.control("meta/settings", {"fb_reels_per_24h": 1})
+    platform_emulators.control("meta/fail_processing", {"reason": "Video processing failed."})
+    failed, finish = _reel(platform_emulators, page, small_mp4)
+    assert finish.json() == shapes.SUCCESS
+    _, refused = _reel(platform_emulators, page, small_mp4)
+    assert refused.json() == shapes.REELS_LIMIT
+    platform_emulators.control("clock", {"advance_s": 60})
+    status = graph(platform_emulators, "GET", failed, page, fields="status").json()["status"]
+    assert status["video_status"] == "error"
+    assert status["processing_phase"]["errors"][0]["message"] == "Video processing failed."
+    platform_emulators.control("meta/fail_processing", {"subcode": 2207001})
+    container = graph(
+        platform_emulators,
+        "POST",
+        f"{ADA_IG}/media",
+        user,
+        media_type="REELS",
+        video_url=file_server.url("/spam.mp4", small_mp4),
+    ).json()["id"]
+    platform_emulators.control("clock", {"advance_s": 60})
+    body = graph(platform_emulators, "GET", container, user, fields="status_code,status").json()
+    assert body["status_code"] == "ERROR" and "2207001" in body["status"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 import httpx
 from synthora_emulators.shapes import tiktok as shapes
@@ -15,7 +16,7 @@ ADA = "-000adaCreatesOpenId"
 SCOPES = ["user.info.basic", "user.info.profile", "video.publish", "video.upload", "video.list"]
 
 
-def _params(**extra: str) -> dict[str, str]:
+def _params(**extra: str) -> dict[str, Any]:
     return {
         "client_key": "synthora-local",
         "redirect_uri": REDIRECT,
@@ -35,7 +36,7 @@ def _token(emulators: PlatformEmulators, **form: str) -> httpx.Response:
 
 def connect(
     emulators: PlatformEmulators, account: str = ADA, scopes: list[str] | None = None
-) -> dict[str, str]:
+) -> dict[str, Any]:
     query = consent(
         emulators, "/tiktok/v2/auth/authorize/", _params(), account=account, scopes=scopes
     )
@@ -50,7 +51,7 @@ def api(
     emulators: PlatformEmulators,
     path: str,
     token: str,
-    json: dict[str, object] | None = None,
+    json: dict[str, Any] | None = None,
     params: dict[str, str] | None = None,
 ) -> httpx.Response:
     return httpx.post(
@@ -108,7 +109,7 @@ def put_chunks(upload_url: str, data: bytes, chunk: int, count: int) -> list[int
     return codes
 
 
-def status(emulators: PlatformEmulators, token: str, publish_id: str) -> dict[str, object]:
+def status(emulators: PlatformEmulators, token: str, publish_id: str) -> dict[str, Any]:
     body = api(
         emulators, "/v2/post/publish/status/fetch/", token, {"publish_id": publish_id}
     ).json()
@@ -374,3 +375,30 @@ def test_injected_fault_uses_the_envelope(platform_emulators: PlatformEmulators)
     r = api(platform_emulators, "/v2/post/publish/creator_info/query/", token)
     assert r.status_code == 429 and r.headers["Retry-After"] == "30"
     assert r.json()["error"]["code"] == "rate_limit_exceeded" and "data" in r.json()
+
+
+def test_daily_post_cap_and_duration_limit(
+    platform_emulators: PlatformEmulators, small_mp4: bytes
+) -> None:
+    platform_emulators.control(
+        "tiktok/seed_accounts",
+        {
+            "accounts": [
+                {
+                    "open_id": ADA,
+                    "username": "adacreates",
+                    "display_name": "Ada Creates",
+                    "daily_post_cap": 1,
+                    "max_video_post_duration_sec": 3,
+                }
+            ]
+        },
+    )
+    token = connect(platform_emulators)["access_token"]
+    data = init(platform_emulators, token, len(small_mp4), len(small_mp4), 1).json()["data"]
+    put_chunks(data["upload_url"], small_mp4, len(small_mp4), 1)
+    r = init(platform_emulators, token, len(small_mp4), len(small_mp4), 1)
+    assert r.status_code == 403 and r.json()["error"]["code"] == "spam_risk_too_many_posts"
+    platform_emulators.control("clock", {"advance_s": 30})
+    state = status(platform_emulators, token, data["publish_id"])
+    assert state["fail_reason"] == "duration_check_failed"  # 4 s video, 3 s allowed

@@ -351,7 +351,7 @@ def platform_emulators_answer(url: str) -> bool:
     try:
         with urllib.request.urlopen(f"{url}/_emulator/health", timeout=2) as response:
             body = json.loads(response.read() or b"{}")
-            return response.status == 200 and body.get("service") == "synthora-emulators"
+            return bool(response.status == 200 and body.get("service") == "synthora-emulators")
     except (urllib.error.URLError, OSError, ValueError):
         return False
 
