@@ -80,7 +80,7 @@ describe('PostsPage', () => {
     expect(screen.getByText('TikTok daily cap reached')).toBeInTheDocument()
     await userEvent.setup().click(screen.getByRole('button', { name: 'Retry' }))
     await waitFor(() => expect(calls.some((c) => c.path === '/api/v1/posts/p1/publish')).toBe(true))
-  })
+  }, 20_000)
 
   it('offers to cancel a scheduled post', async () => {
     const { calls } = mockApi({
