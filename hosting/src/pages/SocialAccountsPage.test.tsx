@@ -73,11 +73,13 @@ describe('SocialAccountsPage', () => {
 
   it('shows connected accounts with expiry, missing scopes and connect cards', async () => {
     mockApi({
-      'GET /api/v1/social-accounts': () => ({ items: [account()] }),
+      'GET /api/v1/social-accounts': () => ({ items: [account({ avatar_url: 'https://p16-sign.tiktokcdn.com/a.jpeg' })] }),
       'GET /api/v1/social-accounts/platforms': () => PLATFORMS,
     })
     renderPage()
     const card = await screen.findByTestId('social-account-card')
+    // an emulated account's avatar names a real CDN: never loaded
+    expect(card.querySelector('img')).toBeNull()
     expect(within(card).getByText('Ada Creates')).toBeInTheDocument()
     expect(within(card).getByTestId('social-account-status')).toHaveTextContent('Connected')
     expect(within(card).getByTestId('social-account-expiry')).toHaveTextContent(/^Expires /)

@@ -215,6 +215,7 @@ function AccountCard({
   const { t } = useTranslation()
   const refresh = useRefreshSocial()
   const connect = useConnectSocial()
+  const [avatarBroken, setAvatarBroken] = useState(false)
   const needsReconnect = account.status === 'needs_reconnect'
   const expires = formatDate(account.token_expires_at)
   const caps = account.capabilities
@@ -227,8 +228,15 @@ function AccountCard({
       data-status={account.status}
     >
       <div className="flex items-start gap-3">
-        {account.avatar_url ? (
-          <img src={account.avatar_url} alt="" className="size-9 shrink-0 rounded-full object-cover" referrerPolicy="no-referrer" />
+        {/* An emulated account's avatar URL names a real CDN it never uploaded to. */}
+        {account.avatar_url && !account.emulated && !avatarBroken ? (
+          <img
+            src={account.avatar_url}
+            alt=""
+            className="size-9 shrink-0 rounded-full object-cover"
+            referrerPolicy="no-referrer"
+            onError={() => setAvatarBroken(true)}
+          />
         ) : (
           <PlatformMark platform={account.platform} />
         )}

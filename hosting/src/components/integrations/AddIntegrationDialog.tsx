@@ -125,7 +125,7 @@ export function AddIntegrationDialog({
                     {p.configured && <Badge variant="secondary">{t('integrations.configured')}</Badge>}
                     {p.status !== 'active' && (
                       <Badge variant={p.status === 'retired' ? 'destructive' : 'warning'} data-testid="provider-status">
-                        {t(`integrations.providerStatus.${p.status}`)}
+                        {enumLabel(t, 'providerStatus', p.status)}
                       </Badge>
                     )}
                   </span>

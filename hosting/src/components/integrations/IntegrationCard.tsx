@@ -51,7 +51,7 @@ export function IntegrationCard({ integration, onDelete }: { integration: Integr
           {integration.provider_status !== 'active' && (
             <div className="mt-1.5 flex flex-col gap-1" data-testid="integration-provider-status" data-status={integration.provider_status}>
               <Badge variant={integration.provider_status === 'retired' ? 'destructive' : 'warning'} className="w-fit">
-                {t(`integrations.providerStatus.${integration.provider_status}`)}
+                {enumLabel(t, 'providerStatus', integration.provider_status)}
               </Badge>
               {integration.provider_status_reason && (
                 <p className="text-xs text-muted-foreground">{integration.provider_status_reason}</p>
