@@ -9,7 +9,7 @@ PORT ?= 8080
 
 .PHONY: help install install-python install-system install-node install-emulators dev run web \
         test test-python \
-        test-web lint format openapi firebase-json bench bench-video bench-coldstart chaos stage infra-plan clean \
+        test-web lint format openapi firebase-json bench bench-video bench-coldstart bench-posting chaos stage infra-plan clean \
         stripe-setup
 
 help:
@@ -124,3 +124,6 @@ infra-plan: install-python
 
 clean:
 	rm -rf .stage .pytest_cache .ruff_cache
+
+bench-posting: install-python
+	$(PY) bench/bench_posting.py

@@ -56,13 +56,15 @@ def test_invalid_entries_are_refused_with_a_reason(entry: dict[str, object], mes
         _manifest([entry])
 
 
-def test_overlapping_routes_and_duplicates_are_refused() -> None:
+def test_equal_routes_and_duplicates_are_refused_nested_routes_allowed() -> None:
     a = {"name": "fa", "kind": "http", "entry_point": "a", "route": "/api/v1/a"}
     b = {"name": "fb", "kind": "http", "entry_point": "b", "route": "/api/v1/a/b"}
+    same = {"name": "fc", "kind": "http", "entry_point": "c", "route": "/api/v1/a"}
     with pytest.raises(ValidationError, match="overlap"):
-        _manifest([a, b])
+        _manifest([a, same])
     with pytest.raises(ValidationError, match="duplicate"):
         _manifest([a, dict(a)])
+    assert [f.name for f in _manifest([a, b]).functions] == ["fa", "fb"]
 
 
 def test_invokes_must_name_task_functions(tmp_path: Path) -> None:

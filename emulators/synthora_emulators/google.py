@@ -1154,6 +1154,7 @@ class GoogleEmulator(PlatformEmulator):
                         "received": len(s["data"]),
                         "total": s["total"],
                         "puts": s["puts"],
+                        "created_at": s["created_at"],
                         "metadata": s["metadata"],
                         "video_id": s["video_id"],
                     }

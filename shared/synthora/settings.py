@@ -160,6 +160,16 @@ class Settings(BaseSettings):
     facebook_url: str = "https://www.facebook.com"
     graph_url: str = "https://graph.facebook.com"
     graph_api_version: str = "v27.0"
+    # Posting (docs/posting.md).
+    posting_daily_cap_override: int | None = Field(
+        default=None,
+        ge=1,
+        description="Posts per account per 24 h for every platform instead of each platform's "
+        "documented cap (the posting benchmark raises it with the emulators' quotas).",
+    )
+    posting_reminder_minutes: int = Field(
+        default=30, ge=1, le=1440, description="The scheduled_post reminder goes this long before."
+    )
     platform_emulator_url: str | None = Field(
         default=None,
         description="Base URL of the local platform emulators (python -m synthora_emulators); "
@@ -218,6 +228,32 @@ class Settings(BaseSettings):
         if self.platform_emulator_url and self.stripe_secret_key is None:
             return self.platform_emulator_url.rstrip("/") + "/stripe"
         return self.stripe_api_base.rstrip("/")
+
+    # Social platforms (docs/social-accounts.md): each platform's OAuth app. A
+    # platform whose id or secret is missing is "not set up on this server",
+    # except in local mode with the platform emulators, where emulator client
+    # ids are used and the platform is labelled "Emulated (local)".
+    google_client_id: str | None = Field(
+        default=None, description="Google OAuth web client id used for YouTube."
+    )
+    google_client_secret: SecretStr | None = None
+    tiktok_client_key: str | None = Field(
+        default=None, description="TikTok Login Kit client key (TikTok's name for the id)."
+    )
+    tiktok_client_secret: SecretStr | None = None
+    meta_app_id: str | None = Field(
+        default=None, description="Meta app id, used by Facebook Login for Pages and Instagram."
+    )
+    meta_app_secret: SecretStr | None = None
+    social_redirect_base_url: str | None = Field(
+        default=None,
+        description="Public origin the platforms redirect back to (the Hosting URL); "
+        "defaults to public_url. Redirect URIs are "
+        "<origin>/api/v1/social-accounts/callback/<platform>.",
+    )
+    web_app_url: str | None = Field(
+        default=None, description="Where the web app is served; defaults to public_url."
+    )
 
     @property
     def is_local(self) -> bool:

@@ -29,3 +29,18 @@ def test_every_http_function_is_rewritten_and_internal_ones_are_not() -> None:
     assert config["emulators"]["auth"]["host"] == "127.0.0.1"
     assert config["emulators"]["ui"]["enabled"] is False
     json.dumps(config)  # serialisable as is
+
+
+def test_a_nested_route_is_rewritten_before_the_route_it_nests_in() -> None:
+    manifest = load_manifest(REPO_ROOT / "functions" / "manifest.toml")
+    sources = [r["source"] for r in firebase_config(manifest)["hosting"]["rewrites"]]
+    nested = [
+        (outer.route, inner.route)
+        for outer in manifest.of_kind("http")
+        for inner in manifest.of_kind("http")
+        if outer.route and inner.route and inner.route.startswith(outer.route + "/")
+    ]
+    assert nested, "the manifest has a nested route (the social accounts callback)"
+    for outer, inner in nested:
+        # Hosting takes the first match: `outer/**` must not shadow `inner`.
+        assert sources.index(f"{inner}/**") < sources.index(f"{outer}/**")

@@ -18,7 +18,16 @@ from synthora.settings import REPO_ROOT
 
 def hosting_rewrites(manifest: Manifest, *, region: str) -> list[dict[str, Any]]:
     rewrites: list[dict[str, Any]] = []
-    for spec in manifest.of_kind("http"):
+    # Hosting applies the first matching rewrite: a route nested in another goes
+    # first; the others keep manifest order.
+    http = manifest.of_kind("http")
+    routes = [s.route or "" for s in http]
+
+    def depth(route: str) -> int:
+        return sum(1 for other in routes if route.startswith(other + "/"))
+
+    specs = sorted(http, key=lambda s: -depth(s.route or ""))
+    for spec in specs:
         assert spec.route is not None
         target = {"functionId": spec.deploy_name, "region": region}
         rewrites.append({"source": spec.route, "function": target})

@@ -62,6 +62,11 @@ class Capability(StrEnum):
     MEDIA = "media"
     VIDEO_AI = "video_ai"
     ASSEMBLY = "assembly"
+    # The social platforms (synthora.providers.social): connect an account
+    # through OAuth, publish to it, read its analytics.
+    CONNECT = "connect"
+    PUBLISH = "publish"
+    ANALYTICS = "analytics"
 
 
 #: The capability each pipeline step needs (same value as the category).

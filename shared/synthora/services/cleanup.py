@@ -18,7 +18,7 @@ from synthora.logs import fields, get_logger
 from synthora.platform import Platform
 from synthora.ports.documents import Snapshot
 from synthora.ports.tasks import task_name
-from synthora.services import notifications, videos
+from synthora.services import notifications, social_accounts, videos
 from synthora.services.billing import webhooks as stripe_events
 from synthora.services.expiry import CleanupTarget
 
@@ -61,6 +61,7 @@ CLEANUP_TARGETS: tuple[CleanupTarget, ...] = (
     stripe_events.CLEANUP_TARGET,
     videos.CLEANUP_TARGET,
     notifications.CLEANUP_TARGET,
+    social_accounts.CLEANUP_TARGET,
 )
 TARGETS: dict[str, CleanupTarget] = {target.name: target for target in CLEANUP_TARGETS}
 

@@ -1,0 +1,382 @@
+"""Benchmark: N post targets due in the same minute, published through the local gateway.
+
+Starts the platform emulators and the local gateway (its queue dispatcher
+delivers the `posts_publish` tasks), connects many emulated YouTube channels
+through the emulators' consent pages, makes one small real MP4 per target
+(each with a unique `free` box, since YouTube rejects the same bytes twice on
+a channel), and schedules every target for the same minute. The emulators'
+daily upload quota and Synthora's per-account cap are raised for the run (and
+the output says so). Prints:
+
+- lateness measured at the emulator: each target's scheduled time to the
+  creation of its upload session (its first upload request), p50/p95/p99
+  (goal p99 <= 5 s);
+- time from the scheduled minute until every target is published;
+- the gateway's peak memory (sum of the RSS of its process tree, sampled);
+- publishes per target read from the emulator (goal: exactly one each).
+
+    make bench-posting                                  # 10,000 targets
+    .venv/bin/python bench/bench_posting.py --targets 300 --accounts 30
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urljoin, urlparse
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+UID = "bench-creator"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_ready(url: str, timeout_s: float = 90) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise TimeoutError(f"{url} did not answer")
+
+
+class _Form(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.action = ""
+        self.scopes: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "form":
+            self.action = a.get("action") or ""
+        if tag == "input" and a.get("name") == "scope" and "checked" in a:
+            self.scopes.append(a.get("value") or "")
+
+
+def consent(url: str, account: str) -> dict[str, str]:
+    with httpx.Client(follow_redirects=False, timeout=20) as browser:
+        page = browser.get(url)
+        form = _Form()
+        form.feed(page.text)
+        data = [("account", account), ("decision", "allow")] + [("scope", s) for s in form.scopes]
+        answer = browser.post(
+            urljoin(url, form.action),
+            content=urlencode(data),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        target = answer.headers["Location"]
+    return {k: v[0] for k, v in parse_qs(urlparse(target).query).items()}
+
+
+def make_mp4(path: Path) -> bytes:
+    subprocess.run(
+        [
+            "ffmpeg",
+            "-v",
+            "error",
+            "-y",
+            "-f",
+            "lavfi",
+            "-i",
+            "testsrc=size=360x640:rate=30",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=440:sample_rate=44100",
+            "-t",
+            "3",
+            "-c:v",
+            "libx264",
+            "-preset",
+            "ultrafast",
+            "-pix_fmt",
+            "yuv420p",
+            "-c:a",
+            "aac",
+            "-shortest",
+            str(path),
+        ],
+        check=True,
+    )
+    return path.read_bytes()
+
+
+def unique(base: bytes, n: int) -> bytes:
+    payload = f"synthora-bench-{n}".encode()
+    return base + (8 + len(payload)).to_bytes(4, "big") + b"free" + payload
+
+
+def tree_rss(pid: int) -> int:
+    """RSS in bytes of a process and all its descendants."""
+    total = 0
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(stat[1]), []).append(int(entry.name))
+    stack = [pid]
+    while stack:
+        p = stack.pop()
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+        except OSError:
+            pass
+        stack.extend(children.get(p, []))
+    return total
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--targets", type=int, default=10_000)
+    parser.add_argument("--accounts", type=int, default=200)
+    parser.add_argument("--timeout", type=float, default=3600)
+    args = parser.parse_args()
+    accounts_n = max(1, min(args.accounts, args.targets))
+
+    work = Path(tempfile.mkdtemp(prefix="synthora-bench-posting-"))
+    emu_port, gw_port = free_port(), free_port()
+    emu_url = f"http://127.0.0.1:{emu_port}"
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "shared"), str(ROOT / "emulators")]),
+        "SYNTHORA_ENVIRONMENT": "local",
+        "SYNTHORA_DATA_DIR": str(work / "data"),
+        "SYNTHORA_LOG_LEVEL": "WARNING",
+        "SYNTHORA_ENV_FILE": "",
+        "SYNTHORA_EMULATOR_PORT": str(emu_port),
+        "SYNTHORA_PLATFORM_EMULATOR_URL": emu_url,
+        "SYNTHORA_PUBLIC_URL": f"http://127.0.0.1:{gw_port}",
+        "SYNTHORA_POSTING_DAILY_CAP_OVERRIDE": str(args.targets + 10),
+    }
+    env.pop("FIREBASE_AUTH_EMULATOR_HOST", None)
+    os.environ.update({k: v for k, v in env.items() if k.startswith("SYNTHORA_")})
+    sys.path[:0] = [str(ROOT / "shared")]
+    emu = subprocess.Popen(
+        [PY, "-m", "synthora_emulators"],
+        env=env,
+        cwd=work,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    gateway: subprocess.Popen[bytes] | None = None
+    try:
+        wait_ready(f"{emu_url}/_emulator/health")
+        httpx.post(f"{emu_url}/_emulator/google/quota", json={"uploads_per_day": args.targets * 2})
+        httpx.post(f"{emu_url}/_emulator/google/settings", json={"processing_s": 2})
+        channels = [f"UCbench{i:05d}" for i in range(accounts_n)]
+        httpx.post(
+            f"{emu_url}/_emulator/google/seed_accounts",
+            json={
+                "accounts": [
+                    {"id": f"g{i}", "name": f"Bench {i}", "channels": [{"id": c, "title": c}]}
+                    for i, c in enumerate(channels)
+                ]
+            },
+        ).raise_for_status()
+
+        from synthora.pipeline.models import VideoOutputs, VideoRecord, VideoStatus, new_steps
+        from synthora.platform import get_platform
+        from synthora.services import posts as svc
+        from synthora.services import social_accounts as accounts
+
+        platform = get_platform()
+        platform.documents.collection("users").document(UID).set({"role": "premium"})
+        print(f"connecting {accounts_n} emulated YouTube channels ...", flush=True)
+        account_ids = []
+        for channel in channels:
+            start = accounts.start_connect(platform=platform, uid=UID, social_platform="youtube")
+            q = consent(start.authorization_url, channel)
+            out = accounts.complete_callback(
+                platform=platform, social_platform="youtube", state=q["state"], code=q["code"]
+            )
+            account_ids.append(out.accounts[0].id)
+        base = make_mp4(work / "base.mp4")
+        print(f"making {args.targets} videos ({len(base)} bytes each) ...", flush=True)
+        videos = []
+        for n in range(args.targets):
+            vid = f"benchvid{n:06d}"
+            key = f"videos/{UID}/{vid}/video.mp4"
+            data = unique(base, n)
+            platform.blobs.put_bytes(key, data, content_type="video/mp4")
+            record = VideoRecord(
+                id=vid,
+                owner_id=UID,
+                template_id="bench",
+                template_name="Bench",
+                config={},
+                topic="bench",
+                title=f"bench post {n}",
+                description="bench",
+                hashtags=[],
+                status=VideoStatus.completed,
+                steps=new_steps(use_video_ai=False),
+                outputs=VideoOutputs(
+                    video_key=key, duration_s=3.0, width=360, height=640, size_bytes=len(data)
+                ),
+                completed_at=datetime.now(UTC),
+                expires_at=datetime.now(UTC) + timedelta(days=3),
+            )
+            platform.documents.collection("videos").document(vid).set(record.model_dump())
+            videos.append(vid)
+
+        # schedule far enough ahead that every post is created before the minute
+        t0 = time.monotonic()
+        probe_at = datetime.now(UTC) + timedelta(hours=1)
+        svc.create_post(
+            platform=platform,
+            uid=UID,
+            request=svc.CreatePostRequest.model_validate(
+                {
+                    "video_id": videos[0],
+                    "scheduled_at": probe_at.isoformat(),
+                    "targets": [{"social_account_id": account_ids[0]}],
+                }
+            ),
+        )
+        per_create = time.monotonic() - t0
+        lead = 60 + per_create * args.targets * 1.3
+        due = (datetime.now(UTC) + timedelta(seconds=lead)).replace(second=0, microsecond=0)
+        due += timedelta(minutes=1)
+        first = svc.list_posts(platform=platform, uid=UID, query=svc.PostListQuery(limit=1))
+        svc.delete_post(platform=platform, uid=UID, post_id=first.items[0].id)
+        print(f"scheduling {args.targets} targets for {due.isoformat()} ...", flush=True)
+        scheduled: dict[str, datetime] = {}
+        for n, vid in enumerate(videos):
+            post = svc.create_post(
+                platform=platform,
+                uid=UID,
+                request=svc.CreatePostRequest.model_validate(
+                    {
+                        "video_id": vid,
+                        "scheduled_at": due.isoformat(),
+                        "title": f"bench post {n}",
+                        "targets": [{"social_account_id": account_ids[n % accounts_n]}],
+                    }
+                ),
+            )
+            scheduled[f"bench post {n}"] = due
+            _ = post
+        late_setup = datetime.now(UTC) > due
+        print(f"created in {time.monotonic() - t0:.0f} s; starting the gateway", flush=True)
+        gateway = subprocess.Popen(
+            [
+                PY,
+                "-m",
+                "synthora.local.gateway",
+                "--no-auth-emulator",
+                "--no-platform-emulators",
+                "--port",
+                str(gw_port),
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        peak = 0
+        stop = threading.Event()
+
+        def sample() -> None:
+            nonlocal peak
+            while not stop.is_set():
+                assert gateway is not None
+                peak = max(peak, tree_rss(gateway.pid))
+                time.sleep(0.5)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        wait_ready(f"http://127.0.0.1:{gw_port}/api/v1/health")
+        deadline = time.monotonic() + args.timeout
+        published = 0
+        while time.monotonic() < deadline:
+            published = len(
+                platform.documents.collection("posts").where("status", "==", "published").get()
+            )
+            if published >= args.targets:
+                break
+            time.sleep(2)
+        all_done = datetime.now(UTC)
+        stop.set()
+        sampler.join(2)
+        seen = httpx.get(f"{emu_url}/_emulator/google", timeout=60).json()
+        first_request: dict[str, float] = {}
+        for upload in seen["uploads"]:
+            title = (upload.get("metadata") or {}).get("snippet", {}).get("title", "")
+            at = float(upload["created_at"])
+            first_request[title] = min(first_request.get(title, at), at)
+        per_target: dict[str, int] = {}
+        for video in seen["videos"]:
+            per_target[video["title"]] = per_target.get(video["title"], 0) + 1
+        lateness = [max(0.0, at - due.timestamp()) for at in first_request.values()]
+        counts = [per_target.get(t, 0) for t in scheduled]
+        print()
+        print(
+            f"Posting benchmark: {args.targets} targets due at {due.isoformat()} on "
+            f"{accounts_n} emulated YouTube channels"
+        )
+        print(
+            f"  emulator quota raised to {args.targets * 2} uploads/day; Synthora's per-account "
+            f"cap raised to {args.targets + 10} per 24 h; YouTube processing 2 s"
+        )
+        if late_setup:
+            print("  WARNING: creating the posts ran past the scheduled minute")
+        if lateness:
+            print(
+                f"  lateness at the emulator  : p50 {statistics.median(lateness):6.2f} s   "
+                f"p95 {pct(lateness, 95):6.2f} s   p99 {pct(lateness, 99):6.2f} s   "
+                f"(goal p99 <= 5 s; {len(lateness)} targets reached the emulator)"
+            )
+        print(
+            f"  all published after       : {(all_done - due).total_seconds():6.1f} s "
+            f"({published}/{args.targets} published)"
+        )
+        print(f"  gateway peak memory       : {peak / 1024 / 1024:6.0f} MiB (process tree RSS)")
+        print(
+            f"  publishes per target      : min {min(counts)}  max {max(counts)}  "
+            f"exactly once: {sum(1 for c in counts if c == 1)}/{len(counts)} (goal: all)"
+        )
+        return 0 if counts and min(counts) == max(counts) == 1 else 1
+    finally:
+        for proc in (gateway, emu):
+            if proc is not None and proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
