@@ -73,7 +73,7 @@ class TikTokAnalytics(AnalyticsFetcher):
                 status=status,
                 retry_after_s=throttled.retry_after_s if throttled else None,
             )
-        if code in ("access_token_invalid", "invalid_token") or status == 401:
+        if code in ("access_token_invalid", "invalid_token") or (status == 401 and code is None):
             return self.error(
                 "dead_grant", code or "unauthorized", message or "token refused", status=status
             )
