@@ -428,20 +428,25 @@ def record_batch(
     def work(tx: Transaction) -> int:
         items = [tx.get(r) for r in item_refs]
         daily = tx.get(daily_ref).to_dict() or {"uid": uid, "month": _month(now), "days": {}}
+        shards: dict[str, str] = {}
+        for snap in items:
+            item = snap.to_dict() or {}
+            published = _aware(item.get("published_at")) or now
+            shards[snap.id] = f"{uid}-{_month(published)}"
         latest_docs: dict[str, dict[str, Any]] = {}
+        for shard in sorted(set(shards.values())):
+            latest_docs[shard] = tx.get(docs.collection(LATEST).document(shard)).to_dict() or {
+                "uid": uid,
+                "month": shard.rsplit("-", 1)[1],
+                "items": {},
+            }
         writes = 0
         for f, snap in zip(fetched, items, strict=True):
             item = snap.to_dict()
             if item is None or item.get("uid") != uid:
                 continue
             published = _aware(item.get("published_at")) or now
-            shard = f"{uid}-{_month(published)}"
-            if shard not in latest_docs:
-                latest_docs[shard] = tx.get(docs.collection(LATEST).document(shard)).to_dict() or {
-                    "uid": uid,
-                    "month": _month(published),
-                    "items": {},
-                }
+            shard = shards[snap.id]
             prev = item.get("totals") or {}
             totals = _merge(prev, f.metrics)
             day = daily["days"].setdefault(_day(now), {})
@@ -532,7 +537,7 @@ def stored_rollups(*, platform: Platform, uid: str) -> dict[str, Any]:
 
 
 def _backoff(failures: int, retry_after_s: float | None) -> timedelta:
-    wait = timedelta(minutes=2 ** min(failures, 8))
+    wait = timedelta(minutes=2 ** min(failures, 10))
     if retry_after_s:
         wait = max(wait, timedelta(seconds=retry_after_s))
     return min(wait, MAX_BACKOFF)
