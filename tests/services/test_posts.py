@@ -482,6 +482,31 @@ def test_instagram_reel_from_a_signed_url_publishes_once(env: dict[str, Any], se
     assert len(media) == 1
 
 
+def test_instagram_lost_publish_answer_is_never_published_twice(
+    env: dict[str, Any], served: str
+) -> None:
+    platform, emu = env["platform"], env["emu"]
+    ig = _connect(platform, "instagram")
+    post = _create(platform, _video(platform, env["mp4"]), [{"social_account_id": ig}])
+    tid = post.targets[0].id
+    assert _deliver(platform, post.id, tid).outcome == "processing"  # the container exists
+    _advance(emu, 60)
+    emu.control(
+        "faults",
+        {"platform": "meta", "method": "POST", "path": "/v27.0/*/media_publish", "kind": "drop"},
+    )
+    lost = _deliver(platform, post.id, tid)  # media_publish sent, its answer lost
+    assert lost.outcome == "retry"
+    saved = platform.documents.collection("posts").document(post.id).get().to_dict() or {}
+    assert saved["targets"][tid]["upload"]["publish_attempted"] is True
+    later = datetime.now(UTC) + timedelta(minutes=2)
+    assert _deliver(platform, post.id, tid, now=later).outcome == "published"
+    seen = emu.inspect("meta")
+    assert len(seen.get("media") or seen.get("ig_media") or []) == 1
+    containers = seen.get("containers") or []
+    assert len(containers) == 1  # the same container, never a second one
+
+
 def test_facebook_page_reel_publishes(env: dict[str, Any]) -> None:
     platform = env["platform"]
     fb = _connect(platform, "facebook")
@@ -503,4 +528,19 @@ def test_other_users_cannot_see_a_post(env: dict[str, Any]) -> None:
         svc.get_post(platform=platform, uid="someone-else", post_id=post.id)
     with pytest.raises(NotFound):
         svc.delete_post(platform=platform, uid="someone-else", post_id=post.id)
-    _ = Path
+
+
+def test_media_facts_come_from_ffprobe(mp4: bytes, tmp_path: Path) -> None:
+    from synthora.publishing.checks import media_facts
+
+    path = tmp_path / "clip.mp4"
+    path.write_bytes(mp4)
+    facts = media_facts(path)
+    assert (facts.width, facts.height, facts.video_codec, facts.audio_codec) == (
+        720,
+        1280,
+        "h264",
+        "aac",
+    )
+    assert facts.fps == pytest.approx(30) and 3.9 <= facts.duration_s <= 4.1
+    assert facts.size_bytes == len(mp4)

@@ -552,6 +552,252 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My posts, newest first, filtered by status and platform (cursor pages). */
+        get: operations["posts-list"];
+        put?: never;
+        /** Post a video to several accounts now, or schedule it (roles with scheduling). */
+        post: operations["posts-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/posts/calendar/{year}/{month}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One month of posts grouped by day in my time zone (or `tz`). */
+        get: operations["posts-calendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/posts/scheduled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My posts scheduled between `start` and `end` (at most 92 days). */
+        get: operations["posts-scheduled"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/posts/stats/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Counts of my posts and targets by status and platform. */
+        get: operations["posts-stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/posts/{post_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One post with each target's status, link and error. */
+        get: operations["posts-get"];
+        put?: never;
+        post?: never;
+        /** Cancel whatever is still queued; refused while a target is publishing. */
+        delete: operations["posts-delete"];
+        options?: never;
+        head?: never;
+        /** Reschedule or edit while nothing is publishing. */
+        patch: operations["posts-update"];
+        trace?: never;
+    };
+    "/api/v1/posts/{post_id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish the queued targets now, or retry one failed target. */
+        post: operations["posts-publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/social-accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My connected accounts, optionally of one platform. */
+        get: operations["social_accounts-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/social-accounts/callback/{platform}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Finish a consent and send the browser back to the web app with the outcome.
+         * @description Redirects (302) to /social-accounts on the web app with `connected`, `select` or `error` (+ `message`, `missing`) in the query string.
+         */
+        get: operations["social_accounts_callback-callback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/social-accounts/callback/{platform}/manual": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The same exchange for a web app that received the code itself (state must be mine). */
+        post: operations["social_accounts_callback-manual"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/social-accounts/connect/{platform}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start connecting: the platform's consent URL (state single use, 10 minutes). */
+        post: operations["social_accounts-connect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/social-accounts/platforms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which platforms this server can connect (ready, emulated, or not set up). */
+        get: operations["social_accounts-platforms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/social-accounts/selections/{selection_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Pages / Instagram accounts a consent reached, to choose from. */
+        get: operations["social_accounts-get_selection"];
+        put?: never;
+        /** Connect the chosen Pages / Instagram accounts. */
+        post: operations["social_accounts-confirm_selection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/social-accounts/{account_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of my accounts (a disconnected one too, for post history). */
+        get: operations["social_accounts-get"];
+        put?: never;
+        post?: never;
+        /** Disconnect: revoke at the platform where allowed, delete the tokens, keep history. */
+        delete: operations["social_accounts-delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/social-accounts/{account_id}/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refresh the tokens now (a dead grant is reported as needs_reconnect). */
+        post: operations["social_accounts-refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/templates": {
         parameters: {
             query?: never;
@@ -936,6 +1182,20 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AccountError */
+        AccountError: {
+            /** Kind */
+            kind: string;
+            /** Code */
+            code: string;
+            /** Message */
+            message: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+        };
         /** ActivityOut */
         ActivityOut: {
             /** Days */
@@ -980,6 +1240,20 @@ export interface components {
             api_key: string | null;
             /** Options */
             options?: {
+                [key: string]: string;
+            };
+        };
+        /** AiDisclosure */
+        AiDisclosure: {
+            /** Ai Generated */
+            ai_generated: boolean;
+            /** Reasons */
+            reasons: string[];
+            /**
+             * Sent As
+             * @description How each platform is told: YouTube containsSyntheticMedia, TikTok is_aigc, Meta has no API flag (recorded here and shown to the user).
+             */
+            sent_as: {
                 [key: string]: string;
             };
         };
@@ -1051,6 +1325,20 @@ export interface components {
             };
             /** Offline Fallback */
             offline_fallback: string | null;
+            /**
+             * Status
+             * @description `active`: runs at least one capability; `key_check_only`: a key can be saved and checked but nothing runs it yet; `retired`: its API is shut down.
+             * @enum {string}
+             */
+            status: "active" | "key_check_only" | "retired";
+            /**
+             * Status Reason
+             * @description Why the provider is key check only or retired.
+             * @default null
+             */
+            status_reason: string | null;
+            /** Capabilities */
+            capabilities: components["schemas"]["CapabilityOut"][];
             /** Configured */
             configured: boolean;
             /**
@@ -1170,12 +1458,196 @@ export interface components {
             /** Updated */
             updated: number;
         };
+        /** CalendarDay */
+        CalendarDay: {
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /** Posts */
+            posts: components["schemas"]["PostOut"][];
+        };
+        /** CalendarOut */
+        CalendarOut: {
+            /** Year */
+            year: number;
+            /** Month */
+            month: number;
+            /** Timezone */
+            timezone: string;
+            /** Days */
+            days: components["schemas"]["CalendarDay"][];
+        };
+        /** CalendarQuery */
+        CalendarQuery: {
+            /**
+             * Tz
+             * @description IANA zone; default: the user's.
+             * @default null
+             */
+            tz: string | null;
+        };
+        /**
+         * CallbackOutcome
+         * @description How a consent round trip ended (the callback turns it into a redirect).
+         */
+        CallbackOutcome: {
+            platform: components["schemas"]["SocialPlatform"];
+            /**
+             * Result
+             * @enum {string}
+             */
+            result: "connected" | "select" | "error";
+            /** Accounts */
+            accounts?: components["schemas"]["SocialAccountOut"][];
+            /** @default null */
+            selection: components["schemas"]["SelectionOut"] | null;
+            /**
+             * Error Code
+             * @default null
+             */
+            error_code: string | null;
+            /**
+             * Message
+             * @default null
+             */
+            message: string | null;
+            /** Missing Scopes */
+            missing_scopes?: string[];
+        };
+        /** CallbackQuery */
+        CallbackQuery: {
+            /**
+             * Code
+             * @default null
+             */
+            code: string | null;
+            /**
+             * State
+             * @default null
+             */
+            state: string | null;
+            /**
+             * Error
+             * @default null
+             */
+            error: string | null;
+            /**
+             * Error Description
+             * @default null
+             */
+            error_description: string | null;
+            /**
+             * Error Reason
+             * @default null
+             */
+            error_reason: string | null;
+            /**
+             * Error Code
+             * @default null
+             */
+            error_code: string | null;
+            /**
+             * Scope
+             * @default null
+             */
+            scope: string | null;
+            /**
+             * Scopes
+             * @default null
+             */
+            scopes: string | null;
+        };
         /**
          * CameraMotion
          * @description Movement applied to still images.
          * @enum {string}
          */
         CameraMotion: "ken_burns" | "pan" | "static";
+        /** Candidate */
+        Candidate: {
+            /** Platform Account Id */
+            platform_account_id: string;
+            /** Display Name */
+            display_name: string;
+            /**
+             * Handle
+             * @default null
+             */
+            handle: string | null;
+            /**
+             * Avatar Url
+             * @default null
+             */
+            avatar_url: string | null;
+            /**
+             * Followers
+             * @default null
+             */
+            followers: number | null;
+            /** Can Publish */
+            can_publish: boolean;
+            /** Already Connected */
+            already_connected: boolean;
+        };
+        /**
+         * Capabilities
+         * @description What the connected account can do for Synthora, known at connect time.
+         */
+        Capabilities: {
+            /** Can Publish */
+            can_publish: boolean;
+            /** Can Read Analytics */
+            can_read_analytics: boolean;
+            /** Missing Scopes */
+            missing_scopes?: string[];
+            /**
+             * Privacy Level Options
+             * @description TikTok creator_info: who a post may be shown to.
+             * @default null
+             */
+            privacy_level_options: string[] | null;
+            /**
+             * Max Video Post Duration Sec
+             * @description TikTok creator_info: the longest video this creator may post.
+             * @default null
+             */
+            max_video_post_duration_sec: number | null;
+            /**
+             * Comment Disabled
+             * @default null
+             */
+            comment_disabled: boolean | null;
+            /**
+             * Duet Disabled
+             * @default null
+             */
+            duet_disabled: boolean | null;
+            /**
+             * Stitch Disabled
+             * @default null
+             */
+            stitch_disabled: boolean | null;
+            /** Notes */
+            notes?: string[];
+        };
+        /**
+         * CapabilityOut
+         * @description One capability a provider is listed for, and whether Synthora really runs it.
+         */
+        CapabilityOut: {
+            /** Capability */
+            capability: string;
+            /** Runs */
+            runs: boolean;
+            /**
+             * Reason
+             * @description Why not, when it does not run.
+             * @default null
+             */
+            reason: string | null;
+        };
         /**
          * CaptionStyle
          * @description How the spoken words appear on screen.
@@ -1226,6 +1698,18 @@ export interface components {
              */
             text: string;
         };
+        /** ConnectStart */
+        ConnectStart: {
+            platform: components["schemas"]["SocialPlatform"];
+            /** Authorization Url */
+            authorization_url: string;
+            /**
+             * Expires At
+             * Format: date-time
+             * @description The consent must finish before this time.
+             */
+            expires_at: string;
+        };
         /** CountItem */
         CountItem: {
             /** Id */
@@ -1236,6 +1720,51 @@ export interface components {
             usage_count: number;
             /** Is System */
             is_system: boolean;
+        };
+        /** CreatePostRequest */
+        CreatePostRequest: {
+            /**
+             * Title
+             * @default null
+             */
+            title: string | null;
+            /**
+             * Caption
+             * @default null
+             */
+            caption: string | null;
+            /**
+             * Hashtags
+             * @default null
+             */
+            hashtags: string[] | null;
+            /**
+             * Privacy
+             * @description youtube: public|unlisted|private; tiktok: a creator_info privacy option value; instagram/facebook: public.
+             * @default null
+             */
+            privacy: string | null;
+            /**
+             * Cover Frame S
+             * @default null
+             */
+            cover_frame_s: number | null;
+            /** Video Id */
+            video_id: string;
+            /** Targets */
+            targets: components["schemas"]["TargetIn"][];
+            /**
+             * Scheduled At
+             * @description When to post (with a UTC offset); omitted: now.
+             * @default null
+             */
+            scheduled_at: string | null;
+            /**
+             * Timezone
+             * @description IANA zone, e.g. Europe/Paris.
+             * @default null
+             */
+            timezone: string | null;
         };
         /**
          * CreateTemplateRequest
@@ -1327,6 +1856,21 @@ export interface components {
             deleted: boolean;
             /** Blobs Removed */
             blobs_removed: number;
+        };
+        /** DisconnectOutcome */
+        DisconnectOutcome: {
+            /** Id */
+            id: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "connected" | "needs_reconnect" | "disconnected";
+            /**
+             * Revoked At Platform
+             * @description True: the platform confirmed; False: it refused or failed; None: the platform offers no revoke we use.
+             */
+            revoked_at_platform: boolean | null;
         };
         /**
          * DurationRange
@@ -1420,7 +1964,7 @@ export interface components {
         HookStyle: "question" | "bold_claim" | "statistic" | "story_opener" | "challenge" | "controversy" | "promise";
         /**
          * IntegrationCategory
-         * @description The pipeline step a provider serves.
+         * @description The pipeline step a provider is listed under in the catalogue.
          * @enum {string}
          */
         IntegrationCategory: "script" | "voice" | "media" | "video_ai" | "assembly";
@@ -1475,33 +2019,18 @@ export interface components {
              * @default null
              */
             last_used_at: string | null;
-        };
-        /** ListQuery */
-        ListQuery: {
             /**
-             * Limit
-             * @description Items per page (1-100).
-             * @default 20
+             * Provider Status
+             * @description The provider's catalogue status (see `ProviderOut`).
+             * @default active
+             * @enum {string}
              */
-            limit: number;
+            provider_status: "active" | "key_check_only" | "retired";
             /**
-             * Cursor
-             * @description `next_cursor` from the previous page.
+             * Provider Status Reason
              * @default null
              */
-            cursor: string | null;
-            /** @default null */
-            type: components["schemas"]["NotificationType"] | null;
-            /**
-             * Read
-             * @default null
-             */
-            read: boolean | null;
-            /**
-             * Dismissed
-             * @default false
-             */
-            dismissed: boolean;
+            provider_status_reason: string | null;
         };
         /** ListTemplatesQuery */
         ListTemplatesQuery: {
@@ -1601,6 +2130,26 @@ export interface components {
             /** Revoked */
             revoked: boolean;
         };
+        /** ManualCallbackRequest */
+        ManualCallbackRequest: {
+            /**
+             * Code
+             * @default null
+             */
+            code: string | null;
+            /** State */
+            state: string;
+            /**
+             * Error
+             * @default null
+             */
+            error: string | null;
+            /**
+             * Error Description
+             * @default null
+             */
+            error_description: string | null;
+        };
         /** MeOut */
         MeOut: {
             user: components["schemas"]["UserOut"];
@@ -1618,6 +2167,23 @@ export interface components {
          * @enum {string}
          */
         NarrativeStructure: "problem_solution" | "listicle" | "story_arc" | "how_to" | "comparison" | "demo" | "challenge_steps";
+        /**
+         * NotUsed
+         * @description A stored integration that covers a step but cannot run it, with the reason.
+         */
+        NotUsed: {
+            /** Integration Id */
+            integration_id: string;
+            /** Provider */
+            provider: string;
+            /** Provider Name */
+            provider_name: string;
+            /**
+             * Reason
+             * @description e.g. `key check only: ...`, `retired: ...`, `turned off`, `the last key check said invalid`.
+             */
+            reason: string;
+        };
         /** NotificationOut */
         NotificationOut: {
             /** Id */
@@ -1710,6 +2276,22 @@ export interface components {
              */
             cursor: string | null;
         };
+        /** Page[PostOut] */
+        Page_PostOut_: {
+            /** Items */
+            items: components["schemas"]["PostOut"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` to get the next page.
+             * @default null
+             */
+            next_cursor: string | null;
+            /**
+             * Has More
+             * @default false
+             */
+            has_more: boolean;
+        };
         /** Page[TemplateOut] */
         Page_TemplateOut_: {
             /** Items */
@@ -1742,6 +2324,40 @@ export interface components {
              */
             has_more: boolean;
         };
+        /**
+         * PlatformSetup
+         * @description Whether this server can connect a platform, for the connect cards.
+         */
+        PlatformSetup: {
+            platform: components["schemas"]["SocialPlatform"];
+            /** Display Name */
+            display_name: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "configured" | "emulated" | "not_configured";
+            /**
+             * Label
+             * @description `Ready`, `Emulated (local)` or `Not set up on this server`.
+             */
+            label: string;
+            /** Docs Url */
+            docs_url: string;
+            /** Redirect Uri */
+            redirect_uri: string;
+            /** Scopes */
+            scopes: string[];
+            /** Uses Pkce */
+            uses_pkce: boolean;
+        };
+        /** PlatformSetupList */
+        PlatformSetupList: {
+            /** Items */
+            items: components["schemas"]["PlatformSetup"][];
+            /** Social Posting Enabled */
+            social_posting_enabled: boolean;
+        };
         /** PlatformStats */
         PlatformStats: {
             users: components["schemas"]["UserStatsOut"];
@@ -1762,6 +2378,126 @@ export interface components {
             suggested_hashtags?: string[];
             /** Target Platforms */
             target_platforms?: components["schemas"]["TargetPlatform"][];
+        };
+        /**
+         * PostContent
+         * @description The effective text and settings of one target (post defaults + target overrides).
+         */
+        PostContent: {
+            /**
+             * Title
+             * @default
+             */
+            title: string;
+            /**
+             * Caption
+             * @default
+             */
+            caption: string;
+            /** Hashtags */
+            hashtags?: string[];
+            /**
+             * Privacy
+             * @default null
+             */
+            privacy: string | null;
+            /**
+             * Cover Frame S
+             * @default null
+             */
+            cover_frame_s: number | null;
+            /**
+             * Ai Generated
+             * @default true
+             */
+            ai_generated: boolean;
+            /** Settings */
+            settings?: {
+                [key: string]: unknown;
+            };
+        };
+        /** PostList */
+        PostList: {
+            /** Items */
+            items: components["schemas"]["PostOut"][];
+        };
+        /** PostListQuery */
+        PostListQuery: {
+            /**
+             * Limit
+             * @default 20
+             */
+            limit: number;
+            /**
+             * Cursor
+             * @default null
+             */
+            cursor: string | null;
+            /**
+             * Status
+             * @default null
+             */
+            status: ("scheduled" | "publishing" | "published" | "partially_published" | "failed" | "cancelled") | null;
+            /**
+             * Platform
+             * @default null
+             */
+            platform: ("youtube" | "tiktok" | "instagram" | "facebook") | null;
+        };
+        /** PostOut */
+        PostOut: {
+            /** Id */
+            id: string;
+            /** Video Id */
+            video_id: string;
+            /** Video Title */
+            video_title: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "scheduled" | "publishing" | "published" | "partially_published" | "failed" | "cancelled";
+            /**
+             * Scheduled At
+             * Format: date-time
+             */
+            scheduled_at: string;
+            /** Timezone */
+            timezone: string;
+            /** Revision */
+            revision: number;
+            ai_disclosure: components["schemas"]["AiDisclosure"];
+            /** Targets */
+            targets: components["schemas"]["TargetOut"][];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** PostStats */
+        PostStats: {
+            /** Total Posts */
+            total_posts: number;
+            /** By Status */
+            by_status: {
+                [key: string]: number;
+            };
+            /** Targets By Status */
+            targets_by_status: {
+                [key: string]: number;
+            };
+            /** By Platform */
+            by_platform: {
+                [key: string]: number;
+            };
+            /** Scheduled Upcoming */
+            scheduled_upcoming: number;
         };
         /** Preferences */
         Preferences: {
@@ -1801,7 +2537,6 @@ export interface components {
         };
         /**
          * Provider
-         * @description Stable provider ids, stored in `users/{uid}/integrations` documents.
          * @enum {string}
          */
         Provider: "openai" | "elevenlabs" | "pexels" | "unsplash" | "runway" | "sora" | "veo" | "luma" | "imagineart" | "pixverse" | "seedance" | "wan" | "hailuo" | "ltx" | "ffmpeg" | "creatomate" | "shotstack" | "remotion" | "editframe";
@@ -1840,6 +2575,20 @@ export interface components {
             };
             /** Offline Fallback */
             offline_fallback: string | null;
+            /**
+             * Status
+             * @description `active`: runs at least one capability; `key_check_only`: a key can be saved and checked but nothing runs it yet; `retired`: its API is shut down.
+             * @enum {string}
+             */
+            status: "active" | "key_check_only" | "retired";
+            /**
+             * Status Reason
+             * @description Why the provider is key check only or retired.
+             * @default null
+             */
+            status_reason: string | null;
+            /** Capabilities */
+            capabilities: components["schemas"]["CapabilityOut"][];
         };
         /** ProvidersByCategory */
         ProvidersByCategory: {
@@ -1856,6 +2605,15 @@ export interface components {
             /** Environment */
             environment: string;
         };
+        /** PublishNowQuery */
+        PublishNowQuery: {
+            /**
+             * Target Id
+             * @description Only this target (retry a failed one).
+             * @default null
+             */
+            target_id: string | null;
+        };
         /**
          * Readiness
          * @description Generation readiness: always possible thanks to the offline providers.
@@ -1869,6 +2627,20 @@ export interface components {
             configured_categories: components["schemas"]["IntegrationCategory"][];
             /** Missing Categories */
             missing_categories: components["schemas"]["IntegrationCategory"][];
+        };
+        /** RefreshOutcome */
+        RefreshOutcome: {
+            account: components["schemas"]["SocialAccountOut"];
+            /**
+             * Result
+             * @enum {string}
+             */
+            result: "refreshed" | "checked" | "not_due" | "refreshed_elsewhere" | "needs_reconnect" | "transient";
+            /**
+             * Message
+             * @default
+             */
+            message: string;
         };
         /** RetryVideoRequest */
         RetryVideoRequest: {
@@ -1894,6 +2666,24 @@ export interface components {
              * @enum {string}
              */
             role: "free" | "premium" | "admin";
+        };
+        /** ScheduledQuery */
+        ScheduledQuery: {
+            /**
+             * Start
+             * Format: date-time
+             */
+            start: string;
+            /**
+             * End
+             * Format: date-time
+             */
+            end: string;
+            /**
+             * Limit
+             * @default 500
+             */
+            limit: number;
         };
         /** ScriptStyle */
         ScriptStyle: {
@@ -1925,6 +2715,24 @@ export interface components {
             upgraded?: string[];
             /** Unchanged */
             unchanged?: string[];
+        };
+        /** SelectRequest */
+        SelectRequest: {
+            /** Platform Account Ids */
+            platform_account_ids: string[];
+        };
+        /** SelectionOut */
+        SelectionOut: {
+            /** Id */
+            id: string;
+            platform: components["schemas"]["SocialPlatform"];
+            /** Candidates */
+            candidates: components["schemas"]["Candidate"][];
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
         };
         /** SettingBody */
         SettingBody: {
@@ -1966,6 +2774,95 @@ export interface components {
             /** Setup Required */
             setup_required: boolean;
         };
+        /** SocialAccountList */
+        SocialAccountList: {
+            /** Items */
+            items: components["schemas"]["SocialAccountOut"][];
+        };
+        /**
+         * SocialAccountOut
+         * @description A connected account as the API shows it: never a token.
+         */
+        SocialAccountOut: {
+            /** Id */
+            id: string;
+            platform: components["schemas"]["SocialPlatform"];
+            /** Platform Account Id */
+            platform_account_id: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "connected" | "needs_reconnect" | "disconnected";
+            /** Display Name */
+            display_name: string;
+            /**
+             * Handle
+             * @default null
+             */
+            handle: string | null;
+            /**
+             * Avatar Url
+             * @default null
+             */
+            avatar_url: string | null;
+            /**
+             * Profile Url
+             * @default null
+             */
+            profile_url: string | null;
+            /**
+             * Followers
+             * @default null
+             */
+            followers: number | null;
+            /** Scopes */
+            scopes: string[];
+            capabilities: components["schemas"]["Capabilities"];
+            /**
+             * Emulated
+             * @default false
+             */
+            emulated: boolean;
+            /**
+             * Token Expires At
+             * @description When the access token expires; None: it does not.
+             * @default null
+             */
+            token_expires_at: string | null;
+            /**
+             * Refresh Expires At
+             * @default null
+             */
+            refresh_expires_at: string | null;
+            /**
+             * Last Refreshed At
+             * @default null
+             */
+            last_refreshed_at: string | null;
+            /** @default null */
+            last_error: components["schemas"]["AccountError"] | null;
+            /**
+             * Connected At
+             * Format: date-time
+             */
+            connected_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Disconnected At
+             * @default null
+             */
+            disconnected_at: string | null;
+        };
+        /**
+         * SocialPlatform
+         * @enum {string}
+         */
+        SocialPlatform: "youtube" | "tiktok" | "instagram" | "facebook";
         /** StatusBody */
         StatusBody: {
             /** Is Active */
@@ -2030,12 +2927,165 @@ export interface components {
             available: boolean;
             /** Note */
             note: string;
+            /**
+             * Not Used
+             * @description Stored integrations covering this step that are not used, and why.
+             */
+            not_used?: components["schemas"]["NotUsed"][];
         };
         /**
          * StepStatus
          * @enum {string}
          */
         StepStatus: "pending" | "running" | "done" | "failed" | "skipped";
+        /** TargetError */
+        TargetError: {
+            /** Code */
+            code: string;
+            /** Message */
+            message: string;
+            /**
+             * Http Status
+             * @default null
+             */
+            http_status: number | null;
+            /** Retryable */
+            retryable: boolean;
+            /**
+             * Platform Response
+             * @default null
+             */
+            platform_response: unknown;
+        };
+        /** TargetIn */
+        TargetIn: {
+            /**
+             * Title
+             * @default null
+             */
+            title: string | null;
+            /**
+             * Caption
+             * @default null
+             */
+            caption: string | null;
+            /**
+             * Hashtags
+             * @default null
+             */
+            hashtags: string[] | null;
+            /**
+             * Privacy
+             * @description youtube: public|unlisted|private; tiktok: a creator_info privacy option value; instagram/facebook: public.
+             * @default null
+             */
+            privacy: string | null;
+            /**
+             * Cover Frame S
+             * @default null
+             */
+            cover_frame_s: number | null;
+            /** Social Account Id */
+            social_account_id: string;
+            /** Settings */
+            settings?: {
+                [key: string]: unknown;
+            };
+        };
+        /** TargetOut */
+        TargetOut: {
+            /** Id */
+            id: string;
+            /** Social Account Id */
+            social_account_id: string;
+            /** Platform */
+            platform: string;
+            /** Account Name */
+            account_name: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "publishing" | "processing" | "published" | "failed" | "cancelled";
+            /** Revision */
+            revision: number;
+            content: components["schemas"]["PostContent"];
+            /**
+             * Not Before
+             * @default null
+             */
+            not_before: string | null;
+            /**
+             * Waiting Reason
+             * @default null
+             */
+            waiting_reason: string | null;
+            /**
+             * Platform Post Id
+             * @default null
+             */
+            platform_post_id: string | null;
+            /**
+             * Url
+             * @default null
+             */
+            url: string | null;
+            /**
+             * Published At
+             * @default null
+             */
+            published_at: string | null;
+            /** @default null */
+            error: components["schemas"]["TargetError"] | null;
+            /**
+             * Retryable
+             * @default null
+             */
+            retryable: boolean | null;
+            /**
+             * Attempts
+             * @default 0
+             */
+            attempts: number;
+        };
+        /** TargetPatch */
+        TargetPatch: {
+            /**
+             * Title
+             * @default null
+             */
+            title: string | null;
+            /**
+             * Caption
+             * @default null
+             */
+            caption: string | null;
+            /**
+             * Hashtags
+             * @default null
+             */
+            hashtags: string[] | null;
+            /**
+             * Privacy
+             * @description youtube: public|unlisted|private; tiktok: a creator_info privacy option value; instagram/facebook: public.
+             * @default null
+             */
+            privacy: string | null;
+            /**
+             * Cover Frame S
+             * @default null
+             */
+            cover_frame_s: number | null;
+            /** Id */
+            id: string;
+            /**
+             * Settings
+             * @default null
+             */
+            settings: {
+                [key: string]: unknown;
+            } | null;
+        };
         /**
          * TargetPlatform
          * @description Where the video is meant to be posted.
@@ -2253,6 +3303,50 @@ export interface components {
             options: {
                 [key: string]: string;
             } | null;
+        };
+        /** UpdatePostRequest */
+        UpdatePostRequest: {
+            /**
+             * Title
+             * @default null
+             */
+            title: string | null;
+            /**
+             * Caption
+             * @default null
+             */
+            caption: string | null;
+            /**
+             * Hashtags
+             * @default null
+             */
+            hashtags: string[] | null;
+            /**
+             * Privacy
+             * @description youtube: public|unlisted|private; tiktok: a creator_info privacy option value; instagram/facebook: public.
+             * @default null
+             */
+            privacy: string | null;
+            /**
+             * Cover Frame S
+             * @default null
+             */
+            cover_frame_s: number | null;
+            /**
+             * Scheduled At
+             * @default null
+             */
+            scheduled_at: string | null;
+            /**
+             * Timezone
+             * @default null
+             */
+            timezone: string | null;
+            /**
+             * Targets
+             * @default null
+             */
+            targets: components["schemas"]["TargetPatch"][] | null;
         };
         /**
          * UpdateTemplateRequest
@@ -2652,6 +3746,48 @@ export interface components {
          * @enum {string}
          */
         VoiceTone: "energetic" | "friendly" | "professional" | "calm" | "dramatic" | "warm" | "authoritative";
+        /** ListQuery */
+        synthora_functions__notifications__ListQuery: {
+            /**
+             * Limit
+             * @description Items per page (1-100).
+             * @default 20
+             */
+            limit: number;
+            /**
+             * Cursor
+             * @description `next_cursor` from the previous page.
+             * @default null
+             */
+            cursor: string | null;
+            /** @default null */
+            type: components["schemas"]["NotificationType"] | null;
+            /**
+             * Read
+             * @default null
+             */
+            read: boolean | null;
+            /**
+             * Dismissed
+             * @default false
+             */
+            dismissed: boolean;
+        };
+        /** ListQuery */
+        synthora_functions__social_accounts__ListQuery: {
+            /**
+             * Platform
+             * @description youtube, tiktok, instagram, facebook
+             * @default null
+             */
+            platform: string | null;
+            /**
+             * Include Disconnected
+             * @description Also list disconnected accounts (kept for post history).
+             * @default false
+             */
+            include_disconnected: boolean;
+        };
     };
     responses: never;
     parameters: never;
@@ -4254,6 +5390,1140 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "posts-list": {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+                status?: ("scheduled" | "publishing" | "published" | "partially_published" | "failed" | "cancelled") | null;
+                platform?: ("youtube" | "tiktok" | "instagram" | "facebook") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PostOut_"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "posts-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePostRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostOut"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "posts-calendar": {
+        parameters: {
+            query?: {
+                /** @description IANA zone; default: the user's. */
+                tz?: string | null;
+            };
+            header?: never;
+            path: {
+                year: string;
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarOut"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "posts-scheduled": {
+        parameters: {
+            query: {
+                start: string;
+                end: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostList"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "posts-stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostStats"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "posts-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostOut"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "posts-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostOut"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "posts-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePostRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostOut"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "posts-publish": {
+        parameters: {
+            query?: {
+                /** @description Only this target (retry a failed one). */
+                target_id?: string | null;
+            };
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostOut"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "social_accounts-list": {
+        parameters: {
+            query?: {
+                /** @description youtube, tiktok, instagram, facebook */
+                platform?: string | null;
+                /** @description Also list disconnected accounts (kept for post history). */
+                include_disconnected?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SocialAccountList"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "social_accounts_callback-callback": {
+        parameters: {
+            query?: {
+                code?: string | null;
+                state?: string | null;
+                error?: string | null;
+                error_description?: string | null;
+                error_reason?: string | null;
+                error_code?: string | null;
+                scope?: string | null;
+                scopes?: string | null;
+            };
+            header?: never;
+            path: {
+                platform: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "social_accounts_callback-manual": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                platform: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ManualCallbackRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallbackOutcome"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "social_accounts-connect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                platform: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectStart"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "social_accounts-platforms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformSetupList"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "social_accounts-get_selection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                selection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionOut"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "social_accounts-confirm_selection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                selection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SelectRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SocialAccountList"];
+                };
+            };
+            /** @description Bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "social_accounts-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SocialAccountOut"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "social_accounts-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisconnectOutcome"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "social_accounts-refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefreshOutcome"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -14,10 +14,12 @@ import json
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
 from synthora.media import assemble, binaries
+from synthora.media.errors import FfmpegError
 from synthora.publishing.base import MediaFacts, PostContent
 
 
@@ -243,52 +245,64 @@ def check_target(
     return out
 
 
-def _fps(path: Path) -> float | None:
-    ffprobe = binaries.ffprobe_path()
-    if ffprobe is None:
-        return None
-    proc = subprocess.run(
-        [
-            ffprobe,
-            "-v",
-            "error",
-            "-select_streams",
-            "v:0",
-            "-show_entries",
-            "stream=avg_frame_rate",
-            "-of",
-            "json",
-            str(path),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+def _rate(value: object) -> float | None:
     try:
-        rate = json.loads(proc.stdout)["streams"][0]["avg_frame_rate"]
-        num, den = (float(x) for x in str(rate).split("/"))
-        return num / den if den else None
-    except (ValueError, KeyError, IndexError, json.JSONDecodeError):
+        num, den = (float(x) for x in str(value).split("/"))
+    except ValueError:
         return None
+    return num / den if den else None
 
 
-def media_facts(path: Path) -> MediaFacts:
-    """Read the file's facts with ffprobe (the media package's probe, plus the frame rate)."""
-    probe = assemble.probe(path)
-    video = next((s for s in probe.streams if s.codec_type == "video"), None)
-    audio = next((s for s in probe.streams if s.codec_type == "audio"), None)
+def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         for block in iter(lambda: fh.read(1024 * 1024), b""):
             digest.update(block)
+    return digest.hexdigest()
+
+
+def media_facts(path: Path) -> MediaFacts:
+    """Read the file's facts with one ffprobe run (the media package's binary).
+
+    Without ffprobe (imageio-ffmpeg on Cloud Run ships none) the media
+    package's `probe` reads ffmpeg's header instead, which has no frame rate;
+    the frame-rate rule is then skipped rather than guessed.
+    """
+    ffprobe = binaries.ffprobe_path()
+    if ffprobe is None:
+        probe = assemble.probe(path)
+        video_s = next((s for s in probe.streams if s.codec_type == "video"), None)
+        audio_s = next((s for s in probe.streams if s.codec_type == "audio"), None)
+        return MediaFacts(
+            duration_s=probe.duration_s,
+            size_bytes=path.stat().st_size,
+            width=probe.width or 0,
+            height=probe.height or 0,
+            video_codec=video_s.codec_name if video_s else None,
+            audio_codec=audio_s.codec_name if audio_s else None,
+            fps=None,
+            sha256=_sha256(path),
+        )
+    proc = subprocess.run(
+        [ffprobe, "-v", "error", "-show_format", "-show_streams", "-of", "json", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise FfmpegError(f"ffprobe {path}", returncode=proc.returncode, stderr_tail=proc.stderr)
+    data = json.loads(proc.stdout)
+    streams = data.get("streams") or []
+    video: dict[str, Any] = next((s for s in streams if s.get("codec_type") == "video"), {})
+    audio: dict[str, Any] = next((s for s in streams if s.get("codec_type") == "audio"), {})
     return MediaFacts(
-        duration_s=probe.duration_s,
+        duration_s=float((data.get("format") or {}).get("duration") or 0.0),
         size_bytes=path.stat().st_size,
-        width=probe.width or 0,
-        height=probe.height or 0,
-        video_codec=video.codec_name if video else None,
-        audio_codec=audio.codec_name if audio else None,
-        fps=_fps(path),
-        sha256=digest.hexdigest(),
+        width=int(video.get("width") or 0),
+        height=int(video.get("height") or 0),
+        video_codec=video.get("codec_name"),
+        audio_codec=audio.get("codec_name"),
+        fps=_rate(video.get("avg_frame_rate")),
+        sha256=_sha256(path),
     )

@@ -562,9 +562,22 @@ def _load_video(platform: Platform, uid: str, video_id: str) -> VideoRecord:
 
 
 def _media(platform: Platform, video: VideoRecord) -> MediaFacts:
+    """The video file's facts, probed once per rendered file and kept on the video."""
     assert video.outputs is not None
+    ref = platform.documents.collection(VIDEOS).document(video.id)
+    cached = (ref.get().to_dict() or {}).get("posting_media") or {}
+    if (
+        cached.get("video_key") == video.outputs.video_key
+        and (cached.get("facts") or {}).get("size_bytes") == video.outputs.size_bytes
+    ):
+        return MediaFacts.model_validate(cached["facts"])
     with _video_file(platform, video.outputs.video_key) as path:
-        return media_facts(path)
+        facts = media_facts(path)
+    ref.set(
+        {"posting_media": {"video_key": video.outputs.video_key, "facts": facts.model_dump()}},
+        merge=True,
+    )
+    return facts
 
 
 def _keep_video_until(platform: Platform, video_id: str, until: datetime) -> None:
