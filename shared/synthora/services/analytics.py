@@ -593,65 +593,46 @@ def sync_account(
         access_token=token,
         platform_account_id=str(account["platform_account_id"]),
     )
-    try:
-        for start in range(0, len(due), fetcher.batch_size):
-            batch = due[start : start + fetcher.batch_size]
-            refs = [
-                PostRef(
-                    key=s.id,
-                    platform_post_id=s.get("platform_post_id"),
-                    publish_id=s.get("publish_id"),
-                    published_at=_aware(s.get("published_at")),
+    done: set[str] = set()
+    for attempt in range(2):
+        try:
+            _fetch_due(
+                platform, fetcher, job, uid, [s for s in due if s.id not in done], now, result, done
+            )
+            today = now.date()
+            if state.get("channel_day") != _day(today):
+                figures = fetcher.fetch_channel(job, day=today)
+                result.calls += 1
+                _store_channel(
+                    platform, aid, uid, social, figures.model_dump(exclude={"definitions"})
                 )
-                for s in batch
-            ]
-            got = fetcher.fetch_posts(job, refs)
-            result.calls += 1
-            fetched = [
-                Fetched(
-                    item_id=p.key,
-                    metrics=p.metrics,
-                    definitions=got.definitions,
-                    platform_post_id=got.resolved_ids.get(p.key),
-                )
-                for p in got.posts
-            ]
-            result.fetched += record_batch(platform=platform, uid=uid, fetched=fetched, now=now)
-            for key in got.missing:
-                result.missing += 1
-                snap = next(s for s in batch if s.id == key)
-                published = _aware(snap.get("published_at")) or now
-                update: dict[str, Any] = {
-                    "next_sync_at": now + min(sync_interval(now - published), timedelta(hours=6)),
-                    "missing_since": snap.get("missing_since") or now,
-                }
-                if key in got.resolved_ids:
-                    update["platform_post_id"] = got.resolved_ids[key]
-                _item_ref(platform, key).update(update)
-        today = now.date()
-        if state.get("channel_day") != _day(today):
-            figures = fetcher.fetch_channel(job, day=today)
-            result.calls += 1
-            _store_channel(platform, aid, uid, social, figures.model_dump(exclude={"definitions"}))
-            _set_state(platform, aid, {"channel_day": _day(today)})
-    except SocialPlatformError as exc:
-        if exc.transient:
-            return _back_off(platform, aid, state, result, exc.retry_after_s, exc.message, now)
-        if exc.dead_grant:
-            outcome = accounts.refresh_account(platform=platform, account_id=aid, force=True)
-            if outcome.result == "needs_reconnect":
-                _set_state(
-                    platform,
-                    aid,
-                    {"stopped": True, "stopped_reason": "needs_reconnect", "updated_at": now},
-                )
-                result.outcome, result.message = "stopped", exc.message
-                return result
-        log.warning(
-            "analytics fetch refused",
-            extra=fields(account_id=aid, platform=social, code=exc.code, kind=exc.kind),
-        )
-        result.message = exc.message
+                _set_state(platform, aid, {"channel_day": _day(today)})
+            break
+        except SocialPlatformError as exc:
+            if exc.transient:
+                return _back_off(platform, aid, state, result, exc.retry_after_s, exc.message, now)
+            if exc.dead_grant:
+                # The accounts service decides: a refresh that works was only an expired
+                # token (retry once with the new one); a dead grant marks the account
+                # needs_reconnect and notifies the user once.
+                outcome = accounts.refresh_account(platform=platform, account_id=aid, force=True)
+                if outcome.result == "needs_reconnect":
+                    _set_state(
+                        platform,
+                        aid,
+                        {"stopped": True, "stopped_reason": "needs_reconnect", "updated_at": now},
+                    )
+                    result.outcome, result.message = "stopped", exc.message
+                    return result
+                if attempt == 0 and outcome.result in ("refreshed", "checked"):
+                    job.access_token = accounts.access_token_for(platform=platform, account_id=aid)
+                    continue
+            log.warning(
+                "analytics fetch refused",
+                extra=fields(account_id=aid, platform=social, code=exc.code, kind=exc.kind),
+            )
+            result.message = exc.message
+            break
     _set_state(
         platform,
         aid,
@@ -669,6 +650,54 @@ def sync_account(
         extra=fields(account_id=aid, platform=social, fetched=result.fetched, calls=result.calls),
     )
     return result
+
+
+def _fetch_due(
+    platform: Platform,
+    fetcher: Any,
+    job: FetchJob,
+    uid: str,
+    due: list[Any],
+    now: datetime,
+    result: AccountSyncResult,
+    done: set[str],
+) -> None:
+    """Fetch the due items in batches of the platform's id limit and record each batch."""
+    for start in range(0, len(due), fetcher.batch_size):
+        batch = due[start : start + fetcher.batch_size]
+        refs = [
+            PostRef(
+                key=s.id,
+                platform_post_id=s.get("platform_post_id"),
+                publish_id=s.get("publish_id"),
+                published_at=_aware(s.get("published_at")),
+            )
+            for s in batch
+        ]
+        got = fetcher.fetch_posts(job, refs)
+        result.calls += 1
+        fetched = [
+            Fetched(
+                item_id=p.key,
+                metrics=p.metrics,
+                definitions=got.definitions,
+                platform_post_id=got.resolved_ids.get(p.key),
+            )
+            for p in got.posts
+        ]
+        result.fetched += record_batch(platform=platform, uid=uid, fetched=fetched, now=now)
+        for key in got.missing:
+            result.missing += 1
+            snap = next(s for s in batch if s.id == key)
+            published = _aware(snap.get("published_at")) or now
+            update: dict[str, Any] = {
+                "next_sync_at": now + min(sync_interval(now - published), timedelta(hours=6)),
+                "missing_since": snap.get("missing_since") or now,
+            }
+            if key in got.resolved_ids:
+                update["platform_post_id"] = got.resolved_ids[key]
+            _item_ref(platform, key).update(update)
+        done.update(s.id for s in batch)
 
 
 def _back_off(
