@@ -66,6 +66,10 @@ def test_rollups_equal_a_recomputation_from_the_snapshots(platform: Platform) ->
     stored = svc.stored_rollups(platform=platform, uid=UID)
     recomputed = svc.recompute_rollups(platform=platform, uid=UID)
     assert _round(stored) == _round(recomputed)
+    assert svc.rollup_differences(stored, recomputed) == []
+    # and the check does see a broken rollup
+    stored["daily"][next(iter(stored["daily"]))]["youtube"]["views"] += 1
+    assert svc.rollup_differences(stored, recomputed)
     assert len(stored["daily"]) == 10 and len(stored["latest"]) == 12
     # the past is kept: one snapshot per fetch, never overwritten
     assert len(platform.documents.collection(svc.SNAPSHOTS).where("uid", "==", UID).get()) == 120

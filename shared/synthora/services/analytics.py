@@ -533,6 +533,24 @@ def stored_rollups(*, platform: Platform, uid: str) -> dict[str, Any]:
     return {"daily": {d: p for d, p in daily.items() if p}, "latest": latest}
 
 
+def rollup_differences(stored: dict[str, Any], recomputed: dict[str, Any]) -> list[str]:
+    """Where two rollups disagree (beyond float summation order); empty when they match."""
+    out: list[str] = []
+
+    def walk(a: Any, b: Any, path: str) -> None:
+        if isinstance(a, dict) or isinstance(b, dict):
+            a, b = a if isinstance(a, dict) else {}, b if isinstance(b, dict) else {}
+            for key in sorted(set(a) | set(b)):
+                walk(a.get(key), b.get(key), f"{path}/{key}")
+            return
+        x, y = float(a or 0), float(b or 0)
+        if not math.isclose(x, y, rel_tol=1e-9, abs_tol=1e-6):
+            out.append(f"{path}: {x} != {y}")
+
+    walk(stored, recomputed, "")
+    return out
+
+
 # --------------------------------------------------------------------------- sync
 
 
