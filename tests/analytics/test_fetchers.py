@@ -306,3 +306,18 @@ def test_facebook_reel_uses_reels_plays_and_reactions(settings: Settings) -> Non
         4.2,
         1722.0,
     )
+
+
+def test_each_platform_declares_its_analytics_fetcher() -> None:
+    import importlib
+
+    from synthora.providers.base import Capability
+    from synthora.providers.social import Fetches
+    from synthora.providers.social_registry import all_platforms
+
+    for declaration in all_platforms():
+        support = declaration.capabilities[Capability.ANALYTICS]
+        assert isinstance(support, Fetches) and declaration.runs(Capability.ANALYTICS)
+        module = importlib.import_module(support.fetcher)
+        assert module.FETCHER is FETCHERS[declaration.id.value]
+        assert module.FETCHER.platform == declaration.id
