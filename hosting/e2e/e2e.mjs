@@ -18,7 +18,10 @@
 //      the validation message the API stored (offline the check ends "unreachable");
 //   5. screenshots of every page, at 1280 px and (main pages) 375 px;
 //   6. the header bell: unread count, the list, mark one read;
-//   7. signs in through the Google popup path: Google's gapi script is served
+//   7. social accounts: connects YouTube, TikTok, Instagram and a Facebook Page
+//      through the platform emulators' consent pages (Allow), disconnects one,
+//      and sees a denied consent reported;
+//   8. signs in through the Google popup path: Google's gapi script is served
 //      by this test (a stand-in, see GAPI_STANDIN) and the emulator's fake
 //      Google page is driven ("Add new account").
 //
@@ -513,6 +516,53 @@ async function run() {
     check(!(await card.getByTestId('integration-key').innerText()).includes(fakeKey), 'the key is shown masked')
     await shot(page, 'integrations-bad-key')
     page.off('response', onResponse)
+  })
+
+  await step('social accounts: connect all four platforms through the emulated consent pages, then disconnect one', async () => {
+    await page.goto(`${base}/social-accounts`)
+    const connectCard = (platform) => page.locator(`[data-testid="social-connect-card"][data-platform="${platform}"]`)
+    await connectCard('youtube').waitFor()
+    check((await connectCard('youtube').innerText()).includes('Emulated (local)'), 'the platforms are labelled Emulated (local)')
+    await shot(page, 'social-accounts-empty')
+    const consent = async (platform) => {
+      await connectCard(platform).getByRole('button').click()
+      // The emulator's consent page (another loopback origin): pick the first account, Allow.
+      await page.getByRole('button', { name: 'Allow' }).waitFor({ timeout: 20_000 })
+      check((await page.content()).includes('Emulated (local)'), `${platform}: the consent page says it is emulated`)
+      await page.getByRole('button', { name: 'Allow' }).click()
+      await page.waitForURL((url) => url.pathname === '/social-accounts' && url.origin === base, { timeout: 30_000 })
+      return new URL(page.url())
+    }
+    for (const platform of ['youtube', 'tiktok', 'instagram']) {
+      const landed = await consent(platform)
+      check(landed.searchParams.has('connected'), `${platform}: back on the page, connected (${landed.search})`)
+      await page.locator(`[data-testid="social-account-card"][data-platform="${platform}"]`).waitFor()
+    }
+    // Facebook: the emulated login manages two Pages; choose the first.
+    const landed = await consent('facebook')
+    check(landed.searchParams.has('select'), 'facebook: several Pages, so the page asks which to connect')
+    const dialog = page.getByTestId('social-selection')
+    await dialog.getByRole('checkbox').first().waitFor()
+    const boxes = dialog.getByRole('checkbox')
+    if (await boxes.nth(1).isChecked()) await boxes.nth(1).click()
+    await dialog.getByRole('button', { name: /^Connect 1 account/ }).click()
+    await page.locator('[data-testid="social-account-card"][data-platform="facebook"]').waitFor()
+    const cards = page.getByTestId('social-account-card')
+    check((await cards.count()) === 4, `four accounts connected (${await cards.count()})`)
+    await shot(page, 'social-accounts-connected')
+    // Disconnect TikTok, with confirmation.
+    const tiktok = page.locator('[data-testid="social-account-card"][data-platform="tiktok"]')
+    await tiktok.getByRole('button', { name: /^Disconnect / }).click()
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Disconnect' }).click()
+    await tiktok.waitFor({ state: 'detached' })
+    check((await cards.count()) === 3, 'TikTok disconnected; three accounts remain')
+    // Deny: the page shows the error the callback sent back.
+    await connectCard('tiktok').getByRole('button').click()
+    await page.getByRole('button', { name: 'Deny' }).click()
+    await page.waitForURL((url) => url.pathname === '/social-accounts' && url.searchParams.get('error') === 'access_denied')
+    await page.getByTestId('social-callback-outcome').getByText(/declined TikTok/).waitFor()
+    check(true, 'a denied consent is shown on the page')
+    await shot(page, 'social-accounts-denied')
   })
 
   await step('screenshots of every other page', async () => {

@@ -607,12 +607,12 @@ def test_status_prefers_valid_primary_providers(
     provider_api.get("https://api.elevenlabs.io/v1/user").mock(
         return_value=httpx.Response(200, json={"subscription": {"tier": "free"}})
     )
-    provider_api.get("https://api.openai.com/v1/models/sora-2").mock(
-        return_value=httpx.Response(404, json={"error": {"message": "The model does not exist"}})
-    )
     openai = add(client, token, provider="openai", api_key=OPENAI_KEY).get_json()
     eleven = add(client, token, provider="elevenlabs", api_key=ELEVEN_KEY).get_json()
-    add(client, token, provider="sora", api_key=OPENAI_KEY)
+    # Sora is retired (OpenAI shut its Videos API down): a new key is refused.
+    retired = add(client, token, provider="sora", api_key=OPENAI_KEY)
+    assert retired.status_code == 422
+    assert retired.get_json()["error"]["code"] == "provider_retired"
     assert dispatcher.drain(timeout_s=10)
 
     steps = {
@@ -624,7 +624,6 @@ def test_status_prefers_valid_primary_providers(
     # ElevenLabs' primary category is voice: it wins over OpenAI TTS
     assert steps["voice"]["integration_id"] == eleven["id"]
     assert steps["voice"]["provider_name"] == "ElevenLabs"
-    # Sora's check said the organisation has no access: never picked
     assert steps["video_ai"]["source"] == "none"
     assert steps["media"]["source"] == "offline"
 

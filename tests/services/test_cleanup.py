@@ -9,7 +9,8 @@ import pytest
 from synthora.adapters.sqlite_tasks import SqliteTaskQueue
 from synthora.platform import Platform
 from synthora.services import cleanup
-from synthora.services.cleanup import CleanupTarget, CleanupTask, plan_cleanup, run_cleanup_batch
+from synthora.services.cleanup import CleanupTask, plan_cleanup, run_cleanup_batch
+from synthora.services.expiry import CleanupTarget
 
 NOW = datetime(2026, 11, 24, 3, 17, tzinfo=UTC)
 
@@ -59,7 +60,7 @@ def test_big_backlogs_continue_in_named_batches(
     platform: Platform, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     target = CleanupTarget(name="oauth_states", collection="oauth_states", batch_size=3)
-    monkeypatch.setitem(cleanup._targets, "oauth_states", target)
+    monkeypatch.setitem(cleanup.TARGETS, "oauth_states", target)
     batch = platform.documents.batch()
     for i in range(7):
         batch.set(

@@ -10,6 +10,7 @@ import { StepList } from '@/components/videos/StepList'
 import { VideoProgress } from '@/components/videos/VideoProgress'
 import { VideoStatusBadge } from '@/components/videos/VideoStatusBadge'
 import { videoTitle } from '@/components/videos/VideoCard'
+import { PostDialog } from '@/components/posts/PostDialog'
 import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card'
 import { Label } from '@/components/ui/label'
@@ -135,6 +136,7 @@ export function VideoDetailPage() {
         </div>
         <div className="flex flex-wrap items-center gap-2">
           <VideoStatusBadge status={state.status} />
+          {data.status === 'completed' && <PostDialog videoId={data.id} />}
           {data.status === 'completed' && data.download_url && (
             <Button asChild variant="outline">
               <a href={data.download_url} download data-testid="video-download">

@@ -50,6 +50,7 @@ from synthora.ports.documents import (
     StoreInfo,
     Transaction,
     WriteOp,
+    validate_value,
 )
 
 if TYPE_CHECKING:
@@ -69,7 +70,6 @@ _OPERATORS = {
     "array-contains": "array_contains",
     "array-contains-any": "array_contains_any",
 }
-_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 _INDEX_LINK = re.compile(r"https://console\.firebase\.google\.com\S+")
 _PING_DOCUMENT = "_synthora/ping"
 
@@ -98,46 +98,6 @@ def to_firestore(value: Any) -> Any:
     return value
 
 
-def validate_write_value(value: Any, where: str = "value", *, in_array: bool = False) -> None:
-    """Refuse, before any request, what Firestore would not store (TypeError/ValueError)."""
-    if value is None or isinstance(value, bool | str | bytes | float):
-        return
-    if isinstance(value, int):
-        if not _INT64_MIN <= value <= _INT64_MAX:
-            raise ValueError(f"{where}: integer {value} does not fit in 64 bits")
-        return
-    if isinstance(value, datetime):
-        if value.utcoffset() is None:
-            raise ValueError(f"{where}: naive datetime refused; pass a timezone-aware one")
-        return
-    if isinstance(value, list | tuple):
-        if in_array:
-            raise ValueError(f"{where}: Firestore does not store an array inside an array")
-        for i, item in enumerate(value):
-            validate_write_value(item, f"{where}[{i}]", in_array=True)
-        return
-    if isinstance(value, Mapping):
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise TypeError(f"{where}: map keys must be strings")
-            if not key:
-                raise ValueError(f"{where}: empty field name")
-            validate_write_value(item, f"{where}.{key}")
-        return
-    if value is SERVER_TIMESTAMP or value is DELETE_FIELD:
-        if in_array:
-            raise ValueError(f"{where}: {value!r} cannot be used inside an array")
-        return
-    if isinstance(value, Increment | ArrayUnion | ArrayRemove):
-        if in_array:
-            raise ValueError(f"{where}: {value!r} cannot be used inside an array")
-        if isinstance(value, ArrayUnion | ArrayRemove):
-            for item in value.values:
-                validate_write_value(item, f"{where} element", in_array=True)
-        return
-    raise TypeError(f"{where}: unsupported value type {type(value).__name__}")
-
-
 def _check_update_paths(data: Mapping[str, Any]) -> None:
     """Firestore refuses an empty update and one path that is a prefix of another."""
     if not data:
@@ -156,7 +116,7 @@ def _check_filter_values(spec: QuerySpec) -> None:
         values = f.value if f.op in ("in", "not-in", "array-contains-any") else (f.value,)
         for v in values:
             try:
-                validate_write_value(v, f"filter on {f.field_path!r}", in_array=False)
+                validate_value(v, f"filter on {f.field_path!r}", in_array=False)
             except (TypeError, ValueError) as exc:
                 raise InvalidQuery(str(exc)) from exc
         if f.op in ("<", "<=", ">", ">=") and (
@@ -328,7 +288,7 @@ class FirestoreDocumentStore(DocumentStore):
 
     def _apply(self, writer: Any, op: WriteOp) -> None:
         if op.data is not None:
-            validate_write_value(op.data, op.path)
+            validate_value(op.data, op.path)
         if op.kind == "update":
             _check_update_paths(op.data or {})
         ref = self.client.document(op.path)

@@ -32,6 +32,8 @@ from synthora.ports.documents import (
     DELETE_FIELD,
     DESCENDING,
     INEQUALITY_OPERATORS,
+    INT64_MAX,
+    INT64_MIN,
     SERVER_TIMESTAMP,
     AlreadyExists,
     Direction,
@@ -47,7 +49,9 @@ from synthora.ports.documents import (
     Transaction,
     WriteOp,
     get_field,
+    is_reserved_key,
     validate_query,
+    validate_value,
 )
 from synthora.ports.documents import (
     Aborted as AbortedError,
@@ -70,7 +74,6 @@ T = TypeVar("T")
 log = get_logger(__name__)
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 _MAX_DOC_BYTES = 1_048_576  # Firestore's document size limit
 _MISSING: Any = object()
 
@@ -99,59 +102,6 @@ def _to_micros(dt: datetime) -> int:
 
 def _from_micros(us: int) -> datetime:
     return _EPOCH + timedelta(microseconds=us)
-
-
-def _is_reserved_key(key: str) -> bool:
-    return len(key) >= 4 and key.startswith("__") and key.endswith("__")
-
-
-def validate_value(value: Any, where: str = "value", *, in_array: bool = False) -> None:
-    """Raise TypeError/ValueError for anything Firestore would not store."""
-    if value is None or isinstance(value, bool | str | bytes | float):
-        return
-    if isinstance(value, int):
-        if not _INT64_MIN <= value <= _INT64_MAX:
-            raise ValueError(f"{where}: integer {value} does not fit in 64 bits")
-        return
-    if isinstance(value, datetime):
-        if value.tzinfo is None or value.utcoffset() is None:
-            raise ValueError(
-                f"{where}: naive datetime {value.isoformat()} refused; "
-                "pass a timezone-aware datetime (e.g. datetime.now(UTC))"
-            )
-        return
-    if isinstance(value, list | tuple):
-        if in_array:
-            raise ValueError(f"{where}: Firestore does not store an array directly inside an array")
-        for i, item in enumerate(value):
-            validate_value(item, f"{where}[{i}]", in_array=True)
-        return
-    if isinstance(value, Mapping):
-        for k, v in value.items():
-            if not isinstance(k, str):
-                raise TypeError(f"{where}: map keys must be strings, not {type(k).__name__}")
-            if not k:
-                raise ValueError(f"{where}: empty field name")
-            if _is_reserved_key(k):
-                raise ValueError(f"{where}: field name {k!r} is reserved (__name__ form)")
-            validate_value(v, f"{where}.{k}")
-        return
-    if (
-        value is SERVER_TIMESTAMP
-        or value is DELETE_FIELD
-        or isinstance(value, _Increment | _ArrayUnion | _ArrayRemove)
-    ):
-        if in_array:
-            raise ValueError(f"{where}: {value!r} cannot be used inside an array")
-        if isinstance(value, _Increment) and (
-            not isinstance(value.value, int | float) or isinstance(value.value, bool)
-        ):
-            raise TypeError(f"{where}: Increment takes an int or float, not {value.value!r}")
-        if isinstance(value, _ArrayUnion | _ArrayRemove):
-            for i, item in enumerate(value.values):
-                validate_value(item, f"{where}[{i}]", in_array=True)
-        return
-    raise TypeError(f"{where}: unsupported value type {type(value).__name__}")
 
 
 def _encode(value: Any) -> Any:
@@ -382,7 +332,7 @@ def _check_op(op: WriteOp) -> None:
                 raise TypeError(f"{op.path}: field paths must be strings")
             parts = _split_field_path(key)
             for p in parts:
-                if _is_reserved_key(p):
+                if is_reserved_key(p):
                     raise ValueError(f"{op.path}: field name {p!r} is reserved")
             paths.append(parts)
             validate_value(v, f"{op.path}:{key}")
@@ -446,7 +396,7 @@ _Row = tuple[str, dict[str, Any], str, int, int]  # path, field values, raw data
 
 
 def _json_path_safe(field_path: str) -> bool:
-    return not any('"' in p or "\\" in p or _is_reserved_key(p) for p in field_path.split("."))
+    return not any('"' in p or "\\" in p or is_reserved_key(p) for p in field_path.split("."))
 
 
 def _json_path(field_path: str) -> str:
@@ -805,7 +755,7 @@ class SqliteDocumentStore(DocumentStore):
         if kind == "avg":
             return sum(nums) / len(nums) if nums else None
         total: int | float = sum(nums)
-        if isinstance(total, int) and not _INT64_MIN <= total <= _INT64_MAX:
+        if isinstance(total, int) and not INT64_MIN <= total <= INT64_MAX:
             total = float(total)  # Firestore turns an overflowing integer sum into a double
         return total
 

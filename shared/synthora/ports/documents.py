@@ -141,6 +141,71 @@ class ArrayRemove:
 _ID_ALPHABET = string.ascii_letters + string.digits
 
 
+# --------------------------------------------------------------------------- values
+
+#: Firestore's integer range.
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
+def is_reserved_key(key: str) -> bool:
+    """Firestore reserves field names of the `__name__` form."""
+    return len(key) >= 4 and key.startswith("__") and key.endswith("__")
+
+
+def validate_value(value: Any, where: str = "value", *, in_array: bool = False) -> None:
+    """Raise TypeError/ValueError for anything Firestore would not store.
+
+    Every adapter checks written values (and filter values) with this one
+    function, before any request, so the embedded store and Firestore refuse
+    the same things with the same messages.
+    """
+    if value is None or isinstance(value, bool | str | bytes | float):
+        return
+    if isinstance(value, int):
+        if not INT64_MIN <= value <= INT64_MAX:
+            raise ValueError(f"{where}: integer {value} does not fit in 64 bits")
+        return
+    if isinstance(value, datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(
+                f"{where}: naive datetime {value.isoformat()} refused; "
+                "pass a timezone-aware datetime (e.g. datetime.now(UTC))"
+            )
+        return
+    if isinstance(value, list | tuple):
+        if in_array:
+            raise ValueError(f"{where}: Firestore does not store an array directly inside an array")
+        for i, item in enumerate(value):
+            validate_value(item, f"{where}[{i}]", in_array=True)
+        return
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            if not isinstance(k, str):
+                raise TypeError(f"{where}: map keys must be strings, not {type(k).__name__}")
+            if not k:
+                raise ValueError(f"{where}: empty field name")
+            if is_reserved_key(k):
+                raise ValueError(f"{where}: field name {k!r} is reserved (__name__ form)")
+            validate_value(v, f"{where}.{k}")
+        return
+    if (
+        value is SERVER_TIMESTAMP
+        or value is DELETE_FIELD
+        or isinstance(value, Increment | ArrayUnion | ArrayRemove)
+    ):
+        if in_array:
+            raise ValueError(f"{where}: {value!r} cannot be used inside an array")
+        if isinstance(value, Increment) and (
+            not isinstance(value.value, int | float) or isinstance(value.value, bool)
+        ):
+            raise TypeError(f"{where}: Increment takes an int or float, not {value.value!r}")
+        if isinstance(value, ArrayUnion | ArrayRemove):
+            for i, item in enumerate(value.values):
+                validate_value(item, f"{where}[{i}]", in_array=True)
+        return
+    raise TypeError(f"{where}: unsupported value type {type(value).__name__}")
+
+
 def auto_id() -> str:
     """A 20-character random id, like Firestore's."""
     return "".join(secrets.choice(_ID_ALPHABET) for _ in range(20))

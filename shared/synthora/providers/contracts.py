@@ -9,9 +9,13 @@ step is retried by the queue or fails at once.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal, Protocol, Self
+from typing import TYPE_CHECKING, Any, Literal, Protocol, Self
 
 from pydantic import BaseModel, Field
+
+if TYPE_CHECKING:
+    from synthora.script.models import Script
+    from synthora.templates.config import TemplateConfig
 
 Orientation = Literal["portrait", "landscape", "square"]
 AspectRatio = Literal["9:16", "16:9", "1:1"]
@@ -184,3 +188,14 @@ class CloudAssemblyProvider(Protocol):
     def submit(self, *, request: CloudRenderRequest) -> CloudRenderJob: ...
 
     def poll(self, *, job_id: str) -> CloudRenderJob: ...
+
+
+# --------------------------------------------------------------------------- script
+
+
+class ScriptWriter(Protocol):
+    """Writes the video's script from the topic and the template (OpenAI)."""
+
+    def write(
+        self, *, topic: str, config: TemplateConfig, instructions: str | None = None
+    ) -> Script: ...

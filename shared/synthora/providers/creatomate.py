@@ -1,6 +1,10 @@
-"""Creatomate.
+"""Creatomate: Cloud rendering of the assembled video from a RenderScript.
 
+Runs assembly: the client below; documented request/response shapes are tested
+in tests/providers/test_assembly.py.
 
+Key check: GET https://api.creatomate.com/v1/templates: No key-check endpoint:
+lists the project's templates (free).
 
 Documentation: https://creatomate.com/docs/api/rest-api/authentication
 """

@@ -1,5 +1,15 @@
 """Editframe: Cloud rendering of an HTML composition of the video.
 
+Key check only: the key can be saved and checked, but Synthora has no client
+for it yet, so no pipeline step uses it and ranking never picks it (the
+catalogue and readiness say so).
+
+Key check: GET
+https://editframe.com/api/v1/renders/md5/00000000000000000000000000000000: No
+key-check endpoint: looks up a render by a content hash that matches nothing
+(the SDK's lookupRenderByMd5); 404 means the key was accepted, 401 that it was
+not.
+
 Documentation: https://editframe.com/skills/editframe-api/authentication
 """
 

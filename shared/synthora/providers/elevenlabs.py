@@ -1,6 +1,11 @@
-"""ElevenLabs.
+"""ElevenLabs: Voice-over with character timestamps (text-to-speech with-timestamps).
 
+Runs voice: the client below; documented request/response shapes are tested in
+tests/providers/test_voice.py.
 
+Key check: GET https://api.elevenlabs.io/v1/user: Returns the account and its
+subscription (tier, characters used and allowed). A scoped key without
+`user_read` is reported as forbidden.
 
 Documentation: https://elevenlabs.io/docs/api-reference/authentication
 """

@@ -1,4 +1,12 @@
-"""FFmpeg (local):
+"""FFmpeg (local): assembles the final MP4 on the worker.
+
+Scenes, transitions, burned captions, music ducking, loudness normalisation,
+H.264 encode. Runs assembly locally: the pipeline's own FFmpeg assembly
+(`synthora.media.assemble`, tested in tests/media/test_assemble.py).
+
+Key check: LOCAL ffmpeg -hide_banner -filters / -encoders: Checks the binary
+runs and has xfade, ass, sidechaincompress, loudnorm, zoompan, drawtext and
+libx264.
 
 Documentation: https://ffmpeg.org/ffmpeg-filters.html
 """

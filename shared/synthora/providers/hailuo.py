@@ -1,5 +1,14 @@
 """Hailuo (MiniMax): Text/image-to-video clips with Hailuo models.
 
+Key check only: the key can be saved and checked, but Synthora has no client
+for it yet, so no pipeline step uses it and ranking never picks it (the
+catalogue and readiness say so).
+
+Key check: GET
+https://api.minimax.io/v2/query/video_generation?page_num=1&page_size=1: No
+key-check endpoint: lists at most one video task. MiniMax reports errors as
+HTTP 200 with `base_resp.status_code` (1004/2049 = bad key).
+
 Documentation: https://platform.minimax.io/docs/api-reference/video-generation-intro
 """
 

@@ -1,5 +1,14 @@
 """ImagineArt: Text/image-to-video clips and generated stills.
 
+Key check only: the key can be saved and checked, but Synthora has no client
+for it yet, so no pipeline step uses it and ranking never picks it (the
+catalogue and readiness say so).
+
+Key check: POST https://api.vyro.ai/v2/image/generations: No key-check or read
+endpoint is documented: the validator posts an empty form, which a valid key
+gets refused as 400/422 (nothing generated, nothing billed) and an unknown key
+gets 401.
+
 Documentation: https://reference.imagine.art/
 """
 

@@ -1,7 +1,7 @@
 """Instagram professional accounts through Facebook Login and a Page's `instagram_business_account`.
 
 The choice (Facebook Login rather than Instagram Login) is recorded in
-docs/decisions/0003-instagram-through-facebook-login.md. Each Instagram
+docs/decisions/0007-instagram-through-facebook-login.md. Each Instagram
 account is reached with the token of the Page it is linked to (Page tokens
 from a long-lived user token do not expire); when a login reaches several
 Instagram accounts, the person chooses which ones to connect.

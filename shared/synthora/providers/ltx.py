@@ -1,5 +1,14 @@
 """LTX (Lightricks): Text/image-to-video clips with LTX-2 models.
 
+Key check only: the key can be saved and checked, but Synthora has no client
+for it yet, so no pipeline step uses it and ranking never picks it (the
+catalogue and readiness say so).
+
+Key check: POST https://api.ltx.video/v1/text-to-video: The API has only
+generation endpoints (no GET): the validator posts an empty JSON body, refused
+as 400/422 for a valid key before anything is rendered or billed, 401 for an
+unknown key.
+
 Documentation: https://docs.ltx.video/
 """
 

@@ -1,6 +1,10 @@
-"""Luma Dream Machine.
+"""Luma Dream Machine: Text/image-to-video clips (Ray models).
 
+Runs video_ai: the client below; documented request/response shapes are tested
+in tests/providers/test_video_ai.py.
 
+Key check: GET https://api.lumalabs.ai/dream-machine/v1/credits: Returns the
+account's credit balance; free.
 
 Documentation: https://docs.lumalabs.ai/docs/api
 """

@@ -1,7 +1,7 @@
 """Facebook Login and the Graph API calls Facebook Pages and Instagram share (Graph v27.0).
 
 Synthora reaches both Facebook Pages and Instagram professional accounts
-through **Facebook Login** (docs/decisions/0003-instagram-through-facebook-login.md):
+through **Facebook Login** (docs/decisions/0007-instagram-through-facebook-login.md):
 one Meta app, one consent, and each Page's `instagram_business_account`.
 
 Documentation followed (shared/reference/platform-apis.md sections 7 and 11):

@@ -1,6 +1,10 @@
-"""Pexels.
+"""Pexels: Stock photos and videos for scenes.
 
+Runs media: the client below; documented request/response shapes are tested in
+tests/providers/test_media.py.
 
+Key check: GET https://api.pexels.com/v1/search?query=nature&per_page=1: A
+one-result photo search; the X-Ratelimit-* headers give the quota.
 
 Documentation: https://www.pexels.com/api/documentation/
 """

@@ -1,5 +1,13 @@
 """PixVerse: Text/image-to-video clips.
 
+Key check only: the key can be saved and checked, but Synthora has no client
+for it yet, so no pipeline step uses it and ranking never picks it (the
+catalogue and readiness say so).
+
+Key check: GET https://app-api.pixverse.ai/openapi/v2/account/balance: Returns
+the account's monthly and package credits; errors come as a non-zero `ErrCode`
+in the body.
+
 Documentation: https://docs.platform.pixverse.ai/
 """
 

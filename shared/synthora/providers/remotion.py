@@ -1,5 +1,16 @@
 """Remotion Lambda: Renders the React composition on AWS Lambda in the user's account.
 
+Key check only: the key can be saved and checked, but Synthora has no client
+for it yet, so no pipeline step uses it and ranking never picks it (the
+catalogue and readiness say so).
+
+Key check: GET
+https://sts.amazonaws.com/?Action=GetCallerIdentity&Version=2011-06-15:
+Remotion has no API key: only the AWS key pair is checkable (STS
+GetCallerIdentity needs no permission). Whether the Remotion Lambda function
+and bucket are deployed, and the Lambda/S3 permissions, surface at render
+time.
+
 Documentation: https://www.remotion.dev/docs/lambda/setup
 """
 

@@ -1,6 +1,10 @@
-"""Runway.
+"""Runway: Text/image-to-video clips (Gen-4 family).
 
+Runs video_ai: the client below; documented request/response shapes are tested
+in tests/providers/test_video_ai.py.
 
+Key check: GET https://api.dev.runwayml.com/v1/organization: Returns the
+organization's tier and credit balance; free.
 
 Documentation: https://docs.dev.runwayml.com/
 """

@@ -1,5 +1,13 @@
 """Seedance (BytePlus ModelArk): Text/image-to-video clips with ByteDance Seedance models.
 
+Key check only: the key can be saved and checked, but Synthora has no client
+for it yet, so no pipeline step uses it and ranking never picks it (the
+catalogue and readiness say so).
+
+Key check: GET https://ark.ap-southeast.bytepluses.com/api/v3/contents/generat
+ions/tasks?page_num=1&page_size=1: No key-check endpoint: lists at most one
+video task (read-only, free).
+
 Documentation: https://docs.byteplus.com/en/docs/ModelArk/1520757
 """
 

@@ -1,6 +1,12 @@
-"""Shotstack.
+"""Shotstack: Cloud rendering of the assembled video from a Shotstack edit.
 
+Runs assembly: the client below; documented request/response shapes are tested
+in tests/providers/test_assembly.py.
 
+Key check: GET https://api.shotstack.io/edit/{environment}/templates: No key-
+check endpoint: lists templates in the chosen environment (option
+`environment`: `v1` production by default, `stage` sandbox). The API gateway
+answers a key of the other environment with 403, reported as invalid.
 
 Documentation: https://shotstack.io/docs/guide/getting-started/request-api-keys
 """

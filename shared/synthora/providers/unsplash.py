@@ -1,6 +1,10 @@
-"""Unsplash.
+"""Unsplash: Stock photos for scenes.
 
+Runs media: the client below; documented request/response shapes are tested in
+tests/providers/test_media.py.
 
+Key check: GET https://api.unsplash.com/photos?per_page=1: Lists one editorial
+photo; X-Ratelimit-* headers give the hourly quota.
 
 Documentation: https://unsplash.com/documentation
 """

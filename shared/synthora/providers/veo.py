@@ -1,6 +1,11 @@
-"""Google Veo.
+"""Google Veo: Text/image-to-video clips with Veo models.
 
+Runs video_ai: the client below; documented request/response shapes are tested
+in tests/providers/test_video_ai.py.
 
+Key check: GET https://generativelanguage.googleapis.com/v1beta/models: Lists
+the models the key can call; Google answers an unknown key with 400
+API_KEY_INVALID, which is reported as invalid.
 
 Documentation: https://ai.google.dev/gemini-api/docs/video
 """

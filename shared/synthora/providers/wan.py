@@ -1,5 +1,13 @@
 """Wan (Alibaba Model Studio): Text/image-to-video clips with Wan models.
 
+Key check only: the key can be saved and checked, but Synthora has no client
+for it yet, so no pipeline step uses it and ranking never picks it (the
+catalogue and readiness say so).
+
+Key check: GET https://dashscope-intl.aliyuncs.com/compatible-mode/v1/models:
+No key-check endpoint: lists models through the OpenAI-compatible API (free).
+Option `region=cn` uses dashscope.aliyuncs.com.
+
 Documentation: https://www.alibabacloud.com/help/en/model-studio/
 """
 

@@ -13,7 +13,7 @@ the admin recorded there, and creates a free user.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -23,26 +23,20 @@ from synthora.logs import fields, get_logger
 from synthora.platform import Platform
 from synthora.ports.documents import Transaction
 from synthora.services.limits import UsageOut
+from synthora.services.user_records import (
+    Preferences,
+    Role,
+    UserField,
+    UserStats,
+    record_of,
+    users,
+)
+from synthora.services.user_records import user_ref as users_user_ref
 from synthora.settings import Settings
 
 log = get_logger(__name__)
 
-Role = Literal["free", "premium", "admin"]
 SETUP_DOC = "app_settings/setup"
-
-
-class NotificationPreferences(BaseModel):
-    muted_types: list[str] = Field(default_factory=list, max_length=20)
-    email: bool = True
-
-
-class Preferences(BaseModel):
-    notifications: NotificationPreferences = NotificationPreferences()
-    language: str = Field(default="en", max_length=10)
-
-
-class UserStats(BaseModel):
-    videos_created: int = 0
 
 
 class UserOut(BaseModel):
@@ -81,30 +75,26 @@ class TokenCheck(BaseModel):
 
 
 def user_out(uid: str, data: dict[str, Any]) -> UserOut:
-    role = data.get("role", "free")
+    record = record_of(data)
     return UserOut(
         uid=uid,
-        email=data.get("email"),
-        display_name=data.get("display_name"),
-        photo_url=data.get("photo_url"),
-        role=role if role in ("free", "premium", "admin") else "free",
-        is_active=bool(data.get("is_active", True)),
-        created_at=data.get("created_at"),
-        last_login_at=data.get("last_login_at"),
-        preferences=Preferences.model_validate(data.get("preferences") or {}),
-        stats=UserStats.model_validate(data.get("stats") or {}),
-        premium_granted_by=data.get("premium_granted_by"),
+        email=record.email,
+        display_name=record.display_name,
+        photo_url=record.photo_url,
+        role=record.role,
+        is_active=record.is_active,
+        created_at=record.created_at,
+        last_login_at=record.last_login_at,
+        preferences=record.preferences,
+        stats=record.stats,
+        premium_granted_by=record.premium_granted_by,
     )
-
-
-def _users(platform: Platform) -> Any:
-    return platform.documents.collection("users")
 
 
 def login(*, platform: Platform, caller: Caller) -> LoginOut:
     """Create or refresh `users/{uid}` for a verified caller; the first one becomes admin."""
     now = datetime.now(UTC)
-    user_ref = _users(platform).document(caller.uid)
+    user_ref = users_user_ref(platform, caller.uid)
     setup_ref = platform.documents.document(SETUP_DOC)
 
     def run(tx: Transaction) -> tuple[dict[str, Any], bool, bool]:
@@ -155,7 +145,7 @@ def login(*, platform: Platform, caller: Caller) -> LoginOut:
 def verify_token(*, platform: Platform, settings: Settings, id_token: str) -> TokenCheck:
     """Check a token without creating anything (401 when invalid)."""
     caller = verify_user_token(id_token, settings=settings)
-    snap = _users(platform).document(caller.uid).get()
+    snap = users_user_ref(platform, caller.uid).get()
     data = snap.to_dict() or {}
     return TokenCheck(
         valid=True,
@@ -168,7 +158,7 @@ def verify_token(*, platform: Platform, settings: Settings, id_token: str) -> To
 
 def refresh(*, platform: Platform, caller: Caller) -> UserOut:
     """Record activity on token refresh; creates the user if they skipped `/login`."""
-    ref = _users(platform).document(caller.uid)
+    ref = users_user_ref(platform, caller.uid)
     if not ref.get().exists:
         return login(platform=platform, caller=caller).user
     ref.update({"last_login_at": datetime.now(UTC)})
@@ -187,13 +177,13 @@ def logout(*, settings: Settings, uid: str) -> None:
 def setup_status(*, platform: Platform) -> SetupStatus:
     setup = platform.documents.document(SETUP_DOC).get().to_dict() or {}
     exists = bool(setup.get("admin_uid")) or (
-        _users(platform).where("role", "==", "admin").limit(1).count() > 0
+        users(platform).where(UserField.ROLE, "==", "admin").limit(1).count() > 0
     )
     return SetupStatus(admin_exists=exists, setup_required=not exists)
 
 
 def get_user(*, platform: Platform, uid: str) -> UserOut:
-    snap = _users(platform).document(uid).get()
+    snap = users_user_ref(platform, uid).get()
     if not snap.exists:
         from synthora.errors import NotFound
 
@@ -202,7 +192,7 @@ def get_user(*, platform: Platform, uid: str) -> UserOut:
 
 
 def get_or_default(*, platform: Platform, caller: Caller) -> UserOut:
-    snap = _users(platform).document(caller.uid).get()
+    snap = users_user_ref(platform, caller.uid).get()
     if snap.exists:
         return user_out(caller.uid, snap.to_dict() or {})
     return UserOut(

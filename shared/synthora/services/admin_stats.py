@@ -16,6 +16,7 @@ from synthora.platform import Platform
 from synthora.ports.documents import DESCENDING
 from synthora.services import limits
 from synthora.services.accounts import UserOut, get_user, user_out
+from synthora.services.user_records import UserField, users
 from synthora.services.users import UserStatsOut, user_stats
 
 
@@ -52,13 +53,13 @@ VIDEO_STATUSES = ("queued", "processing", "completed", "failed")
 
 def activity(*, platform: Platform, days: int, now: datetime | None = None) -> ActivityOut:
     end = (now or datetime.now(UTC)).replace(hour=0, minute=0, second=0, microsecond=0)
-    users = platform.documents.collection("users")
+    everyone = users(platform)
     out: list[DayCount] = []
     for i in range(days - 1, -1, -1):
         start = end - timedelta(days=i)
         n = (
-            users.where("created_at", ">=", start)
-            .where("created_at", "<", start + timedelta(days=1))
+            everyone.where(UserField.CREATED_AT, ">=", start)
+            .where(UserField.CREATED_AT, "<", start + timedelta(days=1))
             .count()
         )
         out.append(DayCount(day=start.date(), signups=n))
@@ -66,12 +67,7 @@ def activity(*, platform: Platform, days: int, now: datetime | None = None) -> A
 
 
 def top_users(*, platform: Platform, limit: int) -> TopUsersOut:
-    snaps = (
-        platform.documents.collection("users")
-        .order_by("stats.videos_created", DESCENDING)
-        .limit(limit)
-        .get()
-    )
+    snaps = users(platform).order_by(UserField.VIDEOS_CREATED, DESCENDING).limit(limit).get()
     return TopUsersOut(items=[user_out(s.id, s.to_dict() or {}) for s in snaps])
 
 
@@ -80,7 +76,7 @@ def platform_stats(*, platform: Platform) -> PlatformStats:
     videos = docs.collection("videos")
     return PlatformStats(
         users=user_stats(platform=platform),
-        videos_created_total=int(docs.collection("users").sum("stats.videos_created") or 0),
+        videos_created_total=int(users(platform).sum(UserField.VIDEOS_CREATED) or 0),
         videos_by_status={s: videos.where("status", "==", s).count() for s in VIDEO_STATUSES},
         notifications_unread=docs.collection("notifications").where("read", "==", False).count(),
     )

@@ -1,6 +1,7 @@
 """Daily cleanup: expired records and the blobs they own.
 
-Each kind of expiring data registers a `CleanupTarget`. The cron function
+Each kind of expiring data is a `CleanupTarget` (`services/expiry.py`) declared
+by the module that owns the data and listed explicitly in `CLEANUP_TARGETS`. The cron function
 enqueues one task per target, named by target and day so a second cron run the
 same day adds nothing. Each task deletes one batch (records and their blobs)
 and, while more remain, enqueues the next batch under a deterministic name.
@@ -9,8 +10,7 @@ Deleting is idempotent, so a duplicate delivery is harmless.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from pydantic import BaseModel, Field
 
@@ -18,24 +18,12 @@ from synthora.logs import fields, get_logger
 from synthora.platform import Platform
 from synthora.ports.documents import Snapshot
 from synthora.ports.tasks import task_name
+from synthora.services import notifications, social_accounts, videos
+from synthora.services.expiry import CleanupTarget
 
 log = get_logger(__name__)
 
 WORKER = "cleanup_worker"
-
-
-class CleanupTarget(BaseModel):
-    """A collection (or collection group) whose documents expire."""
-
-    name: str = Field(pattern=r"^[a-z][a-z0-9_]{1,40}$")
-    collection: str
-    collection_group: bool = False
-    expires_field: str = "expires_at"
-    blob_fields: list[str] = Field(
-        default_factory=list,
-        description="Fields holding a blob key, a list of keys, or a prefix ending in '/'.",
-    )
-    batch_size: int = Field(default=200, ge=1, le=500)
 
 
 class CleanupTask(BaseModel):
@@ -59,59 +47,30 @@ class CleanupPlan(BaseModel):
     already_enqueued: list[str]
 
 
-_targets: dict[str, CleanupTarget] = {}
-_hooks: dict[str, Callable[[Platform, Snapshot], int]] = {}
+#: OAuth state records are short-lived by design (social connect flows).
+OAUTH_STATES = CleanupTarget(name="oauth_states", collection="oauth_states")
 
-
-def register_cleanup(
-    target: CleanupTarget, *, on_delete: Callable[[Platform, Snapshot], int] | None = None
-) -> None:
-    """Add a kind of expiring data.
-
-    `on_delete` may remove extra data a record owns; it returns how many blobs it removed.
-    """
-    _targets[target.name] = target
-    if on_delete is not None:
-        _hooks[target.name] = on_delete
-
-
-# Modules that register their expiring data when imported; each cleanup
-# function loads them so the registry is complete in every deployed bundle.
-TARGET_MODULES = (
-    "synthora.services.videos",
-    "synthora.services.notifications",
-    "synthora.services.social_accounts",
+#: Every kind of expiring data, listed explicitly (the owners declare theirs).
+CLEANUP_TARGETS: tuple[CleanupTarget, ...] = (
+    OAUTH_STATES,
+    videos.CLEANUP_TARGET,
+    notifications.CLEANUP_TARGET,
+    social_accounts.CLEANUP_TARGET,
 )
-
-
-def _load_target_modules() -> None:
-    import importlib
-
-    for name in TARGET_MODULES:
-        try:
-            importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
+TARGETS: dict[str, CleanupTarget] = {target.name: target for target in CLEANUP_TARGETS}
 
 
 def registered_targets() -> dict[str, CleanupTarget]:
-    _load_target_modules()
-    return dict(_targets)
-
-
-# OAuth state records are short-lived by design (social connect flows).
-register_cleanup(CleanupTarget(name="oauth_states", collection="oauth_states"))
+    return dict(TARGETS)
 
 
 def plan_cleanup(*, platform: Platform, now: datetime | None = None) -> CleanupPlan:
     """Enqueue the first batch of every target (once per day)."""
     now = now or datetime.now(UTC)
     run_id = now.strftime("%Y%m%d")
-    _load_target_modules()
     enqueued: list[str] = []
     existing: list[str] = []
-    for target in sorted(_targets):
+    for target in sorted(TARGETS):
         name = task_name("cleanup", target, run_id, 0)
         result = platform.tasks.enqueue(
             function=WORKER,
@@ -138,8 +97,7 @@ def _blob_refs(snap: Snapshot, blob_fields: list[str]) -> list[str]:
 
 def run_cleanup_batch(*, platform: Platform, task: CleanupTask) -> CleanupBatchResult:
     """Delete one batch of expired records of `task.target` with their blobs."""
-    _load_target_modules()
-    target = _targets.get(task.target)
+    target = TARGETS.get(task.target)
     if target is None:
         raise KeyError(f"unknown cleanup target {task.target!r}")
     cutoff = task.now or datetime.now(UTC)
@@ -158,9 +116,8 @@ def run_cleanup_batch(*, platform: Platform, task: CleanupTask) -> CleanupBatchR
                 blobs_deleted += platform.blobs.delete_prefix(ref)
             elif platform.blobs.delete(ref):
                 blobs_deleted += 1
-        hook = _hooks.get(target.name)
-        if hook is not None:
-            blobs_deleted += hook(platform, snap)
+        if target.on_delete is not None:
+            blobs_deleted += target.on_delete(platform, snap)
         batch.delete(snap.reference)
     batch.commit()
     more = len(expired) == target.batch_size
@@ -185,7 +142,3 @@ def run_cleanup_batch(*, platform: Platform, task: CleanupTask) -> CleanupBatchR
         more=more,
         next_task=next_name,
     )
-
-
-def default_expiry(*, days: int, now: datetime | None = None) -> datetime:
-    return (now or datetime.now(UTC)) + timedelta(days=days)

@@ -26,9 +26,9 @@ from synthora.errors import RateLimited
 from synthora.platform import Platform
 from synthora.ports.documents import Increment, Transaction
 from synthora.services.app_settings import RoleLimits, get_limits
+from synthora.services.user_records import ROLES, read_user, usage_collection, user_ref
 
 STALE_AFTER = timedelta(hours=3)
-ROLES = ("free", "premium", "admin")
 
 
 class Reservation(BaseModel):
@@ -61,13 +61,12 @@ def _today(now: datetime | None = None) -> str:
 
 
 def _usage(platform: Platform, uid: str) -> Any:
-    return platform.documents.collection("users").document(uid).collection("usage")
+    return usage_collection(platform, uid)
 
 
 def role_of(*, platform: Platform, uid: str) -> str:
-    data = platform.documents.collection("users").document(uid).get().to_dict() or {}
-    role = str(data.get("role", "free"))
-    return role if role in ROLES else "free"
+    record = read_user(platform, uid)
+    return record.role if record is not None else "free"
 
 
 def limits_for_role(*, platform: Platform, role: str) -> RoleLimits:
@@ -173,7 +172,7 @@ def reserve_generation(
     day = _today(now)
     day_ref = _usage(platform, uid).document(f"day-{day}")
     active_ref = _usage(platform, uid).document("active")
-    user_ref = platform.documents.collection("users").document(uid)
+    user_doc = user_ref(platform, uid)
 
     def run(tx: Transaction) -> Reservation:
         day_data = tx.get(day_ref).to_dict() or {}
@@ -205,7 +204,7 @@ def reserve_generation(
                     "updated_at": now,
                 },
             )
-            tx.set(user_ref, {"stats": {"videos_created": Increment(1)}}, merge=True)
+            tx.set(user_doc, {"stats": {"videos_created": Increment(1)}}, merge=True)
         if not already_active:
             active[video_id] = now.isoformat()
             tx.set(active_ref, {"videos": active, "updated_at": now})

@@ -28,7 +28,8 @@ from synthora.logs import fields, get_logger
 from synthora.platform import Platform
 from synthora.ports.documents import DESCENDING, AlreadyExists, Snapshot, is_document_id
 from synthora.ports.tasks import task_name
-from synthora.services.cleanup import CleanupTarget, default_expiry, register_cleanup
+from synthora.services.expiry import CleanupTarget, default_expiry
+from synthora.services.user_records import UserField, read_user, users
 
 log = get_logger(__name__)
 
@@ -38,7 +39,8 @@ BATCH_WRITES = 500
 FANOUT_FUNCTION = "notifications_fanout"
 FANOUT_PAGE = 200
 
-register_cleanup(CleanupTarget(name="notifications", collection=COLLECTION))
+#: Notifications expire (their `expires_at`); listed in `services.cleanup`.
+CLEANUP_TARGET = CleanupTarget(name="notifications", collection=COLLECTION)
 
 
 class NotificationType(StrEnum):
@@ -158,9 +160,8 @@ def _out(snap: Snapshot) -> NotificationOut:
 
 
 def _muted(platform: Platform, uid: str) -> set[str]:
-    data = platform.documents.collection("users").document(uid).get().to_dict() or {}
-    prefs = (data.get("preferences") or {}).get("notifications") or {}
-    return {str(t) for t in prefs.get("muted_types") or []}
+    record = read_user(platform, uid)
+    return set(record.preferences.notifications.muted_types) if record is not None else set()
 
 
 def notify(
@@ -597,11 +598,11 @@ def run_fanout(*, platform: Platform, task: FanoutTask) -> FanoutResult:
     b = BroadcastRequest.model_validate(
         {k: v for k, v in (bsnap.to_dict() or {}).items() if k in BroadcastRequest.model_fields}
     )
-    q = platform.documents.collection("users").where("is_active", "==", True)
+    q = users(platform).where(UserField.IS_ACTIVE, "==", True)
     if b.roles:
-        q = q.where("role", "in", b.roles)
+        q = q.where(UserField.ROLE, "in", b.roles)
     snaps, next_cursor = paginate(
-        q, order_by=[("created_at", ASCENDING)], limit=FANOUT_PAGE, cursor=task.cursor
+        q, order_by=[(UserField.CREATED_AT, ASCENDING)], limit=FANOUT_PAGE, cursor=task.cursor
     )
     delivered = skipped = 0
     for snap in snaps:

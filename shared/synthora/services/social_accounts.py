@@ -94,7 +94,7 @@ from synthora.security.crypto import (
     encrypt_secret,
 )
 from synthora.services.app_settings import get_features
-from synthora.services.cleanup import CleanupTarget, register_cleanup
+from synthora.services.expiry import CleanupTarget
 from synthora.services.notifications import notify_social_disconnected
 from synthora.settings import Settings
 
@@ -1355,6 +1355,6 @@ def run_refresh_task(*, platform: Platform, task: RefreshTask) -> RefreshTaskRes
 
 # --------------------------------------------------------------------------- cleanup
 
-# `oauth_states` is registered by the cleanup module itself; the Pages a person
-# was choosing from (their tokens encrypted) go once their 10 minutes are over.
-register_cleanup(CleanupTarget(name="social_selections", collection=SELECTIONS))
+# `oauth_states` is listed by the cleanup module itself; the Pages a person was
+# choosing from (their tokens encrypted) go once their 10 minutes are over.
+CLEANUP_TARGET = CleanupTarget(name="social_selections", collection=SELECTIONS)

@@ -17,14 +17,16 @@ from synthora.http.pagination import paginate
 from synthora.logs import fields, get_logger
 from synthora.platform import Platform
 from synthora.ports.documents import ASCENDING, DESCENDING
-from synthora.services.accounts import (
+from synthora.services.accounts import UserOut, get_user, user_out
+from synthora.services.notifications import NotificationType
+from synthora.services.user_records import (
+    ROLES,
     NotificationPreferences,
     Role,
-    UserOut,
-    get_user,
-    user_out,
+    UserField,
+    user_ref,
+    users,
 )
-from synthora.services.notifications import NotificationType
 
 log = get_logger(__name__)
 
@@ -53,7 +55,7 @@ class UserStatsOut(BaseModel):
 
 def update_profile(*, platform: Platform, uid: str, patch: ProfilePatch) -> UserOut:
     """Change one's own display name, avatar and preferences."""
-    ref = platform.documents.collection("users").document(uid)
+    ref = user_ref(platform, uid)
     snap = ref.get()
     if not snap.exists:
         raise Conflict(
@@ -81,9 +83,9 @@ def update_profile(*, platform: Platform, uid: str, patch: ProfilePatch) -> User
                 f"unknown notification types: {', '.join(bad)}",
                 details=[{"field": "body.notifications.muted_types", "message": "unknown type"}],
             )
-        update["preferences.notifications"] = patch.notifications.model_dump(mode="json")
+        update[UserField.NOTIFICATION_PREFERENCES] = patch.notifications.model_dump(mode="json")
     if patch.language is not None:
-        update["preferences.language"] = patch.language
+        update[UserField.LANGUAGE] = patch.language
     ref.update(update)
     return user_out(uid, ref.get().to_dict() or {})
 
@@ -99,18 +101,18 @@ def list_users(
     is_active: bool | None = None,
 ) -> UserPage:
     """Admin list: optional prefix search on email or name, role/status filters."""
-    q: Any = platform.documents.collection("users")
+    q: Any = users(platform)
     if role is not None:
-        q = q.where("role", "==", role)
+        q = q.where(UserField.ROLE, "==", role)
     if is_active is not None:
-        q = q.where("is_active", "==", is_active)
+        q = q.where(UserField.IS_ACTIVE, "==", is_active)
     if search:
-        field = "email_lower" if search_by == "email" else "display_name_lower"
+        field = UserField.EMAIL_LOWER if search_by == "email" else UserField.DISPLAY_NAME_LOWER
         prefix = search.strip().lower()
         q = q.where(field, ">=", prefix).where(field, "<", prefix + "\uf8ff")
         order: list[tuple[str, Any]] = [(field, ASCENDING)]
     else:
-        order = [("created_at", DESCENDING)]
+        order = [(UserField.CREATED_AT, DESCENDING)]
     snaps, next_cursor = paginate(q, order_by=order, limit=limit, cursor=cursor)
     return UserPage(
         items=[user_out(s.id, s.to_dict() or {}) for s in snaps],
@@ -121,7 +123,7 @@ def list_users(
 
 def _set(platform: Platform, uid: str, update: dict[str, Any]) -> UserOut:
     get_user(platform=platform, uid=uid)  # 404 for an unknown user, before any write
-    ref = platform.documents.collection("users").document(uid)
+    ref = user_ref(platform, uid)
     ref.update({**update, "updated_at": datetime.now(UTC)})
     return user_out(uid, ref.get().to_dict() or {})
 
@@ -157,8 +159,8 @@ def revoke_premium(*, platform: Platform, admin_uid: str, target_uid: str) -> Us
 
 
 def user_stats(*, platform: Platform) -> UserStatsOut:
-    users = platform.documents.collection("users")
-    by_role = {r: users.where("role", "==", r).count() for r in ("free", "premium", "admin")}
-    disabled = users.where("is_active", "==", False).count()
-    total = users.count()
+    everyone = users(platform)
+    by_role = {r: everyone.where(UserField.ROLE, "==", r).count() for r in ROLES}
+    disabled = everyone.where(UserField.IS_ACTIVE, "==", False).count()
+    total = everyone.count()
     return UserStatsOut(total=total, active=total - disabled, disabled=disabled, by_role=by_role)

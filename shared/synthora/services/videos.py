@@ -24,7 +24,7 @@ from synthora.pipeline.models import (
 from synthora.pipeline.runner import VIDEOS, enqueue_step, load_video, video_ref
 from synthora.platform import Platform
 from synthora.ports.documents import DESCENDING, Snapshot, Transaction, auto_id, is_document_id
-from synthora.services.cleanup import CleanupTarget, register_cleanup
+from synthora.services.expiry import CleanupTarget
 
 log = get_logger(__name__)
 
@@ -357,7 +357,6 @@ def _delete_video_blobs(platform: Platform, snap: Snapshot) -> int:
 
 
 # Videos expire after their owner's retention period (set when they complete).
-register_cleanup(
-    CleanupTarget(name="expired_videos", collection=VIDEOS, batch_size=100),
-    on_delete=_delete_video_blobs,
+CLEANUP_TARGET = CleanupTarget(
+    name="expired_videos", collection=VIDEOS, batch_size=100, on_delete=_delete_video_blobs
 )

@@ -107,6 +107,7 @@ export function AddIntegrationDialog({
                   type="button"
                   role="radio"
                   aria-checked={p.id === providerId}
+                  disabled={p.status === 'retired'}
                   onClick={() => {
                     setProviderId(p.id)
                     setOptions({})
@@ -116,13 +117,19 @@ export function AddIntegrationDialog({
                   className={cn(
                     'flex flex-col gap-1 rounded-lg border p-3 text-left text-sm transition-colors hover:border-primary/60 focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring',
                     p.id === providerId && 'border-primary ring-2 ring-primary/40',
+                    p.status === 'retired' && 'cursor-not-allowed opacity-60 hover:border-border',
                   )}
                 >
                   <span className="flex items-center justify-between gap-2 font-medium">
                     {p.display_name}
                     {p.configured && <Badge variant="secondary">{t('integrations.configured')}</Badge>}
+                    {p.status !== 'active' && (
+                      <Badge variant={p.status === 'retired' ? 'destructive' : 'warning'} data-testid="provider-status">
+                        {enumLabel(t, 'providerStatus', p.status)}
+                      </Badge>
+                    )}
                   </span>
-                  <span className="line-clamp-2 text-xs text-muted-foreground">{p.used_for}</span>
+                  <span className="line-clamp-2 text-xs text-muted-foreground">{p.status_reason ?? p.used_for}</span>
                 </button>
               ))}
             </div>

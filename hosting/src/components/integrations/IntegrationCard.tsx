@@ -48,6 +48,16 @@ export function IntegrationCard({ integration, onDelete }: { integration: Integr
           <p className="text-xs text-muted-foreground">
             {integration.categories.map((c) => enumLabel(t, 'integrationCategory', c)).join(' · ')}
           </p>
+          {integration.provider_status !== 'active' && (
+            <div className="mt-1.5 flex flex-col gap-1" data-testid="integration-provider-status" data-status={integration.provider_status}>
+              <Badge variant={integration.provider_status === 'retired' ? 'destructive' : 'warning'} className="w-fit">
+                {enumLabel(t, 'providerStatus', integration.provider_status)}
+              </Badge>
+              {integration.provider_status_reason && (
+                <p className="text-xs text-muted-foreground">{integration.provider_status_reason}</p>
+              )}
+            </div>
+          )}
         </div>
         <div className="flex items-center gap-2">
           <label htmlFor={switchId} className="text-xs text-muted-foreground">

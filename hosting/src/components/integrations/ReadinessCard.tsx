@@ -60,6 +60,12 @@ export function ReadinessCard({ compact = false, showLink = false }: { compact?:
                     </Badge>
                   </div>
                   {!compact && step.note && <p className="mt-0.5 text-xs text-muted-foreground">{step.note}</p>}
+                  {!compact &&
+                    (step.not_used ?? []).map((n) => (
+                      <p key={n.integration_id} className="mt-0.5 text-xs text-muted-foreground" data-testid="readiness-not-used" data-provider={n.provider}>
+                        {t('readiness.notUsed', { provider: n.provider_name, reason: n.reason })}
+                      </p>
+                    ))}
                 </div>
               </li>
             ))}

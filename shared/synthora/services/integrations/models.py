@@ -22,13 +22,9 @@ Decisions:
   gets a sequence number; the task is named after the integration and that
   number, so a repeated enqueue is de-duplicated, and a delivery whose number
   is no longer current (the key changed since) does nothing.
-- Which integration a pipeline step uses (`active_integration_for`, and the
-  readiness report that mirrors it): among the user's *active* integrations
-  covering the step and not known to be bad (`invalid`/`forbidden`), valid
-  ones first, then those whose check is pending or hit a transient provider
-  problem; ties go to a provider whose *primary* category is the step (so
-  ElevenLabs beats OpenAI TTS for voice), then to catalogue order. With none,
-  the step's offline provider runs (video AI has none: the step is skipped).
+- Which integration a pipeline step uses: see `readiness` (only providers
+  that really run the step are ranked; a stored key that cannot is listed with
+  the reason).
 - The plaintext key never reaches a stored document or a log line; it leaves
   the service only through `reveal_key` (owner only, audited, rate limited)
   and `active_integration_for` (the pipeline).
