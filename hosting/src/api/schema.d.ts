@@ -108,6 +108,159 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Followers and channel totals by day per account (premium). */
+        get: operations["analytics-channels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/heatmap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Weekday x hour from my own posts, normalised per account, with sample sizes. */
+        get: operations["analytics-heatmap"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Totals over the last `days` and their change against the `days` before. */
+        get: operations["analytics-overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/platforms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each platform's totals, posts and average views per post over the window. */
+        get: operations["analytics-platforms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/posts/{post_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One post per platform: latest totals and every stored snapshot. */
+        get: operations["analytics-post"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sync all my accounts now (one task per account); once every 15 minutes. */
+        post: operations["analytics-sync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/sync/{post_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Fetch one post's numbers now; once every 5 minutes per post. */
+        post: operations["analytics-sync_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/time-series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One metric per day (growth fetched that day), optionally one platform. */
+        get: operations["analytics-time_series"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/top-performing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Posts published in the window, ranked by a metric (lifetime totals). */
+        get: operations["analytics-top_performing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -1357,6 +1510,32 @@ export interface components {
              */
             validation_status: ("pending" | "valid" | "invalid" | "forbidden" | "rate_limited" | "provider_error" | "unreachable") | null;
         };
+        /** BestSlot */
+        BestSlot: {
+            /** Weekday */
+            weekday: number;
+            /** Hour */
+            hour: number;
+            /** Posts */
+            posts: number;
+            /** Score */
+            score: number;
+            /**
+             * Above Median
+             * @description How many of the slot's posts beat their account median.
+             */
+            above_median: number;
+            /**
+             * Confidence
+             * @description 1 - one-sided sign-test p-value (0-1).
+             */
+            confidence: number;
+            /**
+             * Confidence Label
+             * @enum {string}
+             */
+            confidence_label: "low" | "medium" | "high";
+        };
         /** BroadcastOut */
         BroadcastOut: {
             /** Broadcast Id */
@@ -1667,6 +1846,57 @@ export interface components {
             /** Providers */
             providers: components["schemas"]["ProviderOut"][];
         };
+        /** ChannelDay */
+        ChannelDay: {
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /**
+             * Followers
+             * @default null
+             */
+            followers: number | null;
+            /**
+             * Total Views
+             * @default null
+             */
+            total_views: number | null;
+            /**
+             * Video Count
+             * @default null
+             */
+            video_count: number | null;
+            /**
+             * Daily Views
+             * @default null
+             */
+            daily_views: number | null;
+            /**
+             * Subscribers Gained
+             * @default null
+             */
+            subscribers_gained: number | null;
+        };
+        /** ChannelOut */
+        ChannelOut: {
+            /** Account Id */
+            account_id: string;
+            /** Platform */
+            platform: string;
+            /** Display Name */
+            display_name: string | null;
+            /** Followers */
+            followers: number | null;
+            /** History */
+            history: components["schemas"]["ChannelDay"][];
+        };
+        /** Channels */
+        Channels: {
+            /** Channels */
+            channels: components["schemas"]["ChannelOut"][];
+        };
         /**
          * ColorPalette
          * @description Five `#RRGGBB` colours; stored upper-case so equal palettes compare equal.
@@ -1956,6 +2186,78 @@ export interface components {
             /** Store Reachable */
             store_reachable: boolean;
         };
+        /** HeatCell */
+        HeatCell: {
+            /**
+             * Weekday
+             * @description 0 = Monday, in the user's time zone.
+             */
+            weekday: number;
+            /** Hour */
+            hour: number;
+            /**
+             * Posts
+             * @description Sample size: measured posts published in this slot.
+             */
+            posts: number;
+            /**
+             * Score
+             * @description Median of the posts' views / their account median.
+             */
+            score: number | null;
+        };
+        /** Heatmap */
+        Heatmap: {
+            /** Timezone */
+            timezone: string;
+            /** Days */
+            days: number;
+            /** Platform */
+            platform: string | null;
+            /** Measured Posts */
+            measured_posts: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ok" | "insufficient_data";
+            /** Message */
+            message: string | null;
+            /** Cells */
+            cells: components["schemas"]["HeatCell"][];
+            /** Best Slots */
+            best_slots: components["schemas"]["BestSlot"][];
+        };
+        /** HeatmapQuery */
+        HeatmapQuery: {
+            /**
+             * Days
+             * @default 90
+             */
+            days: number;
+            /**
+             * Platform
+             * @default null
+             */
+            platform: ("youtube" | "tiktok" | "instagram" | "facebook") | null;
+            /**
+             * Tz
+             * @description IANA zone; default mine.
+             * @default null
+             */
+            tz: string | null;
+        };
+        /** HistoryPoint */
+        HistoryPoint: {
+            /**
+             * Fetched At
+             * Format: date-time
+             */
+            fetched_at: string;
+            /** Definitions */
+            definitions: string;
+            metrics: components["schemas"]["Metrics"];
+        };
         /**
          * HookStyle
          * @description How the first seconds grab attention.
@@ -2157,6 +2459,57 @@ export interface components {
             features: components["schemas"]["FeatureAccess"];
         };
         /**
+         * Metrics
+         * @description Lifetime totals of one post at one instant; None = the platform does not report it.
+         */
+        Metrics: {
+            /**
+             * Views
+             * @default null
+             */
+            views: number | null;
+            /**
+             * Likes
+             * @default null
+             */
+            likes: number | null;
+            /**
+             * Comments
+             * @default null
+             */
+            comments: number | null;
+            /**
+             * Shares
+             * @default null
+             */
+            shares: number | null;
+            /**
+             * Saves
+             * @default null
+             */
+            saves: number | null;
+            /**
+             * Reach
+             * @default null
+             */
+            reach: number | null;
+            /**
+             * Watch Time S
+             * @default null
+             */
+            watch_time_s: number | null;
+            /**
+             * Avg View Duration S
+             * @default null
+             */
+            avg_view_duration_s: number | null;
+            /**
+             * Subscribers Gained
+             * @default null
+             */
+            subscribers_gained: number | null;
+        };
+        /**
          * MusicMood
          * @enum {string}
          */
@@ -2255,6 +2608,33 @@ export interface components {
          * @enum {string}
          */
         NotificationType: "video_complete" | "video_failed" | "post_published" | "post_failed" | "scheduled_post" | "payment_success" | "payment_failed" | "subscription_expiring" | "subscription_cancelled" | "integration_error" | "social_disconnect" | "system" | "welcome";
+        /** Overview */
+        Overview: {
+            /** Days */
+            days: number;
+            /**
+             * Start
+             * Format: date
+             */
+            start: string;
+            /**
+             * End
+             * Format: date
+             */
+            end: string;
+            totals: components["schemas"]["Totals"];
+            previous: components["schemas"]["Totals"];
+            /** Changes */
+            changes: {
+                [key: string]: number | null;
+            };
+            /** Posts Published */
+            posts_published: number;
+            /** Followers */
+            followers: number | null;
+            /** Synced At */
+            synced_at: string | null;
+        };
         /**
          * Pacing
          * @description Cut rhythm; the assembler shortens or lengthens transitions accordingly.
@@ -2324,6 +2704,32 @@ export interface components {
              */
             has_more: boolean;
         };
+        /** PeriodQuery */
+        PeriodQuery: {
+            /**
+             * Days
+             * @description Window length in days, ending today (UTC).
+             * @default 30
+             */
+            days: number;
+        };
+        /** PlatformComparison */
+        PlatformComparison: {
+            /** Days */
+            days: number;
+            /** Platforms */
+            platforms: components["schemas"]["PlatformRow"][];
+        };
+        /** PlatformRow */
+        PlatformRow: {
+            /** Platform */
+            platform: string;
+            totals: components["schemas"]["Totals"];
+            /** Posts Published */
+            posts_published: number;
+            /** Avg Views Per Post */
+            avg_views_per_post: number | null;
+        };
         /**
          * PlatformSetup
          * @description Whether this server can connect a platform, for the connect cards.
@@ -2378,6 +2784,14 @@ export interface components {
             suggested_hashtags?: string[];
             /** Target Platforms */
             target_platforms?: components["schemas"]["TargetPlatform"][];
+        };
+        /** PostAnalytics */
+        PostAnalytics: {
+            /** Post Id */
+            post_id: string;
+            /** Platforms */
+            platforms: components["schemas"]["PostPlatform"][];
+            totals: components["schemas"]["Totals"];
         };
         /**
          * PostContent
@@ -2479,6 +2893,24 @@ export interface components {
              * Format: date-time
              */
             updated_at: string;
+        };
+        /** PostPlatform */
+        PostPlatform: {
+            /** Item Id */
+            item_id: string;
+            /** Platform */
+            platform: string;
+            /** Account Id */
+            account_id: string;
+            /** Platform Post Id */
+            platform_post_id: string | null;
+            /** Published At */
+            published_at: string | null;
+            /** Last Synced At */
+            last_synced_at: string | null;
+            totals: components["schemas"]["Totals"];
+            /** History */
+            history: components["schemas"]["HistoryPoint"][];
         };
         /** PostStats */
         PostStats: {
@@ -2734,6 +3166,36 @@ export interface components {
              */
             expires_at: string;
         };
+        /** SeriesPoint */
+        SeriesPoint: {
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /** Value */
+            value: number;
+        };
+        /** SeriesQuery */
+        SeriesQuery: {
+            /**
+             * Metric
+             * @default views
+             * @enum {string}
+             */
+            metric: "views" | "likes" | "comments" | "shares" | "saves" | "watch_time_s" | "subscribers_gained" | "engagement_rate";
+            /**
+             * Days
+             * @description Window length in days, ending today (UTC).
+             * @default 30
+             */
+            days: number;
+            /**
+             * Platform
+             * @default null
+             */
+            platform: ("youtube" | "tiktok" | "instagram" | "facebook") | null;
+        };
         /** SettingBody */
         SettingBody: {
             /** Value */
@@ -2938,6 +3400,16 @@ export interface components {
          * @enum {string}
          */
         StepStatus: "pending" | "running" | "done" | "failed" | "skipped";
+        /** SyncRequested */
+        SyncRequested: {
+            /** Accounts */
+            accounts: string[];
+            /**
+             * Next Allowed At
+             * Format: date-time
+             */
+            next_allowed_at: string;
+        };
         /** TargetError */
         TargetError: {
             /** Code */
@@ -3222,6 +3694,17 @@ export interface components {
          * @enum {string}
          */
         ThumbnailStyle: "bold_text" | "face_closeup" | "product_hero" | "minimal" | "cinematic_frame" | "first_frame";
+        /** TimeSeries */
+        TimeSeries: {
+            /** Metric */
+            metric: string;
+            /** Platform */
+            platform: string | null;
+            /** Days */
+            days: number;
+            /** Points */
+            points: components["schemas"]["SeriesPoint"][];
+        };
         /** ToggleRequest */
         ToggleRequest: {
             /**
@@ -3258,18 +3741,78 @@ export interface components {
              */
             is_active: boolean | null;
         };
-        /** TopQuery */
-        TopQuery: {
-            /**
-             * Limit
-             * @default 10
-             */
-            limit: number;
+        /** TopPost */
+        TopPost: {
+            /** Post Id */
+            post_id: string;
+            /** Item Id */
+            item_id: string;
+            /** Platform */
+            platform: string;
+            /** Title */
+            title: string | null;
+            /** Published At */
+            published_at: string | null;
+            totals: components["schemas"]["Totals"];
+            /** Value */
+            value: number | null;
+        };
+        /** TopPosts */
+        TopPosts: {
+            /** Metric */
+            metric: string;
+            /** Days */
+            days: number;
+            /** Posts */
+            posts: components["schemas"]["TopPost"][];
         };
         /** TopUsersOut */
         TopUsersOut: {
             /** Items */
             items: components["schemas"]["UserOut"][];
+        };
+        /** Totals */
+        Totals: {
+            /**
+             * Views
+             * @default 0
+             */
+            views: number;
+            /**
+             * Likes
+             * @default 0
+             */
+            likes: number;
+            /**
+             * Comments
+             * @default 0
+             */
+            comments: number;
+            /**
+             * Shares
+             * @default 0
+             */
+            shares: number;
+            /**
+             * Saves
+             * @default 0
+             */
+            saves: number;
+            /**
+             * Watch Time S
+             * @default 0
+             */
+            watch_time_s: number;
+            /**
+             * Subscribers Gained
+             * @default 0
+             */
+            subscribers_gained: number;
+            /**
+             * Engagement Rate
+             * @default null
+             */
+            engagement_rate: number | null;
         };
         /**
          * Transition
@@ -3746,6 +4289,45 @@ export interface components {
          * @enum {string}
          */
         VoiceTone: "energetic" | "friendly" | "professional" | "calm" | "dramatic" | "warm" | "authoritative";
+        /** TopQuery */
+        synthora_functions__admin__TopQuery: {
+            /**
+             * Limit
+             * @default 10
+             */
+            limit: number;
+        };
+        /** TopQuery */
+        synthora_functions__analytics__TopQuery: {
+            /**
+             * Metric
+             * @default views
+             * @enum {string}
+             */
+            metric: "views" | "likes" | "comments" | "shares" | "saves" | "engagement_rate";
+            /**
+             * Days
+             * @description Window length in days, ending today (UTC).
+             * @default 30
+             */
+            days: number;
+            /**
+             * Sort
+             * @default desc
+             * @enum {string}
+             */
+            sort: "desc" | "asc";
+            /**
+             * Limit
+             * @default 10
+             */
+            limit: number;
+            /**
+             * Platform
+             * @default null
+             */
+            platform: ("youtube" | "tiktok" | "instagram" | "facebook") | null;
+        };
         /** ListQuery */
         synthora_functions__notifications__ListQuery: {
             /**
@@ -4171,6 +4753,474 @@ export interface operations {
             };
             /** @description Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "analytics-channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Channels"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "analytics-heatmap": {
+        parameters: {
+            query?: {
+                days?: number;
+                platform?: ("youtube" | "tiktok" | "instagram" | "facebook") | null;
+                /** @description IANA zone; default mine. */
+                tz?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Heatmap"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "analytics-overview": {
+        parameters: {
+            query?: {
+                /** @description Window length in days, ending today (UTC). */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Overview"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "analytics-platforms": {
+        parameters: {
+            query?: {
+                /** @description Window length in days, ending today (UTC). */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformComparison"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "analytics-post": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostAnalytics"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "analytics-sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncRequested"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "analytics-sync_post": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostAnalytics"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "analytics-time_series": {
+        parameters: {
+            query?: {
+                metric?: "views" | "likes" | "comments" | "shares" | "saves" | "watch_time_s" | "subscribers_gained" | "engagement_rate";
+                /** @description Window length in days, ending today (UTC). */
+                days?: number;
+                platform?: ("youtube" | "tiktok" | "instagram" | "facebook") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimeSeries"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "analytics-top_performing": {
+        parameters: {
+            query?: {
+                metric?: "views" | "likes" | "comments" | "shares" | "saves" | "engagement_rate";
+                /** @description Window length in days, ending today (UTC). */
+                days?: number;
+                sort?: "desc" | "asc";
+                limit?: number;
+                platform?: ("youtube" | "tiktok" | "instagram" | "facebook") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopPosts"];
+                };
+            };
+            /** @description Not signed in or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
