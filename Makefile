@@ -9,7 +9,7 @@ PORT ?= 8080
 
 .PHONY: help install install-python install-system install-node install-emulators dev run web \
         test test-python \
-        test-web lint format openapi firebase-json bench bench-video bench-coldstart bench-posting chaos stage infra-plan clean \
+        test-web lint format openapi firebase-json bench bench-video bench-coldstart bench-posting bench-analytics chaos stage infra-plan clean \
         stripe-setup
 
 help:
@@ -103,6 +103,10 @@ bench: install
 
 bench-video: install
 	$(PY) bench/bench_video.py
+
+# Analytics reads for 2,000 posts x 90 daily snapshots on the embedded platform (p50/p95).
+bench-analytics: install-python
+	$(PY) bench/bench_analytics.py
 
 # Import time of every function in a fresh process vs bare functions-framework + Flask.
 bench-coldstart: install-python

@@ -22,6 +22,7 @@ from synthora.providers.social import (
     Capabilities,
     ConnectedAccount,
     Connects,
+    Fetches,
     Planned,
     PlatformProfile,
     SocialDeclaration,
@@ -114,6 +115,8 @@ DECLARATION = SocialDeclaration(
             client=FacebookOAuth, tests="tests/providers/test_social_platforms.py"
         ),
         Capability.PUBLISH: Planned("publishing to Facebook lands with the posting service"),
-        Capability.ANALYTICS: Planned("Facebook analytics land with the analytics service"),
+        Capability.ANALYTICS: Fetches(
+            fetcher="synthora.analytics.facebook", tests="tests/analytics/test_fetchers.py"
+        ),
     },
 )

@@ -23,6 +23,7 @@ from synthora.providers.social import (
     Capabilities,
     ConnectedAccount,
     Connects,
+    Fetches,
     Planned,
     PlatformProfile,
     SocialDeclaration,
@@ -123,6 +124,8 @@ DECLARATION = SocialDeclaration(
             client=InstagramOAuth, tests="tests/providers/test_social_platforms.py"
         ),
         Capability.PUBLISH: Planned("publishing to Instagram lands with the posting service"),
-        Capability.ANALYTICS: Planned("Instagram analytics land with the analytics service"),
+        Capability.ANALYTICS: Fetches(
+            fetcher="synthora.analytics.instagram", tests="tests/analytics/test_fetchers.py"
+        ),
     },
 )

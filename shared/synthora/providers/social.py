@@ -346,7 +346,18 @@ class Planned:
     kind: Literal["planned"] = "planned"
 
 
-SocialSupport = Connects | Planned
+@dataclass(frozen=True)
+class Fetches:
+    """The platform's analytics fetcher (`synthora.analytics.<platform>.FETCHER`) reads its
+    numbers; named by module path so declaring it imports nothing."""
+
+    fetcher: str
+    tests: str
+
+    kind: Literal["fetcher"] = "fetcher"
+
+
+SocialSupport = Connects | Fetches | Planned
 
 
 @dataclass(frozen=True)
@@ -386,4 +397,4 @@ class SocialDeclaration:
         return support.client
 
     def runs(self, capability: Capability) -> bool:
-        return isinstance(self.capabilities.get(capability), Connects)
+        return isinstance(self.capabilities.get(capability), (Connects, Fetches))

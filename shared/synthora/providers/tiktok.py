@@ -33,6 +33,7 @@ from synthora.providers.social import (
     Capabilities,
     ConnectedAccount,
     Connects,
+    Fetches,
     Planned,
     PlatformProfile,
     SocialDeclaration,
@@ -292,6 +293,8 @@ DECLARATION = SocialDeclaration(
             client=TikTokOAuth, tests="tests/providers/test_social_platforms.py"
         ),
         Capability.PUBLISH: Planned("publishing to TikTok lands with the posting service"),
-        Capability.ANALYTICS: Planned("TikTok analytics land with the analytics service"),
+        Capability.ANALYTICS: Fetches(
+            fetcher="synthora.analytics.tiktok", tests="tests/analytics/test_fetchers.py"
+        ),
     },
 )

@@ -26,6 +26,7 @@ from synthora.providers.social import (
     Capabilities,
     ConnectedAccount,
     Connects,
+    Fetches,
     Planned,
     PlatformProfile,
     SocialDeclaration,
@@ -230,6 +231,8 @@ DECLARATION = SocialDeclaration(
             client=YouTubeOAuth, tests="tests/providers/test_social_platforms.py"
         ),
         Capability.PUBLISH: Planned("publishing to YouTube lands with the posting service"),
-        Capability.ANALYTICS: Planned("YouTube analytics land with the analytics service"),
+        Capability.ANALYTICS: Fetches(
+            fetcher="synthora.analytics.youtube", tests="tests/analytics/test_fetchers.py"
+        ),
     },
 )
