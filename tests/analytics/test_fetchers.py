@@ -321,3 +321,19 @@ def test_each_platform_declares_its_analytics_fetcher() -> None:
         module = importlib.import_module(support.fetcher)
         assert module.FETCHER is FETCHERS[declaration.id.value]
         assert module.FETCHER.platform == declaration.id
+
+
+def test_each_platform_declares_the_publisher_posting_uses() -> None:
+    import importlib
+
+    from synthora.providers.base import Capability
+    from synthora.providers.social import Publishes
+    from synthora.providers.social_registry import all_platforms
+    from synthora.publishing import PUBLISHERS
+
+    for declaration in all_platforms():
+        support = declaration.capabilities[Capability.PUBLISH]
+        assert isinstance(support, Publishes) and declaration.runs(Capability.PUBLISH)
+        module_name, _, class_name = support.publisher.rpartition(".")
+        publisher_class = getattr(importlib.import_module(module_name), class_name)
+        assert type(PUBLISHERS[declaration.id.value]) is publisher_class

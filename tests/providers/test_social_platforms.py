@@ -446,7 +446,7 @@ def test_every_social_platform_is_declared_and_connects() -> None:
     assert [d.id for d in all_platforms()] == list(SocialPlatform)
     for d in all_platforms():
         assert d.runs(Capability.CONNECT)
-        assert not d.runs(Capability.PUBLISH)  # lands with the posting service
+        assert d.runs(Capability.PUBLISH)  # synthora.publishing (the posting service)
         assert set(d.publish_scopes) <= set(d.scopes)
         assert d.client.platform == d.id
         assert d.client_secret_setting.startswith("SYNTHORA_")

@@ -23,8 +23,8 @@ from synthora.providers.social import (
     ConnectedAccount,
     Connects,
     Fetches,
-    Planned,
     PlatformProfile,
+    Publishes,
     SocialDeclaration,
     SocialPlatform,
     TokenSet,
@@ -114,7 +114,10 @@ DECLARATION = SocialDeclaration(
         Capability.CONNECT: Connects(
             client=FacebookOAuth, tests="tests/providers/test_social_platforms.py"
         ),
-        Capability.PUBLISH: Planned("publishing to Facebook lands with the posting service"),
+        Capability.PUBLISH: Publishes(
+            publisher="synthora.publishing.meta.FacebookReelsPublisher",
+            tests="tests/services/test_posts.py",
+        ),
         Capability.ANALYTICS: Fetches(
             fetcher="synthora.analytics.facebook", tests="tests/analytics/test_fetchers.py"
         ),

@@ -24,8 +24,8 @@ from synthora.providers.social import (
     ConnectedAccount,
     Connects,
     Fetches,
-    Planned,
     PlatformProfile,
+    Publishes,
     SocialDeclaration,
     SocialPlatform,
     TokenSet,
@@ -123,7 +123,10 @@ DECLARATION = SocialDeclaration(
         Capability.CONNECT: Connects(
             client=InstagramOAuth, tests="tests/providers/test_social_platforms.py"
         ),
-        Capability.PUBLISH: Planned("publishing to Instagram lands with the posting service"),
+        Capability.PUBLISH: Publishes(
+            publisher="synthora.publishing.meta.InstagramPublisher",
+            tests="tests/services/test_posts.py",
+        ),
         Capability.ANALYTICS: Fetches(
             fetcher="synthora.analytics.instagram", tests="tests/analytics/test_fetchers.py"
         ),

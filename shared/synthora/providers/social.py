@@ -357,7 +357,19 @@ class Fetches:
     kind: Literal["fetcher"] = "fetcher"
 
 
-SocialSupport = Connects | Fetches | Planned
+@dataclass(frozen=True)
+class Publishes:
+    """The platform's publisher (`synthora.publishing.PUBLISHERS[<platform>]`, an instance of
+    the class named here by module path) uploads and publishes posts; named by path so
+    declaring it imports nothing."""
+
+    publisher: str
+    tests: str
+
+    kind: Literal["publisher"] = "publisher"
+
+
+SocialSupport = Connects | Fetches | Publishes | Planned
 
 
 @dataclass(frozen=True)
@@ -397,4 +409,4 @@ class SocialDeclaration:
         return support.client
 
     def runs(self, capability: Capability) -> bool:
-        return isinstance(self.capabilities.get(capability), (Connects, Fetches))
+        return isinstance(self.capabilities.get(capability), (Connects, Fetches, Publishes))

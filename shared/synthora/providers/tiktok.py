@@ -34,8 +34,8 @@ from synthora.providers.social import (
     ConnectedAccount,
     Connects,
     Fetches,
-    Planned,
     PlatformProfile,
+    Publishes,
     SocialDeclaration,
     SocialOAuthClient,
     SocialPlatform,
@@ -292,7 +292,10 @@ DECLARATION = SocialDeclaration(
         Capability.CONNECT: Connects(
             client=TikTokOAuth, tests="tests/providers/test_social_platforms.py"
         ),
-        Capability.PUBLISH: Planned("publishing to TikTok lands with the posting service"),
+        Capability.PUBLISH: Publishes(
+            publisher="synthora.publishing.tiktok.TikTokPublisher",
+            tests="tests/services/test_posts.py",
+        ),
         Capability.ANALYTICS: Fetches(
             fetcher="synthora.analytics.tiktok", tests="tests/analytics/test_fetchers.py"
         ),

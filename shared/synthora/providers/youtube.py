@@ -27,8 +27,8 @@ from synthora.providers.social import (
     ConnectedAccount,
     Connects,
     Fetches,
-    Planned,
     PlatformProfile,
+    Publishes,
     SocialDeclaration,
     SocialOAuthClient,
     SocialPlatform,
@@ -230,7 +230,10 @@ DECLARATION = SocialDeclaration(
         Capability.CONNECT: Connects(
             client=YouTubeOAuth, tests="tests/providers/test_social_platforms.py"
         ),
-        Capability.PUBLISH: Planned("publishing to YouTube lands with the posting service"),
+        Capability.PUBLISH: Publishes(
+            publisher="synthora.publishing.youtube.YouTubePublisher",
+            tests="tests/services/test_posts.py",
+        ),
         Capability.ANALYTICS: Fetches(
             fetcher="synthora.analytics.youtube", tests="tests/analytics/test_fetchers.py"
         ),
