@@ -725,7 +725,7 @@ async function run() {
       // Cancel at period end, with confirmation.
       await p.goto(`${base}/settings/subscription`)
       await p.getByRole('button', { name: 'Cancel subscription' }).click()
-      await p.getByRole('dialog').getByRole('button', { name: 'Cancel subscription' }).click()
+      await p.getByRole('alertdialog').getByRole('button', { name: 'Cancel subscription' }).click()
       await p.getByText(/^Cancelled: premium stays until /).waitFor()
       check(await planBadge('Premium monthly').isVisible(), 'cancelled at period end: still premium until then')
       await shot(p, 'billing-cancelled')

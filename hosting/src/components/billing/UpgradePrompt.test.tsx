@@ -1,9 +1,10 @@
 import { screen } from '@testing-library/react'
 import { MemoryRouter } from 'react-router'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { ApiError } from '@/api/errors'
 import { ErrorAlert } from '@/components/ErrorAlert'
-import { isPremiumGateError, UpgradePrompt } from '@/components/billing/UpgradePrompt'
+import { isPremiumGateError, UpgradeForFeature, UpgradePrompt } from '@/components/billing/UpgradePrompt'
+import { mockApi } from '@/test/api-mock'
 import { makeAuth, makeUser, renderWithProviders } from '@/test/render'
 
 const signedIn = (role: 'free' | 'premium' | 'admin') => makeAuth({ status: 'signed-in', user: makeUser({ role }) })
@@ -60,6 +61,40 @@ describe('premium gate errors', () => {
       { auth: signedIn('premium') },
     )
     expect(screen.getByRole('alert')).toBeInTheDocument()
+    expect(screen.queryByRole('link', { name: 'Upgrade' })).toBeNull()
+  })
+})
+
+describe('UpgradeForFeature', () => {
+  afterEach(() => vi.unstubAllGlobals())
+  const me = (canSchedule: boolean) => ({
+    user: makeUser(),
+    limits: { role: 'free', day: '2026-11-24', videos_today: 0, daily_limit: 3, remaining_today: 3, active_generations: 0, max_concurrent: 1, retention_days: 30, can_schedule: canSchedule, can_use_ai_suggestions: false, resets_at: '2026-11-25T00:00:00Z' },
+    features: {},
+  })
+
+  it('offers the upgrade when the plan lacks the feature', async () => {
+    mockApi({ 'GET /api/v1/auth/me': () => me(false) })
+    renderWithProviders(
+      <MemoryRouter>
+        <UpgradeForFeature feature="schedule" />
+      </MemoryRouter>,
+      { auth: signedIn('free') },
+    )
+    expect(await screen.findByText(/Scheduled posting is a Premium feature/)).toBeInTheDocument()
+    expect(screen.getByRole('link', { name: 'Upgrade' })).toHaveAttribute('href', '/settings/subscription')
+  })
+
+  it('stays hidden when the free plan includes the feature', async () => {
+    const { fetchMock } = mockApi({ 'GET /api/v1/auth/me': () => me(true) })
+    renderWithProviders(
+      <MemoryRouter>
+        <UpgradeForFeature feature="schedule" />
+      </MemoryRouter>,
+      { auth: signedIn('free') },
+    )
+    await vi.waitFor(() => expect(fetchMock).toHaveBeenCalled())
+    await new Promise((r) => setTimeout(r, 50))
     expect(screen.queryByRole('link', { name: 'Upgrade' })).toBeNull()
   })
 })

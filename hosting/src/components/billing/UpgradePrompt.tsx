@@ -5,6 +5,7 @@ import { Link } from 'react-router'
 import { ApiError } from '@/api/errors'
 import { Button } from '@/components/ui/button'
 import { AuthContext } from '@/contexts/auth'
+import { useMe } from '@/hooks/useMe'
 import { cn } from '@/lib/utils'
 
 /** Where every upgrade call to action leads. */
@@ -60,4 +61,17 @@ export function UpgradeButtonIfFree() {
 /** The upgrade link for a failed call, when upgrading would lift that refusal and the user is free. */
 export function UpgradeForError({ error }: { error: unknown }) {
   return isPremiumGateError(error) ? <UpgradeButtonIfFree /> : null
+}
+
+const FEATURE = {
+  schedule: { usage: 'can_schedule', message: 'upgrade.schedule' },
+  suggestions: { usage: 'can_use_ai_suggestions', message: 'upgrade.suggestions' },
+} as const
+
+/** The upgrade offer on a premium-only feature's page, when the user's plan does not include it. */
+export function UpgradeForFeature({ feature, className }: { feature: keyof typeof FEATURE; className?: string }) {
+  const { t } = useTranslation()
+  const usage = useMe().data?.limits
+  if (!usage || usage[FEATURE[feature].usage]) return null
+  return <UpgradePrompt message={t(FEATURE[feature].message)} className={className} />
 }
