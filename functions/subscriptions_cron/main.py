@@ -1,4 +1,5 @@
-"""Cron (daily): start the billing sweep (expiring subscriptions, renewals, grace periods)."""
+"""Cron (daily): record the revenue snapshot and start the billing sweep (expiring
+subscriptions, renewals, grace periods)."""
 
 import flask
 import functions_framework
@@ -12,7 +13,7 @@ router = Router(group="subscriptions_cron", prefix="", function="subscriptions_c
 
 @router.post("/", name="run", auth="internal", response=SweepPlan)
 def run(ctx: RequestContext) -> SweepPlan:
-    """Enqueue page 0 of each billing sweep."""
+    """Record today's revenue snapshot; enqueue page 0 of each billing sweep."""
     return plan_sweep(platform=get_platform())
 
 

@@ -64,6 +64,8 @@ const EMULATOR_ORIGIN = 'http://127.0.0.1:9099'
 const RUN = Date.now().toString(36)
 const ADMIN = { email: `e2e-admin-${RUN}@example.com`, name: 'Ada E2E' }
 const GOOGLE_USER = { email: `e2e-google-${RUN}@example.com`, name: 'Grace Popup' }
+const PAYING_USER = { email: `e2e-paying-${RUN}@example.com`, name: 'Bea Billing' }
+const DAY_S = 86_400
 
 // --------------------------------------------------------------------------- harness
 
@@ -240,13 +242,25 @@ if (!existsSync(PYTHON)) {
 }
 
 const port = await freePort()
+// The platform emulators (YouTube, TikTok, Meta, Stripe) on a port of this run's own:
+// the billing step moves their clock, which must not touch anyone else's emulators.
+const emulatorPort = await freePort()
+const emulatorOrigin = `http://127.0.0.1:${emulatorPort}`
 const dataDir = mkdtempSync(join(tmpdir(), 'synthora-e2e-'))
 const base = `http://127.0.0.1:${port}`
 const gatewayLog = createWriteStream(join(artifacts, 'gateway.log'))
-console.log(`gateway: ${base} (data ${dataDir})`)
+console.log(`gateway: ${base} (data ${dataDir}; platform emulators ${emulatorOrigin})`)
+// Real platform credentials or another emulator URL would keep the gateway from starting its own.
+for (const name of ['SYNTHORA_PLATFORM_EMULATOR_URL', 'SYNTHORA_STRIPE_SECRET_KEY', 'SYNTHORA_GOOGLE_CLIENT_ID', 'SYNTHORA_TIKTOK_CLIENT_KEY', 'SYNTHORA_META_APP_ID'])
+  delete process.env[name]
 const gateway = spawn(PYTHON, ['-m', 'synthora.local.gateway', '--port', String(port)], {
   cwd: repo,
-  env: { ...process.env, SYNTHORA_DATA_DIR: dataDir, PORT: String(port) },
+  env: {
+    ...process.env,
+    SYNTHORA_DATA_DIR: dataDir,
+    PORT: String(port),
+    SYNTHORA_EMULATOR_PORT: String(emulatorPort),
+  },
   detached: true,
   stdio: ['ignore', 'pipe', 'pipe'],
 })
@@ -743,6 +757,104 @@ async function run() {
     }
   })
   await context.close()
+
+  await step('billing: upgrade through the emulated checkout, cancel, the period ends, free again', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: 'dark' })
+    await isolate(ctx)
+    const p = await ctx.newPage()
+    watch(p, 'billing')
+    p.setDefaultTimeout(30_000)
+    // Webhooks arrive asynchronously: reload `path` until `ready()` holds.
+    const until = async (path, ready, what, timeoutMs = 60_000) => {
+      const deadline = Date.now() + timeoutMs
+      for (;;) {
+        await p.goto(`${base}${path}`)
+        await p.waitForLoadState('networkidle').catch(() => {})
+        if (await ready().catch(() => false)) return
+        if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`)
+        await new Promise((r) => setTimeout(r, 1500))
+      }
+    }
+    const planBadge = (name) => p.getByText('Current plan:').locator('..').getByText(name, { exact: true })
+    const notificationTitles = async () => {
+      await p.goto(`${base}/`)
+      await p.getByTestId('notification-bell').click()
+      await p.locator('[data-notification-id]').first().waitFor()
+      const items = await p.locator('[data-notification-id]').allInnerTexts()
+      await p.keyboard.press('Escape')
+      return items.join('\n')
+    }
+    try {
+      await p.goto(`${base}/sign-in`)
+      await p.getByLabel('Email').fill(PAYING_USER.email)
+      await p.getByLabel('Display name').fill(PAYING_USER.name)
+      await p.getByRole('button', { name: 'Sign in locally' }).click()
+      await p.getByRole('heading', { name: 'Welcome back, Bea' }).waitFor()
+
+      // Free: the dashboard offers the upgrade; the daily limit is the free plan's.
+      const prompt = p.getByTestId('upgrade-prompt')
+      await prompt.waitFor()
+      const freeLimit = (await p.getByTestId('daily-limit').innerText()).trim()
+      check(true, `a free user sees the upgrade call to action (${freeLimit})`)
+      await shot(p, 'billing-free-dashboard')
+      await prompt.getByRole('link', { name: 'Upgrade' }).click()
+      await p.waitForURL(`${base}/settings/subscription`)
+      await p.getByRole('button', { name: 'Upgrade monthly' }).waitFor()
+      check(await p.getByText('Emulated (local)').first().isVisible(), 'the Subscription page says "Emulated (local)"')
+      check(await planBadge('Free').isVisible(), 'the Subscription page shows the Free plan')
+
+      // The emulated checkout, test card 4242 4242 4242 4242.
+      await p.getByRole('button', { name: 'Upgrade monthly' }).click()
+      await p.waitForURL(`${emulatorOrigin}/**`)
+      check(await p.getByRole('heading', { name: 'Emulated (local) checkout' }).isVisible(), 'the checkout page says "Emulated (local)"')
+      await p.getByLabel('Card number').fill('4242 4242 4242 4242')
+      await p.getByLabel('Expiry (MM / YY)').fill('12 / 34')
+      await p.getByLabel('CVC').fill('123')
+      await p.getByLabel('Name on card').fill(PAYING_USER.name)
+      await shot(p, 'billing-emulated-checkout')
+      await p.getByRole('button', { name: 'Subscribe' }).click()
+      await p.waitForURL(`${base}/settings/subscription?checkout=success**`)
+      check(true, 'the checkout returns to Settings › Subscription')
+      await until('/settings/subscription', () => planBadge('Premium monthly').isVisible(), 'the webhook made the user premium')
+      check(await p.getByText(/^Renews on /).isVisible(), 'premium monthly, renewing')
+      await shot(p, 'billing-premium')
+
+      // Premium features unlock: no upgrade offer, a larger daily limit.
+      await until('/', () => p.getByTestId('daily-limit').isVisible(), 'the dashboard shows the daily limit')
+      const premiumLimit = (await p.getByTestId('daily-limit').innerText()).trim()
+      check(!(await p.getByTestId('upgrade-prompt').isVisible()), 'a premium user is not offered the upgrade')
+      const quota = (text) => Number((text.match(/of (\d+)/) ?? text.match(/(\d+)\D*$/) ?? [0, 0])[1])
+      check(quota(premiumLimit) > quota(freeLimit), `the daily limit grew: "${freeLimit}" -> "${premiumLimit}"`)
+
+      // Cancel at period end, with confirmation.
+      await p.goto(`${base}/settings/subscription`)
+      await p.getByRole('button', { name: 'Cancel subscription' }).click()
+      await p.getByRole('alertdialog').getByRole('button', { name: 'Cancel subscription' }).click()
+      await p.getByText(/^Cancelled: premium stays until /).waitFor()
+      check(await planBadge('Premium monthly').isVisible(), 'cancelled at period end: still premium until then')
+      await shot(p, 'billing-cancelled')
+
+      // The emulator's clock passes the period end: Stripe ends the subscription (webhook).
+      const moved = await fetch(`${emulatorOrigin}/_emulator/clock`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ advance_s: 32 * DAY_S }),
+      })
+      check(moved.ok, `the emulator clock moved 32 days (HTTP ${moved.status})`)
+      await until('/settings/subscription', () => planBadge('Free').isVisible(), 'the user is free again', 90_000)
+      check(await p.getByRole('button', { name: 'Upgrade monthly' }).isVisible(), 'free again: the upgrade is offered again')
+      await until('/', () => p.getByTestId('upgrade-prompt').isVisible(), 'the dashboard offers the upgrade again')
+      check((await p.getByTestId('daily-limit').innerText()).trim() === freeLimit, 'the free daily limit is back')
+
+      // Notified each time: payment, scheduled cancellation, the end.
+      const titles = await notificationTitles()
+      for (const title of ['Payment received', 'Subscription cancelled', 'Premium has ended'])
+        check(titles.includes(title), `notified: "${title}"`)
+      await shot(p, 'billing-free-again')
+    } finally {
+      await ctx.close()
+    }
+  })
 
   await step('sign-in through the Google popup (emulator fake Google page, routed gapi)', async () => {
     const google = await browser.newContext({ viewport: { width: 1280, height: 860 }, colorScheme: 'dark' })

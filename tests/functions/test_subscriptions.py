@@ -298,6 +298,8 @@ def test_admin_grants_revokes_and_sees_revenue(billing: Billing) -> None:
     assert (stats["mrr"], stats["arr"], stats["subscribers"]) == (500, 6000, 1)
     assert stats["by_plan_and_status"] == [{"plan": "monthly", "status": "active", "count": 1}]
     assert stats["churned_30d"] == 0
+    assert stats["subscribers_by_plan"] == {"monthly": 1, "annual": 0, "other": 0}
+    assert [(p["mrr"], p["subscribers"]) for p in stats["history"]] == [(500, 1)]
     assert billing.call(paying, "GET", "/admin/stats").status_code == 403
 
 

@@ -1364,6 +1364,18 @@ export interface components {
             churn_rate_30d: number;
             /** Admin Granted */
             admin_granted: number;
+            /**
+             * Subscribers By Plan
+             * @description Live subscriptions (active, trialing, past_due) per plan.
+             */
+            subscribers_by_plan: {
+                [key: string]: number;
+            };
+            /**
+             * History
+             * @description Daily MRR, ARR and subscribers by plan over the last 90 days (snapshots of the daily cron), oldest first, ending with today's live figures.
+             */
+            history: components["schemas"]["RevenuePoint"][];
             /** Emulated */
             emulated: boolean;
         };
@@ -2431,6 +2443,36 @@ export interface components {
             provider: components["schemas"]["Provider"];
             /** Api Key */
             api_key: string;
+        };
+        /** RevenuePoint */
+        RevenuePoint: {
+            /**
+             * Day
+             * @description UTC day, YYYY-MM-DD.
+             */
+            day: string;
+            /**
+             * Mrr
+             * @description Monthly recurring revenue that day, minor units.
+             */
+            mrr: number;
+            /**
+             * Arr
+             * @description 12 x MRR, minor units.
+             */
+            arr: number;
+            /**
+             * Subscribers
+             * @description Subscriptions active, trialing or past_due.
+             */
+            subscribers: number;
+            /**
+             * By Plan
+             * @description Live subscriptions per plan: monthly, annual, other.
+             */
+            by_plan: {
+                [key: string]: number;
+            };
         };
         /** RoleBody */
         RoleBody: {

@@ -2,6 +2,7 @@ import { AlertTriangle } from 'lucide-react'
 import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ApiError } from '@/api/errors'
+import { UpgradeForError } from '@/components/billing/UpgradePrompt'
 import { cn } from '@/lib/utils'
 
 /** The message of an API (or other) error, for people: the backend's own message when it sent one. */
@@ -22,7 +23,7 @@ export function ErrorAlert({ error, action, className }: { error: unknown; actio
     >
       <AlertTriangle className="mt-0.5 size-4 shrink-0" aria-hidden />
       <p className="min-w-0 flex-1 break-words">{errorMessage(error, t('common.unknownError'))}</p>
-      {action}
+      {action ?? <UpgradeForError error={error} />}
     </div>
   )
 }

@@ -31,3 +31,12 @@ export function useAdminTopUsers(limit = 5) {
     queryFn: () => unwrap(api.GET('/api/v1/admin/top-users', { params: { query: { limit } } })),
   })
 }
+
+/** `subscriptions-admin_stats`: MRR, ARR, subscribers by plan, and their daily history (admin). */
+export function useRevenueStats() {
+  return useQuery({
+    queryKey: ['admin', 'revenue'] as const,
+    queryFn: () => unwrap(api.GET('/api/v1/subscriptions/admin/stats')),
+    retry: false,
+  })
+}

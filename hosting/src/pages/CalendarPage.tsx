@@ -7,6 +7,7 @@ import { PageHeader } from '@/components/PageHeader'
 import { Button } from '@/components/ui/button'
 import { Skeleton } from '@/components/ui/skeleton'
 import { usePostCalendar } from '@/hooks/usePostCalendar'
+import { UpgradeForFeature } from '@/components/billing/UpgradePrompt'
 
 const pad = (n: number) => String(n).padStart(2, '0')
 
@@ -31,6 +32,7 @@ export function CalendarPage() {
   return (
     <>
       <PageHeader title={t('pages.calendar.title')} description={t('pages.calendar.description')} />
+      <UpgradeForFeature feature="schedule" className="mb-6" />
       <div className="mb-4 flex items-center gap-2">
         <Button size="icon" variant="outline" aria-label={t('calendar.previous')} onClick={() => move(-1)}>
           <ChevronLeft aria-hidden />

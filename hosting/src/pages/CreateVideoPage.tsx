@@ -5,6 +5,7 @@ import { useNavigate, useSearchParams } from 'react-router'
 import { ApiError } from '@/api/errors'
 import type { Template } from '@/api/types'
 import { ErrorAlert } from '@/components/ErrorAlert'
+import { UpgradeButtonIfFree } from '@/components/billing/UpgradePrompt'
 import { PageHeader } from '@/components/PageHeader'
 import { ReadinessCard } from '@/components/integrations/ReadinessCard'
 import { TemplatePicker } from '@/components/templates/TemplatePicker'
@@ -239,7 +240,7 @@ export function CreateVideoPage() {
                   </div>
                 )}
               </dl>
-              {outOfVideos && <ErrorAlert error={new Error(t('createVideo.limitReached'))} />}
+              {outOfVideos && <ErrorAlert error={new Error(t('createVideo.limitReached'))} action={<UpgradeButtonIfFree />} />}
               {create.error ? <ErrorAlert error={create.error} /> : null}
               <div className="flex justify-between gap-2">
                 <Button variant="outline" onClick={() => setStep(1)} disabled={create.isPending}>

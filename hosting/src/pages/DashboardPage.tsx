@@ -1,6 +1,7 @@
 import { ArrowRight, CheckCircle2, Clapperboard, Clock, Loader2, Sparkles, XCircle, type LucideIcon } from 'lucide-react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
+import { UpgradePrompt } from '@/components/billing/UpgradePrompt'
 import { EmptyState } from '@/components/EmptyState'
 import { ErrorAlert } from '@/components/ErrorAlert'
 import { PageHeader } from '@/components/PageHeader'
@@ -53,6 +54,7 @@ export function DashboardPage() {
             <div className="mt-3">
               <DailyLimitNotice limit={limit} />
             </div>
+            <UpgradePrompt className="mt-3" />
           </div>
           <Button asChild variant="brand" size="lg">
             <Link to="/create">

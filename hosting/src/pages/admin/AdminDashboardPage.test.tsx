@@ -42,8 +42,26 @@ const broadcast = (over: Record<string, unknown> = {}) => ({
   ...over,
 })
 
+const revenue = {
+  currency: 'usd',
+  mrr: 917,
+  arr: 11004,
+  subscribers: 2,
+  by_plan_and_status: [],
+  churned_30d: 0,
+  churn_rate_30d: 0,
+  admin_granted: 0,
+  subscribers_by_plan: { monthly: 1, annual: 1, other: 0 },
+  history: [
+    { day: '2026-11-29', mrr: 500, arr: 6000, subscribers: 1, by_plan: { monthly: 1, annual: 0, other: 0 } },
+    { day: '2026-11-30', mrr: 917, arr: 11004, subscribers: 2, by_plan: { monthly: 1, annual: 1, other: 0 } },
+  ],
+  emulated: true,
+}
+
 function baseRoutes() {
   return {
+    'GET /api/v1/subscriptions/admin/stats': () => revenue,
     'GET /api/v1/admin/stats': () => stats,
     'GET /api/v1/admin/activity': (_r: Request, url: URL) => activity(Number(url.searchParams.get('days'))),
     'GET /api/v1/admin/top-users': () => topUsers,
@@ -148,6 +166,30 @@ describe('AdminDashboardPage', () => {
     await user.click(screen.getByRole('button', { name: 'Send broadcast' }))
     expect(await screen.findByText('String should have at most 500 characters')).toBeInTheDocument()
     expect(screen.getByLabelText('Link (optional)')).toHaveAttribute('aria-invalid', 'true')
+  })
+
+  it('shows MRR and ARR now and per day, and subscribers by plan', async () => {
+    mockApi(baseRoutes())
+    renderWithProviders(<AdminDashboardPage />, { auth: signedIn() })
+    expect(await screen.findByTestId('revenue-mrr')).toHaveTextContent('$9.17')
+    expect(screen.getByTestId('revenue-arr')).toHaveTextContent('$110.04')
+    const card = screen.getByTestId('revenue-card')
+    expect(card).toHaveTextContent('Emulated (local)')
+    expect(card).toHaveTextContent('Monthly: 1')
+    expect(card).toHaveTextContent('Annual: 1')
+    const rows = within(screen.getByRole('table', { name: 'Revenue per day' })).getAllByRole('row')
+    expect(rows).toHaveLength(3)
+    expect(rows[1]).toHaveTextContent('$5.00')
+    expect(rows[2]).toHaveTextContent('$110.04')
+  })
+
+  it('says so when billing is not configured', async () => {
+    mockApi({
+      ...baseRoutes(),
+      'GET /api/v1/subscriptions/admin/stats': () => errorResponse(503, 'unavailable', 'billing is not configured'),
+    })
+    renderWithProviders(<AdminDashboardPage />, { auth: signedIn() })
+    expect(await screen.findByText('Billing is not configured on this server, so there is no revenue to show.')).toBeInTheDocument()
   })
 
   it('shows why the statistics could not be loaded', async () => {

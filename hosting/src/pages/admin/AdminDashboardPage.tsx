@@ -6,6 +6,7 @@ import { PageHeader } from '@/components/PageHeader'
 import { ActivityChart } from '@/components/admin/ActivityChart'
 import { userLabel } from '@/components/admin/AdminUserRow'
 import { BroadcastCard } from '@/components/admin/BroadcastCard'
+import { RevenueCard } from '@/components/admin/RevenueCard'
 import { Badge } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
@@ -52,7 +53,7 @@ function Breakdown({ rows }: { rows: { key: string; label: string; value: number
   )
 }
 
-/** `/admin`: platform totals, signups over time, top creators, and broadcasts. */
+/** `/admin`: platform totals, signups over time, top creators, revenue, and broadcasts. */
 export function AdminDashboardPage() {
   const { t } = useTranslation()
   const stats = useAdminStats()
@@ -198,6 +199,8 @@ export function AdminDashboardPage() {
             )}
           </CardContent>
         </Card>
+
+        <RevenueCard />
 
         <BroadcastCard />
       </div>

@@ -1,6 +1,7 @@
 """The daily billing sweep: expiring subscriptions, annual renewals, grace periods.
 
-`subscriptions_cron` (daily) enqueues page 0 of two sweeps on
+`subscriptions_cron` (daily) records the day's revenue snapshot (`revenue`,
+for the admin dashboard's MRR/ARR history) and enqueues page 0 of two sweeps on
 `subscriptions_sweep`; each task handles one page and enqueues the next under a
 deterministic name, so a redelivered task repeats nothing:
 
@@ -28,6 +29,7 @@ from synthora.ports.documents import ASCENDING
 from synthora.ports.tasks import task_name
 from synthora.services import notifications
 from synthora.services.billing import stripe_api
+from synthora.services.billing.revenue import RevenuePoint, record_snapshot
 from synthora.services.billing.state import SUBSCRIPTIONS, recompute_role, sync_subscription
 from synthora.settings import Settings
 
@@ -51,6 +53,7 @@ class SweepTask(BaseModel):
 class SweepPlan(BaseModel):
     run_id: str
     tasks: list[str]
+    revenue: RevenuePoint = Field(description="The day's revenue snapshot, recorded.")
 
 
 class SweepResult(BaseModel):
@@ -74,7 +77,8 @@ def plan_sweep(*, platform: Platform, now: datetime | None = None) -> SweepPlan:
             name=name,
         )
         names.append(name)
-    return SweepPlan(run_id=run_id, tasks=names)
+    snapshot = record_snapshot(platform=platform, now=now)
+    return SweepPlan(run_id=run_id, tasks=names, revenue=snapshot)
 
 
 def run_sweep(*, platform: Platform, settings: Settings, task: SweepTask) -> SweepResult:

@@ -20,7 +20,7 @@ from synthora.logs import fields, get_logger
 from synthora.platform import Platform
 from synthora.services.accounts import UserOut, get_user, user_out
 from synthora.services.app_settings import RoleLimits, get_limits
-from synthora.services.billing import stripe_api
+from synthora.services.billing import revenue, stripe_api
 from synthora.services.billing.state import (
     LIVE,
     SUBSCRIPTIONS,
@@ -39,6 +39,7 @@ log = get_logger(__name__)
 Plan = Literal["monthly", "annual"]
 STATUSES = ("active", "trialing", "past_due", "unpaid", "incomplete", "paused", "canceled")
 CHECKOUT_WINDOW_S = 600  # repeated checkout clicks within 10 minutes reuse one session
+REVENUE_HISTORY_DAYS = 90
 
 
 # --------------------------------------------------------------------------- models
@@ -194,6 +195,13 @@ class BillingStatsOut(BaseModel):
     churned_30d: int
     churn_rate_30d: float = Field(description="Ended in 30 days / (live now + ended in 30 days).")
     admin_granted: int
+    subscribers_by_plan: dict[str, int] = Field(
+        description="Live subscriptions (active, trialing, past_due) per plan."
+    )
+    history: list[revenue.RevenuePoint] = Field(
+        description=f"Daily MRR, ARR and subscribers by plan over the last {REVENUE_HISTORY_DAYS} "
+        "days (snapshots of the daily cron), oldest first, ending with today's live figures."
+    )
     emulated: bool
 
 
@@ -587,7 +595,7 @@ def revoke_premium(*, platform: Platform, settings: Settings, admin_uid: str, ui
 def billing_stats(
     *, platform: Platform, settings: Settings, now: datetime | None = None
 ) -> BillingStatsOut:
-    """MRR, ARR, subscribers by plan and status, 30-day churn: aggregations only."""
+    """MRR, ARR, subscribers by plan and status, 30-day churn, and the daily history."""
     now = now or datetime.now(UTC)
     subs = platform.documents.collection(SUBSCRIPTIONS)
     mrr = int(subs.where("status", "in", ["active", "past_due"]).sum("mrr_amount") or 0)
@@ -600,6 +608,7 @@ def billing_stats(
     live = sum(c.count for c in counts if c.status in ("active", "trialing", "past_due"))
     churned = subs.where("ended_at", ">=", now - timedelta(days=30)).count()
     granted = platform.documents.collection("users").where("premium_granted_by", "!=", None).count()
+    history = revenue.history(platform=platform, days=REVENUE_HISTORY_DAYS, now=now)
     return BillingStatsOut(
         currency=settings.stripe_currency,
         mrr=mrr,
@@ -609,5 +618,7 @@ def billing_stats(
         churned_30d=churned,
         churn_rate_30d=round(churned / (live + churned), 4) if live + churned else 0.0,
         admin_granted=granted,
+        subscribers_by_plan=history[-1].by_plan,
+        history=history,
         emulated=stripe_api.is_emulated(settings),
     )
