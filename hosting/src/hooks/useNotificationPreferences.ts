@@ -6,6 +6,8 @@ import { profileKey, useProfile } from '@/hooks/useProfile'
 
 type NotificationType = components['schemas']['NotificationType']
 type NotificationPrefs = components['schemas']['NotificationPreferences']
+// What the profile PATCH accepts: the same fields, with muted types checked against the enum.
+type NotificationPrefsPatch = components['schemas']['NotificationPreferencesPatch']
 type Profile = components['schemas']['UserOut']
 
 /**
@@ -41,8 +43,8 @@ export function useNotificationPreferences() {
     mutationFn: (notifications: NotificationPrefs) =>
       unwrap(
         api.PATCH('/api/v1/users/profile', {
-          // null leaves the other fields as they are.
-          body: { notifications, display_name: null, photo_url: null, language: null },
+          // A field left out keeps its value.
+          body: { notifications: notifications as NotificationPrefsPatch },
         }),
       ),
     onMutate: async (notifications) => {

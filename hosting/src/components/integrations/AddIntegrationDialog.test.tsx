@@ -9,6 +9,7 @@ const openai = {
   id: 'openai', display_name: 'OpenAI', category: 'script', categories: ['script', 'voice'], auth_method: 'api_key',
   needs_key: true, docs_url: null, keys_url: null, used_for: 'Scripts and voice', key_format: 'sk-…',
   options: {}, offline_fallback: null, configured: false, integration_id: null, is_active: null, validation_status: null,
+  status: 'active', status_reason: null,
 }
 
 describe('AddIntegrationDialog', () => {

@@ -38,8 +38,8 @@ export function ProfileSettings() {
   const save = (e: FormEvent) => {
     e.preventDefault()
     update.mutate(
-      // null leaves a field as it is.
-      { display_name: shownName.trim(), photo_url: null, notifications: null, language: null },
+      // A field left out keeps its value.
+      { display_name: shownName.trim() },
       {
         onSuccess: () => {
           setName(null)
