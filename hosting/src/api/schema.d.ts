@@ -108,6 +108,159 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Followers and channel totals by day per account (premium). */
+        get: operations["analytics-channels"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/heatmap": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Weekday x hour from my own posts, normalised per account, with sample sizes. */
+        get: operations["analytics-heatmap"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Totals over the last `days` and their change against the `days` before. */
+        get: operations["analytics-overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/platforms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each platform's totals, posts and average views per post over the window. */
+        get: operations["analytics-platforms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/posts/{post_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One post per platform: latest totals and every stored snapshot. */
+        get: operations["analytics-post"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sync all my accounts now (one task per account); once every 15 minutes. */
+        post: operations["analytics-sync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/sync/{post_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Fetch one post's numbers now; once every 5 minutes per post. */
+        post: operations["analytics-sync_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/time-series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One metric per day (growth fetched that day), optionally one platform. */
+        get: operations["analytics-time_series"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/top-performing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Posts published in the window, ranked by a metric (lifetime totals). */
+        get: operations["analytics-top_performing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -546,6 +699,252 @@ export interface paths {
         put?: never;
         /** Mark one notification read. */
         post: operations["notifications-read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My posts, newest first, filtered by status and platform (cursor pages). */
+        get: operations["posts-list"];
+        put?: never;
+        /** Post a video to several accounts now, or schedule it (roles with scheduling). */
+        post: operations["posts-create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/posts/calendar/{year}/{month}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One month of posts grouped by day in my time zone (or `tz`). */
+        get: operations["posts-calendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/posts/scheduled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My posts scheduled between `start` and `end` (at most 92 days). */
+        get: operations["posts-scheduled"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/posts/stats/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Counts of my posts and targets by status and platform. */
+        get: operations["posts-stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/posts/{post_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One post with each target's status, link and error. */
+        get: operations["posts-get"];
+        put?: never;
+        post?: never;
+        /** Cancel whatever is still queued; refused while a target is publishing. */
+        delete: operations["posts-delete"];
+        options?: never;
+        head?: never;
+        /** Reschedule or edit while nothing is publishing. */
+        patch: operations["posts-update"];
+        trace?: never;
+    };
+    "/api/v1/posts/{post_id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish the queued targets now, or retry one failed target. */
+        post: operations["posts-publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/social-accounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My connected accounts, optionally of one platform. */
+        get: operations["social_accounts-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/social-accounts/callback/{platform}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Finish a consent and send the browser back to the web app with the outcome.
+         * @description Redirects (302) to /social-accounts on the web app with `connected`, `select` or `error` (+ `message`, `missing`) in the query string.
+         */
+        get: operations["social_accounts_callback-callback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/social-accounts/callback/{platform}/manual": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The same exchange for a web app that received the code itself (state must be mine). */
+        post: operations["social_accounts_callback-manual"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/social-accounts/connect/{platform}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start connecting: the platform's consent URL (state single use, 10 minutes). */
+        post: operations["social_accounts-connect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/social-accounts/platforms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which platforms this server can connect (ready, emulated, or not set up). */
+        get: operations["social_accounts-platforms"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/social-accounts/selections/{selection_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Pages / Instagram accounts a consent reached, to choose from. */
+        get: operations["social_accounts-get_selection"];
+        put?: never;
+        /** Connect the chosen Pages / Instagram accounts. */
+        post: operations["social_accounts-confirm_selection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/social-accounts/{account_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of my accounts (a disconnected one too, for post history). */
+        get: operations["social_accounts-get"];
+        put?: never;
+        post?: never;
+        /** Disconnect: revoke at the platform where allowed, delete the tokens, keep history. */
+        delete: operations["social_accounts-delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/social-accounts/{account_id}/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Refresh the tokens now (a dead grant is reported as needs_reconnect). */
+        post: operations["social_accounts-refresh"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1174,6 +1573,20 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AccountError */
+        AccountError: {
+            /** Kind */
+            kind: string;
+            /** Code */
+            code: string;
+            /** Message */
+            message: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+        };
         /** ActivityOut */
         ActivityOut: {
             /** Days */
@@ -1218,6 +1631,20 @@ export interface components {
             api_key: string | null;
             /** Options */
             options?: {
+                [key: string]: string;
+            };
+        };
+        /** AiDisclosure */
+        AiDisclosure: {
+            /** Ai Generated */
+            ai_generated: boolean;
+            /** Reasons */
+            reasons: string[];
+            /**
+             * Sent As
+             * @description How each platform is told: YouTube containsSyntheticMedia, TikTok is_aigc, Meta has no API flag (recorded here and shown to the user).
+             */
+            sent_as: {
                 [key: string]: string;
             };
         };
@@ -1333,6 +1760,32 @@ export interface components {
              * @default null
              */
             validation_status: ("pending" | "valid" | "invalid" | "forbidden" | "rate_limited" | "provider_error" | "unreachable") | null;
+        };
+        /** BestSlot */
+        BestSlot: {
+            /** Weekday */
+            weekday: number;
+            /** Hour */
+            hour: number;
+            /** Posts */
+            posts: number;
+            /** Score */
+            score: number;
+            /**
+             * Above Median
+             * @description How many of the slot's posts beat their account median.
+             */
+            above_median: number;
+            /**
+             * Confidence
+             * @description 1 - one-sided sign-test p-value (0-1).
+             */
+            confidence: number;
+            /**
+             * Confidence Label
+             * @enum {string}
+             */
+            confidence_label: "low" | "medium" | "high";
         };
         /** BillingStatsOut */
         BillingStatsOut: {
@@ -1468,6 +1921,107 @@ export interface components {
             /** Updated */
             updated: number;
         };
+        /** CalendarDay */
+        CalendarDay: {
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /** Posts */
+            posts: components["schemas"]["PostOut"][];
+        };
+        /** CalendarOut */
+        CalendarOut: {
+            /** Year */
+            year: number;
+            /** Month */
+            month: number;
+            /** Timezone */
+            timezone: string;
+            /** Days */
+            days: components["schemas"]["CalendarDay"][];
+        };
+        /** CalendarQuery */
+        CalendarQuery: {
+            /**
+             * Tz
+             * @description IANA zone; default: the user's.
+             * @default null
+             */
+            tz: string | null;
+        };
+        /**
+         * CallbackOutcome
+         * @description How a consent round trip ended (the callback turns it into a redirect).
+         */
+        CallbackOutcome: {
+            platform: components["schemas"]["SocialPlatform"];
+            /**
+             * Result
+             * @enum {string}
+             */
+            result: "connected" | "select" | "error";
+            /** Accounts */
+            accounts?: components["schemas"]["SocialAccountOut"][];
+            /** @default null */
+            selection: components["schemas"]["SelectionOut"] | null;
+            /**
+             * Error Code
+             * @default null
+             */
+            error_code: string | null;
+            /**
+             * Message
+             * @default null
+             */
+            message: string | null;
+            /** Missing Scopes */
+            missing_scopes?: string[];
+        };
+        /** CallbackQuery */
+        CallbackQuery: {
+            /**
+             * Code
+             * @default null
+             */
+            code: string | null;
+            /**
+             * State
+             * @default null
+             */
+            state: string | null;
+            /**
+             * Error
+             * @default null
+             */
+            error: string | null;
+            /**
+             * Error Description
+             * @default null
+             */
+            error_description: string | null;
+            /**
+             * Error Reason
+             * @default null
+             */
+            error_reason: string | null;
+            /**
+             * Error Code
+             * @default null
+             */
+            error_code: string | null;
+            /**
+             * Scope
+             * @default null
+             */
+            scope: string | null;
+            /**
+             * Scopes
+             * @default null
+             */
+            scopes: string | null;
+        };
         /**
          * CameraMotion
          * @description Movement applied to still images.
@@ -1482,6 +2036,73 @@ export interface components {
              * @default true
              */
             at_period_end: boolean;
+        };
+        /** Candidate */
+        Candidate: {
+            /** Platform Account Id */
+            platform_account_id: string;
+            /** Display Name */
+            display_name: string;
+            /**
+             * Handle
+             * @default null
+             */
+            handle: string | null;
+            /**
+             * Avatar Url
+             * @default null
+             */
+            avatar_url: string | null;
+            /**
+             * Followers
+             * @default null
+             */
+            followers: number | null;
+            /** Can Publish */
+            can_publish: boolean;
+            /** Already Connected */
+            already_connected: boolean;
+        };
+        /**
+         * Capabilities
+         * @description What the connected account can do for Synthora, known at connect time.
+         */
+        Capabilities: {
+            /** Can Publish */
+            can_publish: boolean;
+            /** Can Read Analytics */
+            can_read_analytics: boolean;
+            /** Missing Scopes */
+            missing_scopes?: string[];
+            /**
+             * Privacy Level Options
+             * @description TikTok creator_info: who a post may be shown to.
+             * @default null
+             */
+            privacy_level_options: string[] | null;
+            /**
+             * Max Video Post Duration Sec
+             * @description TikTok creator_info: the longest video this creator may post.
+             * @default null
+             */
+            max_video_post_duration_sec: number | null;
+            /**
+             * Comment Disabled
+             * @default null
+             */
+            comment_disabled: boolean | null;
+            /**
+             * Duet Disabled
+             * @default null
+             */
+            duet_disabled: boolean | null;
+            /**
+             * Stitch Disabled
+             * @default null
+             */
+            stitch_disabled: boolean | null;
+            /** Notes */
+            notes?: string[];
         };
         /**
          * CapabilityOut
@@ -1525,6 +2146,57 @@ export interface components {
              * @enum {string}
              */
             plan: "monthly" | "annual";
+        };
+        /** ChannelDay */
+        ChannelDay: {
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /**
+             * Followers
+             * @default null
+             */
+            followers: number | null;
+            /**
+             * Total Views
+             * @default null
+             */
+            total_views: number | null;
+            /**
+             * Video Count
+             * @default null
+             */
+            video_count: number | null;
+            /**
+             * Daily Views
+             * @default null
+             */
+            daily_views: number | null;
+            /**
+             * Subscribers Gained
+             * @default null
+             */
+            subscribers_gained: number | null;
+        };
+        /** ChannelOut */
+        ChannelOut: {
+            /** Account Id */
+            account_id: string;
+            /** Platform */
+            platform: string;
+            /** Display Name */
+            display_name: string | null;
+            /** Followers */
+            followers: number | null;
+            /** History */
+            history: components["schemas"]["ChannelDay"][];
+        };
+        /** Channels */
+        Channels: {
+            /** Channels */
+            channels: components["schemas"]["ChannelOut"][];
         };
         /** CheckoutOut */
         CheckoutOut: {
@@ -1574,6 +2246,18 @@ export interface components {
              */
             text: string;
         };
+        /** ConnectStart */
+        ConnectStart: {
+            platform: components["schemas"]["SocialPlatform"];
+            /** Authorization Url */
+            authorization_url: string;
+            /**
+             * Expires At
+             * Format: date-time
+             * @description The consent must finish before this time.
+             */
+            expires_at: string;
+        };
         /** CountItem */
         CountItem: {
             /** Id */
@@ -1584,6 +2268,51 @@ export interface components {
             usage_count: number;
             /** Is System */
             is_system: boolean;
+        };
+        /** CreatePostRequest */
+        CreatePostRequest: {
+            /**
+             * Title
+             * @default null
+             */
+            title: string | null;
+            /**
+             * Caption
+             * @default null
+             */
+            caption: string | null;
+            /**
+             * Hashtags
+             * @default null
+             */
+            hashtags: string[] | null;
+            /**
+             * Privacy
+             * @description youtube: public|unlisted|private; tiktok: a creator_info privacy option value; instagram/facebook: public.
+             * @default null
+             */
+            privacy: string | null;
+            /**
+             * Cover Frame S
+             * @default null
+             */
+            cover_frame_s: number | null;
+            /** Video Id */
+            video_id: string;
+            /** Targets */
+            targets: components["schemas"]["TargetIn"][];
+            /**
+             * Scheduled At
+             * @description When to post (with a UTC offset); omitted: now.
+             * @default null
+             */
+            scheduled_at: string | null;
+            /**
+             * Timezone
+             * @description IANA zone, e.g. Europe/Paris.
+             * @default null
+             */
+            timezone: string | null;
         };
         /**
          * CreateTemplateRequest
@@ -1690,6 +2419,21 @@ export interface components {
             /** Emulated */
             emulated: boolean;
         };
+        /** DisconnectOutcome */
+        DisconnectOutcome: {
+            /** Id */
+            id: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "connected" | "needs_reconnect" | "disconnected";
+            /**
+             * Revoked At Platform
+             * @description True: the platform confirmed; False: it refused or failed; None: the platform offers no revoke we use.
+             */
+            revoked_at_platform: boolean | null;
+        };
         /**
          * DurationRange
          * @description Target length of the finished video, in whole seconds.
@@ -1783,6 +2527,78 @@ export interface components {
              * @description Emulator variables in effect (local and test mode only: outside them the functions refuse to serve, and every answer, this one included, is 503 misconfigured).
              */
             emulators?: string[];
+        };
+        /** HeatCell */
+        HeatCell: {
+            /**
+             * Weekday
+             * @description 0 = Monday, in the user's time zone.
+             */
+            weekday: number;
+            /** Hour */
+            hour: number;
+            /**
+             * Posts
+             * @description Sample size: measured posts published in this slot.
+             */
+            posts: number;
+            /**
+             * Score
+             * @description Median of the posts' views / their account median.
+             */
+            score: number | null;
+        };
+        /** Heatmap */
+        Heatmap: {
+            /** Timezone */
+            timezone: string;
+            /** Days */
+            days: number;
+            /** Platform */
+            platform: string | null;
+            /** Measured Posts */
+            measured_posts: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ok" | "insufficient_data";
+            /** Message */
+            message: string | null;
+            /** Cells */
+            cells: components["schemas"]["HeatCell"][];
+            /** Best Slots */
+            best_slots: components["schemas"]["BestSlot"][];
+        };
+        /** HeatmapQuery */
+        HeatmapQuery: {
+            /**
+             * Days
+             * @default 90
+             */
+            days: number;
+            /**
+             * Platform
+             * @default null
+             */
+            platform: ("youtube" | "tiktok" | "instagram" | "facebook") | null;
+            /**
+             * Tz
+             * @description IANA zone; default mine.
+             * @default null
+             */
+            tz: string | null;
+        };
+        /** HistoryPoint */
+        HistoryPoint: {
+            /**
+             * Fetched At
+             * Format: date-time
+             */
+            fetched_at: string;
+            /** Definitions */
+            definitions: string;
+            metrics: components["schemas"]["Metrics"];
         };
         /**
          * HookStyle
@@ -1924,33 +2740,6 @@ export interface components {
              */
             cursor: string | null;
         };
-        /** ListQuery */
-        ListQuery: {
-            /**
-             * Limit
-             * @description Items per page (1-100).
-             * @default 20
-             */
-            limit: number;
-            /**
-             * Cursor
-             * @description `next_cursor` from the previous page.
-             * @default null
-             */
-            cursor: string | null;
-            /** @default null */
-            type: components["schemas"]["NotificationType"] | null;
-            /**
-             * Read
-             * @default null
-             */
-            read: boolean | null;
-            /**
-             * Dismissed
-             * @default false
-             */
-            dismissed: boolean;
-        };
         /** ListTemplatesQuery */
         ListTemplatesQuery: {
             /**
@@ -2049,11 +2838,82 @@ export interface components {
             /** Revoked */
             revoked: boolean;
         };
+        /** ManualCallbackRequest */
+        ManualCallbackRequest: {
+            /**
+             * Code
+             * @default null
+             */
+            code: string | null;
+            /** State */
+            state: string;
+            /**
+             * Error
+             * @default null
+             */
+            error: string | null;
+            /**
+             * Error Description
+             * @default null
+             */
+            error_description: string | null;
+        };
         /** MeOut */
         MeOut: {
             user: components["schemas"]["UserOut"];
             limits: components["schemas"]["UsageOut"];
             features: components["schemas"]["FeatureAccess"];
+        };
+        /**
+         * Metrics
+         * @description Lifetime totals of one post at one instant; None = the platform does not report it.
+         */
+        Metrics: {
+            /**
+             * Views
+             * @default null
+             */
+            views: number | null;
+            /**
+             * Likes
+             * @default null
+             */
+            likes: number | null;
+            /**
+             * Comments
+             * @default null
+             */
+            comments: number | null;
+            /**
+             * Shares
+             * @default null
+             */
+            shares: number | null;
+            /**
+             * Saves
+             * @default null
+             */
+            saves: number | null;
+            /**
+             * Reach
+             * @default null
+             */
+            reach: number | null;
+            /**
+             * Watch Time S
+             * @default null
+             */
+            watch_time_s: number | null;
+            /**
+             * Avg View Duration S
+             * @default null
+             */
+            avg_view_duration_s: number | null;
+            /**
+             * Subscribers Gained
+             * @default null
+             */
+            subscribers_gained: number | null;
         };
         /**
          * MusicMood
@@ -2167,6 +3027,33 @@ export interface components {
          * @enum {string}
          */
         NotificationType: "video_complete" | "video_failed" | "post_published" | "post_failed" | "scheduled_post" | "payment_success" | "payment_failed" | "subscription_expiring" | "subscription_cancelled" | "integration_error" | "social_disconnect" | "system" | "welcome";
+        /** Overview */
+        Overview: {
+            /** Days */
+            days: number;
+            /**
+             * Start
+             * Format: date
+             */
+            start: string;
+            /**
+             * End
+             * Format: date
+             */
+            end: string;
+            totals: components["schemas"]["Totals"];
+            previous: components["schemas"]["Totals"];
+            /** Changes */
+            changes: {
+                [key: string]: number | null;
+            };
+            /** Posts Published */
+            posts_published: number;
+            /** Followers */
+            followers: number | null;
+            /** Synced At */
+            synced_at: string | null;
+        };
         /**
          * Pacing
          * @description Cut rhythm; the assembler shortens or lengthens transitions accordingly.
@@ -2188,6 +3075,22 @@ export interface components {
              */
             cursor: string | null;
         };
+        /** Page[PostOut] */
+        Page_PostOut_: {
+            /** Items */
+            items: components["schemas"]["PostOut"][];
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` to get the next page.
+             * @default null
+             */
+            next_cursor: string | null;
+            /**
+             * Has More
+             * @default false
+             */
+            has_more: boolean;
+        };
         /** Page[VideoOut] */
         Page_VideoOut_: {
             /** Items */
@@ -2203,6 +3106,15 @@ export interface components {
              * @default false
              */
             has_more: boolean;
+        };
+        /** PeriodQuery */
+        PeriodQuery: {
+            /**
+             * Days
+             * @description Window length in days, ending today (UTC).
+             * @default 30
+             */
+            days: number;
         };
         /** PlanFeatures */
         PlanFeatures: {
@@ -2266,6 +3178,57 @@ export interface components {
              */
             emulated: boolean;
         };
+        /** PlatformComparison */
+        PlatformComparison: {
+            /** Days */
+            days: number;
+            /** Platforms */
+            platforms: components["schemas"]["PlatformRow"][];
+        };
+        /** PlatformRow */
+        PlatformRow: {
+            /** Platform */
+            platform: string;
+            totals: components["schemas"]["Totals"];
+            /** Posts Published */
+            posts_published: number;
+            /** Avg Views Per Post */
+            avg_views_per_post: number | null;
+        };
+        /**
+         * PlatformSetup
+         * @description Whether this server can connect a platform, for the connect cards.
+         */
+        PlatformSetup: {
+            platform: components["schemas"]["SocialPlatform"];
+            /** Display Name */
+            display_name: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "configured" | "emulated" | "not_configured";
+            /**
+             * Label
+             * @description `Ready`, `Emulated (local)` or `Not set up on this server`.
+             */
+            label: string;
+            /** Docs Url */
+            docs_url: string;
+            /** Redirect Uri */
+            redirect_uri: string;
+            /** Scopes */
+            scopes: string[];
+            /** Uses Pkce */
+            uses_pkce: boolean;
+        };
+        /** PlatformSetupList */
+        PlatformSetupList: {
+            /** Items */
+            items: components["schemas"]["PlatformSetup"][];
+            /** Social Posting Enabled */
+            social_posting_enabled: boolean;
+        };
         /** PlatformStats */
         PlatformStats: {
             users: components["schemas"]["UserStatsOut"];
@@ -2293,6 +3256,152 @@ export interface components {
             url: string;
             /** Emulated */
             emulated: boolean;
+        };
+        /** PostAnalytics */
+        PostAnalytics: {
+            /** Post Id */
+            post_id: string;
+            /** Platforms */
+            platforms: components["schemas"]["PostPlatform"][];
+            totals: components["schemas"]["Totals"];
+        };
+        /**
+         * PostContent
+         * @description The effective text and settings of one target (post defaults + target overrides).
+         */
+        PostContent: {
+            /**
+             * Title
+             * @default
+             */
+            title: string;
+            /**
+             * Caption
+             * @default
+             */
+            caption: string;
+            /** Hashtags */
+            hashtags?: string[];
+            /**
+             * Privacy
+             * @default null
+             */
+            privacy: string | null;
+            /**
+             * Cover Frame S
+             * @default null
+             */
+            cover_frame_s: number | null;
+            /**
+             * Ai Generated
+             * @default true
+             */
+            ai_generated: boolean;
+            /** Settings */
+            settings?: {
+                [key: string]: unknown;
+            };
+        };
+        /** PostList */
+        PostList: {
+            /** Items */
+            items: components["schemas"]["PostOut"][];
+        };
+        /** PostListQuery */
+        PostListQuery: {
+            /**
+             * Limit
+             * @default 20
+             */
+            limit: number;
+            /**
+             * Cursor
+             * @default null
+             */
+            cursor: string | null;
+            /**
+             * Status
+             * @default null
+             */
+            status: ("scheduled" | "publishing" | "published" | "partially_published" | "failed" | "cancelled") | null;
+            /**
+             * Platform
+             * @default null
+             */
+            platform: ("youtube" | "tiktok" | "instagram" | "facebook") | null;
+        };
+        /** PostOut */
+        PostOut: {
+            /** Id */
+            id: string;
+            /** Video Id */
+            video_id: string;
+            /** Video Title */
+            video_title: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "scheduled" | "publishing" | "published" | "partially_published" | "failed" | "cancelled";
+            /**
+             * Scheduled At
+             * Format: date-time
+             */
+            scheduled_at: string;
+            /** Timezone */
+            timezone: string;
+            /** Revision */
+            revision: number;
+            ai_disclosure: components["schemas"]["AiDisclosure"];
+            /** Targets */
+            targets: components["schemas"]["TargetOut"][];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** PostPlatform */
+        PostPlatform: {
+            /** Item Id */
+            item_id: string;
+            /** Platform */
+            platform: string;
+            /** Account Id */
+            account_id: string;
+            /** Platform Post Id */
+            platform_post_id: string | null;
+            /** Published At */
+            published_at: string | null;
+            /** Last Synced At */
+            last_synced_at: string | null;
+            totals: components["schemas"]["Totals"];
+            /** History */
+            history: components["schemas"]["HistoryPoint"][];
+        };
+        /** PostStats */
+        PostStats: {
+            /** Total Posts */
+            total_posts: number;
+            /** By Status */
+            by_status: {
+                [key: string]: number;
+            };
+            /** Targets By Status */
+            targets_by_status: {
+                [key: string]: number;
+            };
+            /** By Platform */
+            by_platform: {
+                [key: string]: number;
+            };
+            /** Scheduled Upcoming */
+            scheduled_upcoming: number;
         };
         /** Preferences */
         Preferences: {
@@ -2401,6 +3510,15 @@ export interface components {
              */
             announcement: components["schemas"]["Announcement"] | null;
         };
+        /** PublishNowQuery */
+        PublishNowQuery: {
+            /**
+             * Target Id
+             * @description Only this target (retry a failed one).
+             * @default null
+             */
+            target_id: string | null;
+        };
         /**
          * Readiness
          * @description Generation readiness: always possible thanks to the offline providers.
@@ -2414,6 +3532,20 @@ export interface components {
             configured_categories: components["schemas"]["IntegrationCategory"][];
             /** Missing Categories */
             missing_categories: components["schemas"]["IntegrationCategory"][];
+        };
+        /** RefreshOutcome */
+        RefreshOutcome: {
+            account: components["schemas"]["SocialAccountOut"];
+            /**
+             * Result
+             * @enum {string}
+             */
+            result: "refreshed" | "checked" | "not_due" | "refreshed_elsewhere" | "needs_reconnect" | "transient";
+            /**
+             * Message
+             * @default
+             */
+            message: string;
         };
         /** RetryVideoRequest */
         RetryVideoRequest: {
@@ -2439,6 +3571,24 @@ export interface components {
              * @enum {string}
              */
             role: "free" | "premium" | "admin";
+        };
+        /** ScheduledQuery */
+        ScheduledQuery: {
+            /**
+             * Start
+             * Format: date-time
+             */
+            start: string;
+            /**
+             * End
+             * Format: date-time
+             */
+            end: string;
+            /**
+             * Limit
+             * @default 500
+             */
+            limit: number;
         };
         /** ScriptStyle */
         ScriptStyle: {
@@ -2470,6 +3620,54 @@ export interface components {
             upgraded?: string[];
             /** Unchanged */
             unchanged?: string[];
+        };
+        /** SelectRequest */
+        SelectRequest: {
+            /** Platform Account Ids */
+            platform_account_ids: string[];
+        };
+        /** SelectionOut */
+        SelectionOut: {
+            /** Id */
+            id: string;
+            platform: components["schemas"]["SocialPlatform"];
+            /** Candidates */
+            candidates: components["schemas"]["Candidate"][];
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+        };
+        /** SeriesPoint */
+        SeriesPoint: {
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /** Value */
+            value: number;
+        };
+        /** SeriesQuery */
+        SeriesQuery: {
+            /**
+             * Metric
+             * @default views
+             * @enum {string}
+             */
+            metric: "views" | "likes" | "comments" | "shares" | "saves" | "watch_time_s" | "subscribers_gained" | "engagement_rate";
+            /**
+             * Days
+             * @description Window length in days, ending today (UTC).
+             * @default 30
+             */
+            days: number;
+            /**
+             * Platform
+             * @default null
+             */
+            platform: ("youtube" | "tiktok" | "instagram" | "facebook") | null;
         };
         /** SettingBody */
         SettingBody: {
@@ -2521,6 +3719,95 @@ export interface components {
             /** Reason */
             reason: string;
         };
+        /** SocialAccountList */
+        SocialAccountList: {
+            /** Items */
+            items: components["schemas"]["SocialAccountOut"][];
+        };
+        /**
+         * SocialAccountOut
+         * @description A connected account as the API shows it: never a token.
+         */
+        SocialAccountOut: {
+            /** Id */
+            id: string;
+            platform: components["schemas"]["SocialPlatform"];
+            /** Platform Account Id */
+            platform_account_id: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "connected" | "needs_reconnect" | "disconnected";
+            /** Display Name */
+            display_name: string;
+            /**
+             * Handle
+             * @default null
+             */
+            handle: string | null;
+            /**
+             * Avatar Url
+             * @default null
+             */
+            avatar_url: string | null;
+            /**
+             * Profile Url
+             * @default null
+             */
+            profile_url: string | null;
+            /**
+             * Followers
+             * @default null
+             */
+            followers: number | null;
+            /** Scopes */
+            scopes: string[];
+            capabilities: components["schemas"]["Capabilities"];
+            /**
+             * Emulated
+             * @default false
+             */
+            emulated: boolean;
+            /**
+             * Token Expires At
+             * @description When the access token expires; None: it does not.
+             * @default null
+             */
+            token_expires_at: string | null;
+            /**
+             * Refresh Expires At
+             * @default null
+             */
+            refresh_expires_at: string | null;
+            /**
+             * Last Refreshed At
+             * @default null
+             */
+            last_refreshed_at: string | null;
+            /** @default null */
+            last_error: components["schemas"]["AccountError"] | null;
+            /**
+             * Connected At
+             * Format: date-time
+             */
+            connected_at: string;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /**
+             * Disconnected At
+             * @default null
+             */
+            disconnected_at: string | null;
+        };
+        /**
+         * SocialPlatform
+         * @enum {string}
+         */
+        SocialPlatform: "youtube" | "tiktok" | "instagram" | "facebook";
         /** StatusBody */
         StatusBody: {
             /** Is Active */
@@ -2666,6 +3953,164 @@ export interface components {
             canceled_at: string | null;
             /** Ended At */
             ended_at: string | null;
+        };
+        /** SyncRequested */
+        SyncRequested: {
+            /** Accounts */
+            accounts: string[];
+            /**
+             * Next Allowed At
+             * Format: date-time
+             */
+            next_allowed_at: string;
+        };
+        /** TargetError */
+        TargetError: {
+            /** Code */
+            code: string;
+            /** Message */
+            message: string;
+            /**
+             * Http Status
+             * @default null
+             */
+            http_status: number | null;
+            /** Retryable */
+            retryable: boolean;
+            /**
+             * Platform Response
+             * @default null
+             */
+            platform_response: unknown;
+        };
+        /** TargetIn */
+        TargetIn: {
+            /**
+             * Title
+             * @default null
+             */
+            title: string | null;
+            /**
+             * Caption
+             * @default null
+             */
+            caption: string | null;
+            /**
+             * Hashtags
+             * @default null
+             */
+            hashtags: string[] | null;
+            /**
+             * Privacy
+             * @description youtube: public|unlisted|private; tiktok: a creator_info privacy option value; instagram/facebook: public.
+             * @default null
+             */
+            privacy: string | null;
+            /**
+             * Cover Frame S
+             * @default null
+             */
+            cover_frame_s: number | null;
+            /** Social Account Id */
+            social_account_id: string;
+            /** Settings */
+            settings?: {
+                [key: string]: unknown;
+            };
+        };
+        /** TargetOut */
+        TargetOut: {
+            /** Id */
+            id: string;
+            /** Social Account Id */
+            social_account_id: string;
+            /** Platform */
+            platform: string;
+            /** Account Name */
+            account_name: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "publishing" | "processing" | "published" | "failed" | "cancelled";
+            /** Revision */
+            revision: number;
+            content: components["schemas"]["PostContent"];
+            /**
+             * Not Before
+             * @default null
+             */
+            not_before: string | null;
+            /**
+             * Waiting Reason
+             * @default null
+             */
+            waiting_reason: string | null;
+            /**
+             * Platform Post Id
+             * @default null
+             */
+            platform_post_id: string | null;
+            /**
+             * Url
+             * @default null
+             */
+            url: string | null;
+            /**
+             * Published At
+             * @default null
+             */
+            published_at: string | null;
+            /** @default null */
+            error: components["schemas"]["TargetError"] | null;
+            /**
+             * Retryable
+             * @default null
+             */
+            retryable: boolean | null;
+            /**
+             * Attempts
+             * @default 0
+             */
+            attempts: number;
+        };
+        /** TargetPatch */
+        TargetPatch: {
+            /**
+             * Title
+             * @default null
+             */
+            title: string | null;
+            /**
+             * Caption
+             * @default null
+             */
+            caption: string | null;
+            /**
+             * Hashtags
+             * @default null
+             */
+            hashtags: string[] | null;
+            /**
+             * Privacy
+             * @description youtube: public|unlisted|private; tiktok: a creator_info privacy option value; instagram/facebook: public.
+             * @default null
+             */
+            privacy: string | null;
+            /**
+             * Cover Frame S
+             * @default null
+             */
+            cover_frame_s: number | null;
+            /** Id */
+            id: string;
+            /**
+             * Settings
+             * @default null
+             */
+            settings: {
+                [key: string]: unknown;
+            } | null;
         };
         /**
          * TargetPlatform
@@ -2824,6 +4269,17 @@ export interface components {
          * @enum {string}
          */
         ThumbnailStyle: "bold_text" | "face_closeup" | "product_hero" | "minimal" | "cinematic_frame" | "first_frame";
+        /** TimeSeries */
+        TimeSeries: {
+            /** Metric */
+            metric: string;
+            /** Platform */
+            platform: string | null;
+            /** Days */
+            days: number;
+            /** Points */
+            points: components["schemas"]["SeriesPoint"][];
+        };
         /**
          * ToggleRequest
          * @description Set `is_active`, or leave it out to flip the current state (null is refused).
@@ -2862,18 +4318,78 @@ export interface components {
              */
             is_active: boolean | null;
         };
-        /** TopQuery */
-        TopQuery: {
-            /**
-             * Limit
-             * @default 10
-             */
-            limit: number;
+        /** TopPost */
+        TopPost: {
+            /** Post Id */
+            post_id: string;
+            /** Item Id */
+            item_id: string;
+            /** Platform */
+            platform: string;
+            /** Title */
+            title: string | null;
+            /** Published At */
+            published_at: string | null;
+            totals: components["schemas"]["Totals"];
+            /** Value */
+            value: number | null;
+        };
+        /** TopPosts */
+        TopPosts: {
+            /** Metric */
+            metric: string;
+            /** Days */
+            days: number;
+            /** Posts */
+            posts: components["schemas"]["TopPost"][];
         };
         /** TopUsersOut */
         TopUsersOut: {
             /** Items */
             items: components["schemas"]["UserOut"][];
+        };
+        /** Totals */
+        Totals: {
+            /**
+             * Views
+             * @default 0
+             */
+            views: number;
+            /**
+             * Likes
+             * @default 0
+             */
+            likes: number;
+            /**
+             * Comments
+             * @default 0
+             */
+            comments: number;
+            /**
+             * Shares
+             * @default 0
+             */
+            shares: number;
+            /**
+             * Saves
+             * @default 0
+             */
+            saves: number;
+            /**
+             * Watch Time S
+             * @default 0
+             */
+            watch_time_s: number;
+            /**
+             * Subscribers Gained
+             * @default 0
+             */
+            subscribers_gained: number;
+            /**
+             * Engagement Rate
+             * @default null
+             */
+            engagement_rate: number | null;
         };
         /**
          * Transition
@@ -2931,6 +4447,50 @@ export interface components {
             options?: {
                 [key: string]: string;
             };
+        };
+        /** UpdatePostRequest */
+        UpdatePostRequest: {
+            /**
+             * Title
+             * @default null
+             */
+            title: string | null;
+            /**
+             * Caption
+             * @default null
+             */
+            caption: string | null;
+            /**
+             * Hashtags
+             * @default null
+             */
+            hashtags: string[] | null;
+            /**
+             * Privacy
+             * @description youtube: public|unlisted|private; tiktok: a creator_info privacy option value; instagram/facebook: public.
+             * @default null
+             */
+            privacy: string | null;
+            /**
+             * Cover Frame S
+             * @default null
+             */
+            cover_frame_s: number | null;
+            /**
+             * Scheduled At
+             * @default null
+             */
+            scheduled_at: string | null;
+            /**
+             * Timezone
+             * @default null
+             */
+            timezone: string | null;
+            /**
+             * Targets
+             * @default null
+             */
+            targets: components["schemas"]["TargetPatch"][] | null;
         };
         /**
          * UpdateTemplateRequest
@@ -3374,6 +4934,87 @@ export interface components {
             type: string;
             /** Outcome */
             outcome: string;
+        };
+        /** TopQuery */
+        synthora_functions__admin__TopQuery: {
+            /**
+             * Limit
+             * @default 10
+             */
+            limit: number;
+        };
+        /** TopQuery */
+        synthora_functions__analytics__TopQuery: {
+            /**
+             * Metric
+             * @default views
+             * @enum {string}
+             */
+            metric: "views" | "likes" | "comments" | "shares" | "saves" | "engagement_rate";
+            /**
+             * Days
+             * @description Window length in days, ending today (UTC).
+             * @default 30
+             */
+            days: number;
+            /**
+             * Sort
+             * @default desc
+             * @enum {string}
+             */
+            sort: "desc" | "asc";
+            /**
+             * Limit
+             * @default 10
+             */
+            limit: number;
+            /**
+             * Platform
+             * @default null
+             */
+            platform: ("youtube" | "tiktok" | "instagram" | "facebook") | null;
+        };
+        /** ListQuery */
+        synthora_functions__notifications__ListQuery: {
+            /**
+             * Limit
+             * @description Items per page (1-100).
+             * @default 20
+             */
+            limit: number;
+            /**
+             * Cursor
+             * @description `next_cursor` from the previous page.
+             * @default null
+             */
+            cursor: string | null;
+            /** @default null */
+            type: components["schemas"]["NotificationType"] | null;
+            /**
+             * Read
+             * @default null
+             */
+            read: boolean | null;
+            /**
+             * Dismissed
+             * @default false
+             */
+            dismissed: boolean;
+        };
+        /** ListQuery */
+        synthora_functions__social_accounts__ListQuery: {
+            /**
+             * Platform
+             * @description youtube, tiktok, instagram, facebook
+             * @default null
+             */
+            platform: string | null;
+            /**
+             * Include Disconnected
+             * @description Also list disconnected accounts (kept for post history).
+             * @default false
+             */
+            include_disconnected: boolean;
         };
     };
     responses: never;
@@ -3821,6 +5462,510 @@ export interface operations {
             };
         };
     };
+    "analytics-channels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Channels"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "analytics-heatmap": {
+        parameters: {
+            query?: {
+                days?: number;
+                platform?: ("youtube" | "tiktok" | "instagram" | "facebook") | null;
+                /** @description IANA zone; default mine. */
+                tz?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Heatmap"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "analytics-overview": {
+        parameters: {
+            query?: {
+                /** @description Window length in days, ending today (UTC). */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Overview"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "analytics-platforms": {
+        parameters: {
+            query?: {
+                /** @description Window length in days, ending today (UTC). */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformComparison"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "analytics-post": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostAnalytics"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "analytics-sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SyncRequested"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "analytics-sync_post": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostAnalytics"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Temporarily unavailable: retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "analytics-time_series": {
+        parameters: {
+            query?: {
+                metric?: "views" | "likes" | "comments" | "shares" | "saves" | "watch_time_s" | "subscribers_gained" | "engagement_rate";
+                /** @description Window length in days, ending today (UTC). */
+                days?: number;
+                platform?: ("youtube" | "tiktok" | "instagram" | "facebook") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimeSeries"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "analytics-top_performing": {
+        parameters: {
+            query?: {
+                metric?: "views" | "likes" | "comments" | "shares" | "saves" | "engagement_rate";
+                /** @description Window length in days, ending today (UTC). */
+                days?: number;
+                sort?: "desc" | "asc";
+                limit?: number;
+                platform?: ("youtube" | "tiktok" | "instagram" | "facebook") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopPosts"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     "auth-login": {
         parameters: {
             query?: never;
@@ -3897,7 +6042,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Too many requests */
+            /** @description Too many requests: see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4136,7 +6281,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Too many requests */
+            /** @description Too many requests: see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4328,7 +6473,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Too many requests */
+            /** @description Too many requests: see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4587,7 +6732,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Too many requests */
+            /** @description Too many requests: see Retry-After */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -5436,6 +7581,1356 @@ export interface operations {
             };
         };
     };
+    "posts-list": {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+                status?: ("scheduled" | "publishing" | "published" | "partially_published" | "failed" | "cancelled") | null;
+                platform?: ("youtube" | "tiktok" | "instagram" | "facebook") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PostOut_"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "posts-create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePostRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostOut"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "posts-calendar": {
+        parameters: {
+            query?: {
+                /** @description IANA zone; default: the user's. */
+                tz?: string | null;
+            };
+            header?: never;
+            path: {
+                year: string;
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarOut"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "posts-scheduled": {
+        parameters: {
+            query: {
+                start: string;
+                end: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostList"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "posts-stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostStats"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "posts-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostOut"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "posts-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostOut"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "posts-update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["UpdatePostRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostOut"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "posts-publish": {
+        parameters: {
+            query?: {
+                /** @description Only this target (retry a failed one). */
+                target_id?: string | null;
+            };
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostOut"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "social_accounts-list": {
+        parameters: {
+            query?: {
+                /** @description youtube, tiktok, instagram, facebook */
+                platform?: string | null;
+                /** @description Also list disconnected accounts (kept for post history). */
+                include_disconnected?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SocialAccountList"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "social_accounts_callback-callback": {
+        parameters: {
+            query?: {
+                code?: string | null;
+                state?: string | null;
+                error?: string | null;
+                error_description?: string | null;
+                error_reason?: string | null;
+                error_code?: string | null;
+                scope?: string | null;
+                scopes?: string | null;
+            };
+            header?: never;
+            path: {
+                platform: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "social_accounts_callback-manual": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                platform: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ManualCallbackRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallbackOutcome"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Temporarily unavailable: retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "social_accounts-connect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                platform: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectStart"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "social_accounts-platforms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformSetupList"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "social_accounts-get_selection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                selection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelectionOut"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "social_accounts-confirm_selection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                selection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SelectRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SocialAccountList"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "social_accounts-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SocialAccountOut"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "social_accounts-delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisconnectOutcome"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "social_accounts-refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                account_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RefreshOutcome"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Temporarily unavailable: retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     "stripe_webhook-receive": {
         parameters: {
             query?: never;
@@ -5454,8 +8949,26 @@ export interface operations {
                     "application/json": components["schemas"]["WebhookOut"];
                 };
             };
-            /** @description Bad request */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5472,7 +8985,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description Temporarily unavailable: retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5505,7 +9018,16 @@ export interface operations {
                     "application/json": components["schemas"]["UserOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5514,7 +9036,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5523,7 +9045,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5532,7 +9054,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict with the current state */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5541,7 +9063,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5574,7 +9114,16 @@ export interface operations {
                     "application/json": components["schemas"]["UserOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5583,7 +9132,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5592,7 +9141,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not found */
+            /** @description Not found (or not yours) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5601,7 +9150,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict with the current state */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5610,7 +9159,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5639,7 +9206,7 @@ export interface operations {
                     "application/json": components["schemas"]["BillingStatsOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5648,7 +9215,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5666,7 +9233,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["CancelRequest"];
             };
@@ -5681,7 +9248,16 @@ export interface operations {
                     "application/json": components["schemas"]["StatusOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5690,7 +9266,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5699,7 +9275,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict with the current state */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5708,7 +9284,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5726,7 +9320,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description Temporarily unavailable: retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5759,7 +9353,16 @@ export interface operations {
                     "application/json": components["schemas"]["StatusOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5777,7 +9380,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5786,7 +9389,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict with the current state */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5795,7 +9398,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5813,7 +9434,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description Temporarily unavailable: retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5846,7 +9467,16 @@ export interface operations {
                     "application/json": components["schemas"]["CheckoutOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5855,7 +9485,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5864,7 +9494,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict with the current state */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5873,7 +9503,25 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -5891,7 +9539,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description Temporarily unavailable: retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5920,7 +9568,7 @@ export interface operations {
                     "application/json": components["schemas"]["DetailsOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5929,7 +9577,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5938,7 +9586,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict with the current state */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5956,7 +9604,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description Temporarily unavailable: retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5989,7 +9637,16 @@ export interface operations {
                     "application/json": components["schemas"]["InvoicePage"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5998,7 +9655,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6007,7 +9664,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6025,7 +9682,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description Temporarily unavailable: retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6057,7 +9714,7 @@ export interface operations {
                     "application/json": components["schemas"]["UpcomingOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6066,7 +9723,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6075,7 +9732,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Validation failed */
+            /** @description Validation failed: `details` lists each field */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -6093,7 +9750,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description Temporarily unavailable: retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6122,6 +9779,15 @@ export interface operations {
                     "application/json": components["schemas"]["PlansOut"];
                 };
             };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     "subscriptions-portal": {
@@ -6142,7 +9808,7 @@ export interface operations {
                     "application/json": components["schemas"]["PortalOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6151,7 +9817,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6160,8 +9826,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6178,7 +9853,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description Temporarily unavailable: retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6207,7 +9882,7 @@ export interface operations {
                     "application/json": components["schemas"]["StatusOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6216,7 +9891,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6225,8 +9900,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Conflict */
+            /** @description Conflict with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6243,7 +9927,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description Temporarily unavailable: retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6272,7 +9956,7 @@ export interface operations {
                     "application/json": components["schemas"]["StatusOut"];
                 };
             };
-            /** @description Not signed in or invalid token */
+            /** @description Not signed in, or the token is invalid or expired */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6281,7 +9965,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Not allowed */
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7730,7 +11414,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description Temporarily unavailable: retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8047,7 +11731,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description Error */
+            /** @description Temporarily unavailable: retry later */
             503: {
                 headers: {
                     [name: string]: unknown;

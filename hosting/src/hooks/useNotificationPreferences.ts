@@ -41,8 +41,11 @@ export function useNotificationPreferences() {
     mutationFn: (notifications: NotificationPrefs) =>
       unwrap(
         api.PATCH('/api/v1/users/profile', {
-          // null leaves the other fields as they are.
-          body: { notifications, display_name: null, photo_url: null, language: null },
+          // Absent fields are left as they are. Stored muted types went through
+          // the same patch model, so they are known notification types.
+          body: {
+            notifications: { ...notifications, muted_types: notifications.muted_types as NotificationType[] },
+          },
         }),
       ),
     onMutate: async (notifications) => {

@@ -225,8 +225,8 @@ class Route:
             raise ValueError(f"{self.path}: ids {sorted(unknown)} are not path parameters")
         if self.rate_limit is not None:
             rate_limits.get_policy(self.rate_limit)  # an unknown policy fails at import
-        if self.check_revoked and self.auth not in ("user", "admin"):
-            raise ValueError(f"{self.path}: check_revoked needs auth='user' or 'admin'")
+        if self.check_revoked and self.auth not in SIGNED_IN:
+            raise ValueError(f"{self.path}: check_revoked needs a signed-in auth policy")
         pattern = _PARAM_RE.sub(
             r"(?P<\1>[^/]+)", re.escape(self.path).replace(r"\{", "{").replace(r"\}", "}")
         )

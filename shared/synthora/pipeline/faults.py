@@ -27,7 +27,7 @@ from collections.abc import Callable
 from typing import Any
 
 from synthora.logs import fields, get_logger
-from synthora.providers_errors import ProviderError
+from synthora.providers.errors import ProviderError
 
 log = get_logger(__name__)
 

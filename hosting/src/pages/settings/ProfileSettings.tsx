@@ -38,8 +38,8 @@ export function ProfileSettings() {
   const save = (e: FormEvent) => {
     e.preventDefault()
     update.mutate(
-      // null leaves a field as it is.
-      { display_name: shownName.trim(), photo_url: null, notifications: null, language: null },
+      // An absent field is left as it is.
+      { display_name: shownName.trim() },
       {
         onSuccess: () => {
           setName(null)
