@@ -193,8 +193,53 @@ def _fanout(platform: Platform) -> Task:
     return _queued(platform, "notifications_fanout")
 
 
+def _subscriptions_sweep(platform: Platform) -> Task:
+    # the daily cron enqueues page 0 of each billing sweep
+    _deliver_once(platform, Task("subscriptions_cron", None, "dup-subscriptions-cron"))
+    return _queued(platform, "subscriptions_sweep")
+
+
+def _social_refresh_cron(platform: Platform) -> Task:
+    """A connected TikTok account whose access token is about to expire: one refresh is due."""
+    from pydantic import SecretStr
+
+    from synthora.providers.social import (
+        Capabilities,
+        ConnectedAccount,
+        PlatformProfile,
+        SocialPlatform,
+        TokenSet,
+    )
+    from synthora.services import social_accounts
+
+    social_accounts._store_account(  # the storage path every connect takes
+        platform,
+        uid="user1",
+        social=SocialPlatform.TIKTOK,
+        account=ConnectedAccount(
+            profile=PlatformProfile(platform_account_id="-open", display_name="Ada"),
+            tokens=TokenSet(
+                access_token=SecretStr("act.0"),
+                refresh_token=SecretStr("rft.0"),
+                expires_in=60,
+                refresh_expires_in=15552000,
+            ),
+            scopes=["user.info.basic"],
+            capabilities=Capabilities(can_publish=False, can_read_analytics=False),
+        ),
+        emulated=False,
+        refreshable=True,
+    )
+    return Task(function="social_refresh_cron", body=None, name="dup-social-refresh-cron")
+
+
 #: task or cron function -> how to bring about a state where its task is due
 CASES: dict[str, Prepare] = {
+    "subscriptions_cron": lambda p: Task("subscriptions_cron", None, "dup-subscriptions-cron"),
+    "subscriptions_sweep": _subscriptions_sweep,
+    "social_refresh_cron": _social_refresh_cron,
+    "posts_sweeper": lambda p: Task("posts_sweeper", None, "dup-posts-sweeper"),
+    "analytics_sync_cron": lambda p: Task("analytics_sync_cron", None, "dup-analytics-cron"),
     "cleanup_cron": _cron,
     "cleanup_worker": _cleanup_worker,
     "integration_validate": _integration_validate,
