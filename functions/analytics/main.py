@@ -117,7 +117,7 @@ def heatmap(ctx: RequestContext, *, query: HeatmapQuery) -> service.Heatmap:
 
 
 @router.get(
-    "/posts/{post_id}", name="post", auth="user", response=service.PostAnalytics, errors=(404,)
+    "/posts/{post_id}", name="post", auth="owner", response=service.PostAnalytics, errors=(404,)
 )
 def post(ctx: RequestContext, *, post_id: str) -> service.PostAnalytics:
     """One post per platform: latest totals and every stored snapshot."""
@@ -144,7 +144,7 @@ def sync_post(ctx: RequestContext, *, post_id: str) -> service.PostAnalytics:
     return service.sync_post(platform=get_platform(), uid=ctx.uid, post_id=post_id)
 
 
-@router.get("/channels", name="channels", auth="user", response=service.Channels, errors=(403,))
+@router.get("/channels", name="channels", auth="premium", response=service.Channels, errors=(403,))
 def channels(ctx: RequestContext) -> service.Channels:
     """Followers and channel totals by day per account (premium)."""
     role = ctx.user.role if ctx.user is not None else "free"

@@ -44,7 +44,7 @@ def login(ctx: RequestContext, *, body: TokenBody) -> service.LoginOut:
     return service.login(platform=get_platform(), caller=caller)
 
 
-@router.post("/logout", name="logout", auth="user", response=LogoutOut)
+@router.post("/logout", name="logout", auth="user", response=LogoutOut, errors=(503,))
 def logout(ctx: RequestContext) -> LogoutOut:
     """Sign out everywhere: revoke my refresh tokens."""
     service.logout(platform=get_platform(), settings=ctx.settings, uid=ctx.uid)

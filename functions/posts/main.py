@@ -84,7 +84,7 @@ def create(ctx: RequestContext, *, body: service.CreatePostRequest) -> service.P
     return service.create_post(platform=get_platform(), uid=ctx.uid, request=body)
 
 
-@router.get("/{post_id}", name="get", auth="user", response=service.PostOut, errors=(404,))
+@router.get("/{post_id}", name="get", auth="owner", response=service.PostOut, errors=(404,))
 def get(ctx: RequestContext, *, post_id: str) -> service.PostOut:
     """One post with each target's status, link and error."""
     return service.get_post(platform=get_platform(), uid=ctx.uid, post_id=post_id)
@@ -93,7 +93,7 @@ def get(ctx: RequestContext, *, post_id: str) -> service.PostOut:
 @router.patch(
     "/{post_id}",
     name="update",
-    auth="user",
+    auth="owner",
     body=service.UpdatePostRequest,
     response=service.PostOut,
     errors=(403, 404, 409, 422),
@@ -106,7 +106,7 @@ def update(
 
 
 @router.delete(
-    "/{post_id}", name="delete", auth="user", response=service.PostOut, errors=(404, 409)
+    "/{post_id}", name="delete", auth="owner", response=service.PostOut, errors=(404, 409)
 )
 def delete(ctx: RequestContext, *, post_id: str) -> service.PostOut:
     """Cancel whatever is still queued; refused while a target is publishing."""
@@ -116,7 +116,7 @@ def delete(ctx: RequestContext, *, post_id: str) -> service.PostOut:
 @router.post(
     "/{post_id}/publish",
     name="publish",
-    auth="user",
+    auth="owner",
     query=PublishNowQuery,
     response=service.PostOut,
     errors=(404, 409),

@@ -26,7 +26,9 @@ class ListQuery(BaseModel):
     )
 
 
-@router.get("", name="list", query=ListQuery, response=service.SocialAccountList, errors=(404,))
+@router.get(
+    "", name="list", auth="user", query=ListQuery, response=service.SocialAccountList, errors=(404,)
+)
 def list_accounts(ctx: RequestContext, *, query: ListQuery) -> service.SocialAccountList:
     """My connected accounts, optionally of one platform."""
     return service.list_accounts(
@@ -37,7 +39,7 @@ def list_accounts(ctx: RequestContext, *, query: ListQuery) -> service.SocialAcc
     )
 
 
-@router.get("/platforms", name="platforms", response=service.PlatformSetupList)
+@router.get("/platforms", name="platforms", auth="user", response=service.PlatformSetupList)
 def platforms(ctx: RequestContext) -> service.PlatformSetupList:
     """Which platforms this server can connect (ready, emulated, or not set up)."""
     return service.list_platforms(platform=get_platform())
@@ -46,6 +48,7 @@ def platforms(ctx: RequestContext) -> service.PlatformSetupList:
 @router.post(
     "/connect/{platform}",
     name="connect",
+    auth="user",
     response=service.ConnectStart,
     errors=(403, 404, 409),
 )
@@ -57,6 +60,7 @@ def connect(ctx: RequestContext, *, platform: str) -> service.ConnectStart:
 @router.get(
     "/selections/{selection_id}",
     name="get_selection",
+    auth="user",
     response=service.SelectionOut,
     errors=(400, 404, 409),
 )
@@ -68,6 +72,7 @@ def get_selection(ctx: RequestContext, *, selection_id: str) -> service.Selectio
 @router.post(
     "/selections/{selection_id}",
     name="confirm_selection",
+    auth="user",
     body=service.SelectRequest,
     response=service.SocialAccountList,
     errors=(400, 404, 409, 422),
@@ -81,13 +86,17 @@ def confirm_selection(
     )
 
 
-@router.get("/{account_id}", name="get", response=service.SocialAccountOut, errors=(404,))
+@router.get(
+    "/{account_id}", name="get", auth="owner", response=service.SocialAccountOut, errors=(404,)
+)
 def get_account(ctx: RequestContext, *, account_id: str) -> service.SocialAccountOut:
     """One of my accounts (a disconnected one too, for post history)."""
     return service.get_account(platform=get_platform(), uid=ctx.uid, account_id=account_id)
 
 
-@router.delete("/{account_id}", name="delete", response=service.DisconnectOutcome, errors=(404,))
+@router.delete(
+    "/{account_id}", name="delete", auth="owner", response=service.DisconnectOutcome, errors=(404,)
+)
 def delete_account(ctx: RequestContext, *, account_id: str) -> service.DisconnectOutcome:
     """Disconnect: revoke at the platform where allowed, delete the tokens, keep history."""
     return service.disconnect_account(platform=get_platform(), uid=ctx.uid, account_id=account_id)
@@ -96,6 +105,7 @@ def delete_account(ctx: RequestContext, *, account_id: str) -> service.Disconnec
 @router.post(
     "/{account_id}/refresh",
     name="refresh",
+    auth="owner",
     response=service.RefreshOutcome,
     errors=(404, 409, 503),
 )

@@ -60,6 +60,7 @@ def callback(ctx: RequestContext, *, platform: str, query: CallbackQuery) -> fla
 @router.post(
     "/{platform}/manual",
     name="manual",
+    auth="user",
     body=service.ManualCallbackRequest,
     response=service.CallbackOutcome,
     errors=(400, 403, 404, 409, 502, 503),

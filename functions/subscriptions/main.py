@@ -34,13 +34,15 @@ def plans(ctx: RequestContext) -> service.PlansOut:
     return service.list_plans(platform=get_platform(), settings=ctx.settings)
 
 
-@router.get("/status", name="status", response=service.StatusOut)
+@router.get("/status", name="status", auth="user", response=service.StatusOut)
 def status(ctx: RequestContext) -> service.StatusOut:
     """My plan, role and subscription state (from our copy, no Stripe call)."""
     return service.get_status(platform=get_platform(), settings=ctx.settings, uid=ctx.uid)
 
 
-@router.get("/details", name="details", response=service.DetailsOut, errors=(409, 502, 503))
+@router.get(
+    "/details", name="details", auth="user", response=service.DetailsOut, errors=(409, 502, 503)
+)
 def details(ctx: RequestContext) -> service.DetailsOut:
     """My subscription as Stripe has it now."""
     return service.get_details(platform=get_platform(), settings=ctx.settings, uid=ctx.uid)
@@ -49,6 +51,7 @@ def details(ctx: RequestContext) -> service.DetailsOut:
 @router.post(
     "/checkout",
     name="checkout",
+    auth="user",
     body=service.CheckoutRequest,
     response=service.CheckoutOut,
     status=201,
@@ -61,7 +64,9 @@ def checkout(ctx: RequestContext, *, body: service.CheckoutRequest) -> service.C
     )
 
 
-@router.post("/portal", name="portal", response=service.PortalOut, errors=(409, 502, 503))
+@router.post(
+    "/portal", name="portal", auth="user", response=service.PortalOut, errors=(409, 502, 503)
+)
 def portal(ctx: RequestContext) -> service.PortalOut:
     """A Stripe Billing Portal session (card, plan, cancellation, invoices)."""
     return service.open_portal(platform=get_platform(), settings=ctx.settings, uid=ctx.uid)
@@ -70,6 +75,7 @@ def portal(ctx: RequestContext) -> service.PortalOut:
 @router.post(
     "/cancel",
     name="cancel",
+    auth="user",
     body=service.CancelRequest,
     response=service.StatusOut,
     errors=(409, 502, 503),
@@ -84,7 +90,13 @@ def cancel(ctx: RequestContext, *, body: service.CancelRequest) -> service.Statu
     )
 
 
-@router.post("/reactivate", name="reactivate", response=service.StatusOut, errors=(409, 502, 503))
+@router.post(
+    "/reactivate",
+    name="reactivate",
+    auth="user",
+    response=service.StatusOut,
+    errors=(409, 502, 503),
+)
 def reactivate(ctx: RequestContext) -> service.StatusOut:
     """Undo a cancellation before the period ends."""
     return service.reactivate(platform=get_platform(), settings=ctx.settings, uid=ctx.uid)
@@ -93,6 +105,7 @@ def reactivate(ctx: RequestContext) -> service.StatusOut:
 @router.post(
     "/change-plan",
     name="change_plan",
+    auth="user",
     body=service.ChangePlanRequest,
     response=service.StatusOut,
     errors=(409, 402, 502, 503),
@@ -107,6 +120,7 @@ def change_plan(ctx: RequestContext, *, body: service.ChangePlanRequest) -> serv
 @router.get(
     "/invoices",
     name="invoices",
+    auth="user",
     query=InvoicesQuery,
     response=service.InvoicePage,
     errors=(502, 503),
@@ -125,6 +139,7 @@ def invoices(ctx: RequestContext, *, query: InvoicesQuery) -> service.InvoicePag
 @router.get(
     "/invoices/upcoming",
     name="upcoming_invoice",
+    auth="user",
     query=UpcomingQuery,
     response=service.UpcomingOut,
     errors=(502, 503),

@@ -104,6 +104,12 @@ def verify_user_token(token: str, *, settings: Settings, check_revoked: bool = F
         raise Unauthorized(
             "could not fetch the certificates needed to verify the token", code="auth_unavailable"
         ) from exc
+    # Against the Auth emulator firebase-admin skips the signature and the expiry
+    # checks; the expiry is checked here in every mode, so an expired token is
+    # refused locally exactly as in production.
+    exp = claims.get("exp")
+    if not isinstance(exp, int | float) or exp <= time.time():
+        raise Unauthorized("your session expired; sign in again", code="token_expired")
     firebase = claims.get("firebase") or {}
     return Caller(
         uid=claims["uid"],

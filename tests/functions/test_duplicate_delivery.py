@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import respx
 from werkzeug.test import Client
 
 from synthora.identity import INTERNAL_TOKEN_HEADER
@@ -193,8 +194,59 @@ def _fanout(platform: Platform) -> Task:
     return _queued(platform, "notifications_fanout")
 
 
+def _subscriptions_sweep(platform: Platform) -> Task:
+    # the daily cron enqueues page 0 of each billing sweep
+    _deliver_once(platform, Task("subscriptions_cron", None, "dup-subscriptions-cron"))
+    return _queued(platform, "subscriptions_sweep")
+
+
+def _social_refresh_cron(platform: Platform) -> Task:
+    """A connected TikTok account whose access token is about to expire: one refresh is due."""
+    from pydantic import SecretStr
+
+    from synthora.providers.social import (
+        Capabilities,
+        ConnectedAccount,
+        PlatformProfile,
+        SocialPlatform,
+        TokenSet,
+    )
+    from synthora.services import social_accounts
+
+    social_accounts._store_account(  # the storage path every connect takes
+        platform,
+        uid="user1",
+        social=SocialPlatform.TIKTOK,
+        account=ConnectedAccount(
+            profile=PlatformProfile(platform_account_id="-open", display_name="Ada"),
+            tokens=TokenSet(
+                access_token=SecretStr("act.0"),
+                refresh_token=SecretStr("rft.0"),
+                expires_in=60,
+                refresh_expires_in=15552000,
+            ),
+            scopes=["user.info.basic"],
+            capabilities=Capabilities(can_publish=False, can_read_analytics=False),
+        ),
+        emulated=False,
+        refreshable=True,
+    )
+    return Task(function="social_refresh_cron", body=None, name="dup-social-refresh-cron")
+
+
+def _social_refresh(platform: Platform) -> Task:
+    _deliver_once(platform, _social_refresh_cron(platform))
+    return _queued(platform, "social_refresh")
+
+
 #: task or cron function -> how to bring about a state where its task is due
 CASES: dict[str, Prepare] = {
+    "subscriptions_cron": lambda p: Task("subscriptions_cron", None, "dup-subscriptions-cron"),
+    "subscriptions_sweep": _subscriptions_sweep,
+    "social_refresh_cron": _social_refresh_cron,
+    "social_refresh": _social_refresh,
+    "posts_sweeper": lambda p: Task("posts_sweeper", None, "dup-posts-sweeper"),
+    "analytics_sync_cron": lambda p: Task("analytics_sync_cron", None, "dup-analytics-cron"),
     "cleanup_cron": _cron,
     "cleanup_worker": _cleanup_worker,
     "integration_validate": _integration_validate,
@@ -257,7 +309,9 @@ def _deliver_twice_at_once(platform: Platform, task: Task) -> list[int]:
 
 
 _TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
-_VOLATILE = {"trace_id", "lease_until", "peak_rss_bytes"}
+#: values that differ between two runs of the same work: trace ids, leases, and what
+#: envelope encryption draws at random for each write (the same plaintext each time)
+_VOLATILE = {"trace_id", "lease_until", "peak_rss_bytes", "ciphertext", "nonce", "wrapped_key"}
 
 
 def _normal(value: Any) -> Any:
@@ -340,6 +394,27 @@ def _diff(one: dict[str, Counter[str]], dup: dict[str, Counter[str]]) -> list[st
 
 
 @pytest.fixture
+def tiktok_token_endpoint(monkeypatch: pytest.MonkeyPatch) -> Iterator[respx.MockRouter]:
+    """TikTok set up, its token endpoint answering a refresh as documented (one grant)."""
+    monkeypatch.setenv("SYNTHORA_TIKTOK_CLIENT_KEY", "tt-key")
+    monkeypatch.setenv("SYNTHORA_TIKTOK_CLIENT_SECRET", "tt-secret-value")
+    with respx.mock(assert_all_called=False) as api:
+        api.post("https://open.tiktokapis.com/v2/oauth/token/").respond(
+            200,
+            json={
+                "access_token": "act.1",
+                "expires_in": 7200,
+                "open_id": "-open",
+                "refresh_expires_in": 15552000,
+                "refresh_token": "rft.1",
+                "scope": "user.info.basic",
+                "token_type": "Bearer",
+            },
+        )
+        yield api
+
+
+@pytest.fixture
 def small_renders(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("SYNTHORA_RENDER_SCALE", "0.25")
     yield
@@ -357,7 +432,11 @@ def test_every_task_function_has_a_delivery_case() -> None:
 
 @pytest.mark.parametrize("function", QUEUED)
 def test_a_duplicate_delivery_does_the_work_once(
-    function: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, small_renders: None
+    function: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    small_renders: None,
+    tiktok_token_endpoint: respx.MockRouter,
 ) -> None:
     prepare = CASES.get(function)
     if prepare is None:

@@ -591,6 +591,7 @@ def test_status_without_integrations_uses_offline_providers(
         "validation_status": None,
         "available": True,
         "note": "no usable integration: the local offline provider runs",
+        "not_used": [],
     }
     assert steps["voice"]["provider_name"] == "piper/espeak-ng"
     assert steps["video_ai"]["source"] == "none"

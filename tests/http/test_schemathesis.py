@@ -62,10 +62,7 @@ LABELS = sorted(f"{op.method} {op.path}" for op in operations(document()))
 KNOWN: dict[str, str] = {}
 
 #: Intermittent failures waiting for their fix (not strict: they do not happen every run).
-FLAKY: dict[str, str] = {
-    "* POST /api/v1/auth/logout": "finding 6: sign-out (refresh token revocation against the"
-    " Auth emulator) sometimes answers 500 on a loaded machine; the revocation fix owns it",
-}
+FLAKY: dict[str, str] = {}
 
 #: Operations where a request valid by the schema can still be refused, and why. Each
 #: widens what `positive_data_acceptance` lets through for that operation only.

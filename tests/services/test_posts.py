@@ -9,7 +9,6 @@ calling the task handler the way the queue would (same payload, same revision).
 from __future__ import annotations
 
 import http.server
-import subprocess
 import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -31,41 +30,6 @@ from tests.conftest import PlatformEmulators
 from tests.functions.test_social_accounts import ConsentForm
 
 UID = "creator-1"
-
-
-@pytest.fixture(scope="session")
-def mp4(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    """A 4 s 720x1280 30 fps H.264/AAC MP4 (a real file for every platform's rules)."""
-    out = tmp_path_factory.mktemp("mp4") / "clip.mp4"
-    subprocess.run(
-        [
-            "ffmpeg",
-            "-v",
-            "error",
-            "-f",
-            "lavfi",
-            "-i",
-            "testsrc=size=720x1280:rate=30",
-            "-f",
-            "lavfi",
-            "-i",
-            "sine=frequency=440:sample_rate=44100",
-            "-t",
-            "4",
-            "-c:v",
-            "libx264",
-            "-preset",
-            "ultrafast",
-            "-pix_fmt",
-            "yuv420p",
-            "-c:a",
-            "aac",
-            "-shortest",
-            str(out),
-        ],
-        check=True,
-    )
-    return out.read_bytes()
 
 
 @pytest.fixture

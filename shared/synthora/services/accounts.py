@@ -198,18 +198,34 @@ def logout(*, platform: Platform, settings: Settings, uid: str) -> None:
     Firebase Auth revokes the refresh tokens (no new ID tokens), and the
     moment is recorded in `users/{uid}` so the router refuses every ID token
     issued before it at once, on every instance (`identity.revoked_by_sign_out`).
+    Our own record is written first: it alone makes every instance refuse the
+    old ID tokens. A user Firebase Auth does not know has no refresh tokens to
+    revoke; an Auth service that cannot be reached is a 503 (the sign-out here
+    already holds; calling again finishes the revocation).
     """
     import time
 
     from firebase_admin import auth
+    from firebase_admin import exceptions as firebase_exceptions
 
+    from synthora.errors import ServiceUnavailable
     from synthora.identity import _firebase_app
 
-    auth.revoke_refresh_tokens(uid, app=_firebase_app(settings))
     ref = users_user_ref(platform, uid)
     if ref.get().exists:
         ref.update({SESSIONS_VALID_AFTER_FIELD: int(time.time() * 1000)})
     forget_revocation_check(uid)
+    try:
+        auth.revoke_refresh_tokens(uid, app=_firebase_app(settings))
+    except auth.UserNotFoundError:
+        log.info("sign-out of a user unknown to Firebase Auth", extra=fields(uid=uid))
+    except (firebase_exceptions.FirebaseError, OSError) as exc:
+        log.warning("refresh token revocation failed", extra=fields(uid=uid, error=str(exc)))
+        raise ServiceUnavailable(
+            "signed out here, but the sign-in service could not be reached to end your "
+            "other sessions; try again",
+            code="auth_unavailable",
+        ) from exc
     log.info("signed out everywhere", extra=fields(uid=uid))
 
 
