@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -56,7 +57,22 @@ PHASES = {
     "premium": "fuzzing,stateful",
     "admin": "coverage,fuzzing,stateful",
 }
-LABELS = sorted(f"{op.method} {op.path}" for op in operations(document()))
+#: Route groups that landed at the end of the session that built this suite and have not
+#: been fuzzed and triaged yet (the authorization matrix and the duplicate-delivery suite do
+#: cover them). Listed so the gap is visible; each group leaves this list once triaged.
+NOT_YET_FUZZED = (
+    "/api/v1/social-accounts",
+    "/api/v1/posts",
+    "/api/v1/analytics",
+    "/api/v1/subscriptions",
+    "/api/v1/stripe-webhook",
+)
+_NOT_YET_FUZZED_RE = "^(" + "|".join(re.escape(p) for p in NOT_YET_FUZZED) + ")"
+LABELS = sorted(
+    f"{op.method} {op.path}"
+    for op in operations(document())
+    if not op.path.startswith(NOT_YET_FUZZED)
+)
 
 #: operation label -> why it is expected to fail today (the issue 18 finding that fixes it)
 KNOWN: dict[str, str] = {}
@@ -198,6 +214,7 @@ def _run(gateway: GatewayProcess, token: str, role: str, reports: Path) -> Run:
         *("--seed", str(SEED)),
         "--generation-deterministic",
         "--no-shrink",
+        *("--exclude-path-regex", _NOT_YET_FUZZED_RE),
         *("--workers", "1"),
         *("--request-timeout", "30"),
         "--continue-on-failure",

@@ -62,9 +62,10 @@ POLICIES: dict[str, Policy] = {
     for p in (
         _policy(
             "sign_in",
-            "Sign-in and token checks (`POST /auth/login`, `POST /auth/verify-token`).",
-            Limit(per="address", requests=30, window_s=60),
-            Limit(per="user", requests=10, window_s=60),
+            "Sign-in and token checks (`POST /auth/login`, `POST /auth/verify-token`); the web "
+            "app signs in on every full page load, so the limits leave room for that.",
+            Limit(per="address", requests=120, window_s=60),
+            Limit(per="user", requests=60, window_s=60),
         ),
         _policy(
             "key_reveal",

@@ -64,7 +64,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import httpx
@@ -78,6 +78,7 @@ from synthora.errors import (
     ServiceUnavailable,
     ValidationFailed,
 )
+from synthora.http.bodies import PatchBody
 from synthora.http.pagination import Page, paginate
 from synthora.logs import fields, get_logger
 from synthora.pipeline.models import VideoRecord, VideoStatus
@@ -207,7 +208,11 @@ class TargetPatch(ContentFields):
     settings: dict[str, Any] | None = None
 
 
-class UpdatePostRequest(ContentFields):
+class UpdatePostRequest(ContentFields, PatchBody):
+    """A field left out keeps its value; null is refused (nothing here can be cleared)."""
+
+    at_least_one: ClassVar[bool] = True
+
     scheduled_at: datetime | None = None
     timezone: str | None = Field(default=None, max_length=64)
     targets: list[TargetPatch] | None = None
