@@ -4490,49 +4490,33 @@ export interface components {
                 [key: string]: string;
             };
         };
-        /** UpdatePostRequest */
+        /**
+         * UpdatePostRequest
+         * @description A field left out keeps its value; null is refused (nothing here can be cleared).
+         */
         UpdatePostRequest: {
-            /**
-             * Title
-             * @default null
-             */
-            title: string | null;
-            /**
-             * Caption
-             * @default null
-             */
-            caption: string | null;
-            /**
-             * Hashtags
-             * @default null
-             */
-            hashtags: string[] | null;
+            /** Title */
+            title?: string;
+            /** Caption */
+            caption?: string;
+            /** Hashtags */
+            hashtags?: string[];
             /**
              * Privacy
              * @description youtube: public|unlisted|private; tiktok: a creator_info privacy option value; instagram/facebook: public.
-             * @default null
              */
-            privacy: string | null;
-            /**
-             * Cover Frame S
-             * @default null
-             */
-            cover_frame_s: number | null;
+            privacy?: string;
+            /** Cover Frame S */
+            cover_frame_s?: number;
             /**
              * Scheduled At
-             * @default null
+             * Format: date-time
              */
-            scheduled_at: string | null;
-            /**
-             * Timezone
-             * @default null
-             */
-            timezone: string | null;
-            /**
-             * Targets
-             * @default null
-             */
-            targets: components["schemas"]["TargetPatch"][] | null;
+            scheduled_at?: string;
+            /** Timezone */
+            timezone?: string;
+            /** Targets */
+            targets?: components["schemas"]["TargetPatch"][];
         };
         /**
          * UpdateTemplateRequest
