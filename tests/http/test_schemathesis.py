@@ -264,7 +264,7 @@ def _case(role: str, label: str) -> Any:
 def test_the_run_covers_every_operation(runs: dict[str, Run]) -> None:
     run = runs["free"]
     ops = run.report["operations"]
-    assert ops["total"] == len(LABELS), ops
+    assert ops["selected"] == len(LABELS), ops  # NOT_YET_FUZZED excluded
     assert ops["errored"] == 0, run.output[-4000:]
     assert run.report["errors"] == [], run.report["errors"]
 

@@ -383,7 +383,10 @@ class Router:
         route, path_params = self.match(request.method, _normalise_path(request.path))
         settings = get_settings()
         ctx = RequestContext(request=request, settings=settings, trace_id=trace_id)
-        if route.rate_limit is not None:
+        # A signed-in route called with no token is refused (401) before anything is counted:
+        # that answer costs nothing, and a caller must learn to sign in, not to wait.
+        anonymous = route.auth in SIGNED_IN and not bearer_token(request.headers)
+        if route.rate_limit is not None and not anonymous:
             self._limit(route, ctx, per="address", subject=ctx.client_ip)
         self._authenticate(route, ctx)
         if route.rate_limit is not None and ctx.caller is not None:
