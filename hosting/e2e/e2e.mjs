@@ -789,7 +789,7 @@ async function run() {
       await p.getByLabel('Email').fill(PAYING_USER.email)
       await p.getByLabel('Display name').fill(PAYING_USER.name)
       await p.getByRole('button', { name: 'Sign in locally' }).click()
-      await p.getByRole('heading', { name: 'Welcome back, Bea' }).waitFor()
+      await p.getByRole('heading', { name: 'Welcome, Bea' }).waitFor()
 
       // Free: the dashboard offers the upgrade; the daily limit is the free plan's.
       const prompt = p.getByTestId('upgrade-prompt')
