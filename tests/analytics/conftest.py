@@ -1,3 +1,3 @@
-"""The posting tests' fixtures (a premium creator, a real small MP4) for the end-to-end tests."""
+"""The posting tests' premium-creator fixture for the end-to-end tests (`mp4` is in tests/conftest.py)."""
 
-from tests.services.test_posts import env, mp4  # noqa: F401
+from tests.services.test_posts import env  # noqa: F401
