@@ -27,9 +27,10 @@ def test_publish_plant_advance_sync_and_the_numbers_move(env: dict[str, Any]) ->
     assert views_1 > 0 and len(yt_item.history) == 1
     assert yt_item.history[0].definitions == "youtube-views-2026-08-27"
 
-    # plant a 5x effect and let three emulated days pass (the Analytics report lags 2 days)
+    # plant a 5x effect and let four emulated days pass: the Analytics report lags 2 days, so
+    # it then covers at least one whole day after the upload, whatever the hour it was made
     emu.control("google/effects", {"effects": [{"multiplier": 5}]})
-    _advance(emu, 3 * 86400)
+    _advance(emu, 4 * 86400)
     later = now + timedelta(minutes=10)  # past the per-post cooldown
     second = svc.sync_post(platform=platform, uid=UID, post_id=post.id, now=later)
     [yt_item] = second.platforms
