@@ -23,6 +23,7 @@ from typing import Any
 import httpx
 from pydantic import BaseModel, Field, SecretStr
 
+from synthora.providers.errors import parse_retry_after
 from synthora.providers.social import (
     EMULATOR_PREFIX,
     ErrorKind,
@@ -186,17 +187,8 @@ class AnalyticsFetcher(ABC):
                 "rate_limited" if response.status_code == 429 else "platform_unavailable",
                 f"the platform answered HTTP {response.status_code}; retry later",
                 status=response.status_code,
-                retry_after_s=retry_after(response.headers.get("Retry-After")),
+                retry_after_s=parse_retry_after(response.headers.get("Retry-After")),
             )
-        return None
-
-
-def retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
         return None
 
 

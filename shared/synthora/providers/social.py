@@ -33,6 +33,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from synthora.providers.base import Capability
+from synthora.providers.errors import parse_retry_after
 from synthora.settings import PlatformName, Settings
 
 TIMEOUT = httpx.Timeout(20.0, connect=5.0)
@@ -292,17 +293,8 @@ class SocialOAuthClient(ABC):
                 "rate_limited" if response.status_code == 429 else "platform_unavailable",
                 f"the platform answered HTTP {response.status_code}; retry later",
                 status=response.status_code,
-                retry_after_s=_retry_after(response.headers.get("Retry-After")),
+                retry_after_s=parse_retry_after(response.headers.get("Retry-After")),
             )
-        return None
-
-
-def _retry_after(value: str | None) -> float | None:
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
         return None
 
 
