@@ -142,3 +142,33 @@ def test_the_announcement_reaches_everyone_through_the_public_config(settings: S
         "message": "Maintenance tonight at 22:00 UTC",
         "level": "warning",
     }
+
+
+def test_health_is_degraded_when_the_configured_auth_emulator_is_down(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Sign-in cannot work without the emulator the API trusts: health says so."""
+    from synthora.platform import set_platform
+    from synthora.settings import reset_settings_cache
+    from tests.conftest import free_port
+
+    monkeypatch.setenv("FIREBASE_AUTH_EMULATOR_HOST", f"127.0.0.1:{free_port()}")  # nothing there
+    reset_settings_cache()
+    set_platform(None)
+    r = _client(settings, "health").get("/api/v1/health")
+    assert r.status_code == 503
+    body = r.get_json()
+    assert body["status"] == "degraded"
+    assert body["store_reachable"] is True and body["auth_emulator_reachable"] is False
+
+
+def test_health_reports_a_running_auth_emulator(
+    settings: Settings, auth: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from synthora.platform import set_platform
+    from synthora.settings import reset_settings_cache
+
+    reset_settings_cache()
+    set_platform(None)
+    body = _client(settings, "health").get("/api/v1/health").get_json()
+    assert body["status"] == "ok" and body["auth_emulator_reachable"] is True

@@ -6,6 +6,7 @@ import http.server
 import logging
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -66,3 +67,53 @@ def test_a_running_emulator_is_reused(
         assert gateway.start_auth_emulator(get_settings()) is None
     assert started == []
     assert any("reusing it" in r.getMessage() for r in caplog.records)
+
+
+def test_the_configured_port_reaches_the_emulator_config(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A second instance on another port gets a config naming that port, not 9099."""
+    import json
+
+    monkeypatch.setenv("SYNTHORA_AUTH_EMULATOR_PORT", "9311")
+    monkeypatch.setenv("SYNTHORA_DATA_DIR", str(tmp_path))
+    reset_settings_cache()
+    settings = get_settings()
+    assert settings.data_dir == Path(str(tmp_path))
+    config = json.loads(gateway.write_auth_emulator_config(settings).read_text())["emulators"]
+    assert config["auth"] == {"host": "127.0.0.1", "port": 9311}
+    assert config["hub"]["port"] not in (4400, 9311)
+    assert config["logging"]["port"] not in (4500, 9311)
+    assert gateway.auth_emulator_host_from_env({"SYNTHORA_AUTH_EMULATOR_PORT": "9311"}) == (
+        "127.0.0.1:9311"
+    )
+    assert gateway.auth_emulator_host_from_env({}) == "127.0.0.1:9099"
+    with pytest.raises(SystemExit, match="not a port"):
+        gateway.auth_emulator_host_from_env({"SYNTHORA_AUTH_EMULATOR_PORT": "99999"})
+
+
+def test_the_start_command_uses_the_instance_config(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The emulator is started with the instance's config and logs where its data lives."""
+    monkeypatch.setenv("SYNTHORA_AUTH_EMULATOR_PORT", str(free_port()))
+    monkeypatch.setenv("SYNTHORA_DATA_DIR", str(tmp_path))
+    reset_settings_cache()
+    settings = get_settings()
+    calls: list[list[str]] = []
+
+    class Exited:
+        def __init__(self, cmd: list[str], **kwargs: object) -> None:
+            calls.append(cmd)
+
+        def poll(self) -> int:
+            return 1
+
+    monkeypatch.setattr(gateway, "_firebase_bin", lambda: Path(__file__))
+    monkeypatch.setattr(gateway.subprocess, "Popen", Exited)
+    with caplog.at_level(logging.INFO):
+        assert gateway.start_auth_emulator(settings) is None
+    cmd = calls[0]
+    assert cmd[cmd.index("--config") + 1] == str(settings.data_dir / "auth-emulator.firebase.json")
+    messages = [(r.getMessage(), getattr(r, "fields", {}).get("log")) for r in caplog.records]
+    assert ("the Auth emulator exited", str(settings.data_dir / "auth-emulator.log")) in messages

@@ -327,6 +327,7 @@ def start_auth_emulator(settings: Settings) -> subprocess.Popen[bytes] | None:
             )
         return None
     export_dir = settings.data_dir / "auth-emulator"
+    config = write_auth_emulator_config(settings)
     cmd = [
         str(binary),
         "emulators:start",
@@ -335,20 +336,34 @@ def start_auth_emulator(settings: Settings) -> subprocess.Popen[bytes] | None:
         "--project",
         settings.project_id,
         "--config",
-        str(REPO_ROOT / "firebase.json"),
+        str(config),
         "--export-on-exit",
         str(export_dir),
     ]
     if (export_dir / "firebase-export-metadata.json").exists():
         cmd += ["--import", str(export_dir)]
-    log_file = (settings.data_dir / "auth-emulator.log").open("ab")
+    log_path = settings.data_dir / "auth-emulator.log"
+    log_file = log_path.open("ab")
+    # Its own temp folder: firebase-tools keeps a hub locator per project there,
+    # which a second instance (another data folder, another port) must not share.
+    tmp = settings.data_dir / "auth-emulator-tmp"
+    tmp.mkdir(parents=True, exist_ok=True)
     proc = subprocess.Popen(
-        cmd, cwd=REPO_ROOT, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True
+        cmd,
+        cwd=REPO_ROOT,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        env={**os.environ, "TMPDIR": str(tmp)},
+    )
+    log.info(
+        "starting the Auth emulator",
+        extra=fields(host=host, data_dir=str(export_dir), log=str(log_path)),
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            log.error("the Auth emulator exited; see .synthora/auth-emulator.log")
+            log.error("the Auth emulator exited", extra=fields(log=str(log_path)))
             return None
         # Ready when it answers as the emulator, not merely when the port is
         # open: an emulator still shutting down can hold the port for a moment.
@@ -371,17 +386,57 @@ def stop_process(proc: subprocess.Popen[bytes] | None, timeout_s: float = 15) ->
             os.killpg(proc.pid, signal.SIGKILL)
 
 
+def write_auth_emulator_config(settings: Settings) -> Path:
+    """A firebase-tools config for this instance: the Auth emulator on its own port.
+
+    The repository's `firebase.json` is the deployed configuration and names the
+    default port (9099); a second local instance with another
+    `SYNTHORA_AUTH_EMULATOR_PORT` needs its own, and its own hub and logging
+    ports, so two instances never fight over the same ones.
+    """
+    config = settings.data_dir / "auth-emulator.firebase.json"
+    config.write_text(
+        json.dumps(
+            {
+                "emulators": {
+                    "auth": {"host": "127.0.0.1", "port": settings.auth_emulator_port},
+                    "ui": {"enabled": False},
+                    "hub": {"host": "127.0.0.1", "port": _free_port()},
+                    "logging": {"host": "127.0.0.1", "port": _free_port()},
+                    "singleProjectMode": True,
+                }
+            },
+            indent=2,
+        )
+    )
+    return config
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def auth_emulator_host_from_env(environ: dict[str, str]) -> str:
+    """The Auth emulator address the gateway points the API at: its configured port."""
+    raw = environ.get("SYNTHORA_AUTH_EMULATOR_PORT", "9099")
+    try:
+        port = int(raw)
+    except ValueError:
+        port = 0
+    if not 0 < port < 65536:
+        raise SystemExit(f"SYNTHORA_AUTH_EMULATOR_PORT={raw!r} is not a port number (1-65535)")
+    return f"127.0.0.1:{port}"
+
+
 def emulator_answers(host: str, project: str) -> bool:
     """Whether the Firebase Auth emulator (not just anything) answers at `host`."""
-    import urllib.error
-    import urllib.request
+    from synthora.services.health import auth_emulator_answers
 
-    url = f"http://{host}/emulator/v1/projects/{project}/config"
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200 and b"signIn" in response.read()
-    except (urllib.error.URLError, OSError, ValueError):
-        return False
+    return auth_emulator_answers(host, project)
 
 
 def _port_open(host: str, port: int) -> bool:
@@ -492,7 +547,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if not args.no_auth_emulator:
-        os.environ.setdefault("FIREBASE_AUTH_EMULATOR_HOST", "127.0.0.1:9099")
+        os.environ.setdefault(
+            "FIREBASE_AUTH_EMULATOR_HOST", auth_emulator_host_from_env(dict(os.environ))
+        )
     platform_port = 0
     if not args.no_platform_emulators and platform_emulators_wanted(dict(os.environ)):
         platform_port = int(
@@ -543,11 +600,19 @@ def main(argv: list[str] | None = None) -> int:
     harden_gunicorn()
 
     url = f"http://{args.host}:{args.port}"
-    log.info("Synthora is running", extra=fields(url=url, functions=len(manifest.functions)))
+    log.info(
+        "Synthora is running",
+        extra=fields(
+            url=url,
+            functions=len(manifest.functions),
+            data_dir=str(settings.data_dir.resolve()),
+            auth_emulator=settings.firebase_auth_emulator_host,
+        ),
+    )
     sys.stderr.write(
         f"\n  Synthora is running at {url}\n"
         f"  API health: {url}/api/v1/health   (PORT sets the port; default {DEFAULT_PORT})\n"
-        f"  Data folder: {settings.data_dir}   Ctrl-C stops everything.\n"
+        f"  Data folder: {settings.data_dir.resolve()}   Ctrl-C stops everything.\n"
         + (
             f"  Platforms: Emulated (local) at {settings.platform_emulator_url}\n"
             if settings.platforms_emulated
