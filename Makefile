@@ -51,7 +51,10 @@ install: install-system install-python install-node
 web: install-node
 	@if [ -f hosting/package.json ]; then cd hosting && npm run build; fi
 
-dev: install web
+# Only what running needs (no browser, no test tools), installs side by side,
+# each phase timed: scripts/dev-install.sh.
+dev:
+	@bash scripts/dev-install.sh
 	PORT=$(PORT) $(PY) -m synthora.local.gateway
 
 run:
