@@ -30,8 +30,11 @@ install-python: $(VENV)/.installed
 install-system:
 	@bash scripts/install-system-deps.sh
 
+# --omit=optional: firebase-tools' only optional native module (re2, for Hosting
+# rewrites) would compile from source here (no prebuilt download offline); the
+# Auth emulator does not use it.
 tools/node_modules/.installed: tools/package.json tools/package-lock.json
-	cd tools && npm ci --no-audit --no-fund --loglevel=error
+	cd tools && npm ci --no-audit --no-fund --loglevel=error --omit=optional
 	@touch $@
 
 hosting/node_modules/.installed: hosting/package.json hosting/package-lock.json

@@ -61,11 +61,11 @@ python_runtime() {
 }
 
 npm_install() {
-  local dir=$1
+  local dir=$1; shift
   if [ -f "$dir/node_modules/.installed" ] && [ "$dir/node_modules/.installed" -nt "$dir/package-lock.json" ]; then
     echo "already installed"; return 0
   fi
-  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error --prefer-offline)
+  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error --prefer-offline "$@")
   touch "$dir/node_modules/.installed"
 }
 
@@ -81,7 +81,8 @@ total_start=$(now)
 run system env SYNTHORA_BROWSER=0 bash scripts/install-system-deps.sh
 run python python_runtime
 wait_all
-run firebase-tools npm_install tools
+# re2 (optional, Hosting rewrites only) would compile from source: skipped.
+run firebase-tools npm_install tools --omit=optional
 run web-packages npm_install hosting
 wait_all
 run web-build web_build
