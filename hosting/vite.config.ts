@@ -9,8 +9,17 @@ import { defineConfig } from 'vite'
 const apiTarget = process.env.SYNTHORA_API_URL ?? 'http://127.0.0.1:8080'
 const proxy = { '/api': { target: apiTarget, changeOrigin: false } }
 
+// Link previews (Open Graph, X) need an absolute image URL: the site's public
+// origin at build time (SYNTHORA_PUBLIC_URL, e.g. https://synthora.example),
+// else a root-relative one, which most previewers resolve against the page.
+const publicUrl = (process.env.SYNTHORA_PUBLIC_URL ?? '').replace(/\/+$/, '')
+const absoluteLinks = {
+  name: 'synthora-public-url',
+  transformIndexHtml: (html: string) => html.replaceAll('%PUBLIC_URL%', publicUrl),
+}
+
 export default defineConfig({
-  plugins: [react(), tailwindcss()],
+  plugins: [react(), tailwindcss(), absoluteLinks],
   resolve: {
     alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
   },
