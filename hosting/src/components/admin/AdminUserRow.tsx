@@ -37,9 +37,13 @@ export function AdminUserRow({
         <Select
           value={user.role}
           onValueChange={(role) => onAction(user, { kind: 'role', role: role as UserRole })}
-          disabled={busy}
+          disabled={busy || isSelf}
         >
-          <SelectTrigger className="h-9 w-32" aria-label={t('admin.users.roleOf', { name })}>
+          <SelectTrigger
+            className="h-9 w-32"
+            aria-label={t('admin.users.roleOf', { name })}
+            title={isSelf ? t('admin.users.selfRoleLocked') : undefined}
+          >
             <SelectValue />
           </SelectTrigger>
           <SelectContent>
@@ -83,7 +87,9 @@ export function AdminUserRow({
               {t('admin.users.revokePremium')}
             </Button>
           ) : null}
-          {user.is_active ? (
+          {isSelf ? (
+            <span className="py-1.5 text-xs text-muted-foreground">{t('admin.users.selfNoActions')}</span>
+          ) : user.is_active ? (
             <Button
               size="sm"
               variant="outline"

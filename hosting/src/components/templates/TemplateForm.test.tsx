@@ -81,6 +81,32 @@ describe('TemplateForm', () => {
     expect(document.body).not.toHaveTextContent('min_seconds')
   }, SLOW)
 
+  it('warns that editing a system template changes it for everyone, and only then', () => {
+    const base = {
+      id: 'sys-hook',
+      name: 'Viral Hook',
+      description: 'Fast and bold',
+      category: 'viral' as const,
+      tags: [],
+      platforms: ['tiktok' as const],
+      owner_id: null,
+      is_public: true,
+      config: {},
+      version: 1,
+      usage_count: 0,
+      created_at: '2026-11-24T10:00:00Z',
+      updated_at: '2026-11-24T10:00:00Z',
+      can_edit: true,
+    }
+    const { unmount } = renderWithProviders(
+      <TemplateForm template={{ ...base, is_system: true } as never} onDone={() => {}} onCancel={() => {}} />,
+    )
+    expect(screen.getByTestId('system-template-warning')).toHaveTextContent('Saving changes it for every user')
+    unmount()
+    renderWithProviders(<TemplateForm template={{ ...base, is_system: false, owner_id: 'me' } as never} onDone={() => {}} onCancel={() => {}} />)
+    expect(screen.queryByTestId('system-template-warning')).not.toBeInTheDocument()
+  }, SLOW)
+
   it('splits lists on spaces and commas', () => {
     expect(splitList('#a, b  #c,')).toEqual(['#a', 'b', '#c'])
     expect(splitList(['x'])).toEqual(['x'])

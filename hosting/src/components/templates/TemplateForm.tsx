@@ -82,6 +82,12 @@ export function TemplateForm({ template, onDone, onCancel }: { template?: Templa
 
   return (
     <form ref={formRef} onSubmit={submit} noValidate className="flex flex-col gap-6" data-testid="template-form">
+      {template?.is_system ? (
+        <div role="note" className="rounded-lg border border-amber-500/40 bg-amber-500/10 p-3 text-sm" data-testid="system-template-warning">
+          <p className="font-medium">{t('templateForm.systemWarningTitle')}</p>
+          <p className="mt-1 text-muted-foreground">{t('templateForm.systemWarning')}</p>
+        </div>
+      ) : null}
       <fieldset className="grid gap-4 sm:grid-cols-2">
         <legend className="sr-only">{t('templateForm.basics')}</legend>
         <div className="flex flex-col gap-1.5 sm:col-span-2">

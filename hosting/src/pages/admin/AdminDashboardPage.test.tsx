@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
+import { MemoryRouter } from 'react-router'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { errorResponse, mockApi } from '@/test/api-mock'
 import { makeAuth, makeUser, renderWithProviders } from '@/test/render'
@@ -77,7 +78,7 @@ afterEach(() => {
 describe('AdminDashboardPage', () => {
   it('shows platform totals, signups and top creators', async () => {
     const { calls } = mockApi(baseRoutes())
-    renderWithProviders(<AdminDashboardPage />, { auth: signedIn() })
+    renderWithProviders(<MemoryRouter><AdminDashboardPage /></MemoryRouter>, { auth: signedIn() })
     const totals = await screen.findByRole('region', { name: 'Platform totals' })
     expect(await within(totals).findByText('42')).toBeInTheDocument()
     expect(within(totals).getByText('12')).toBeInTheDocument()
@@ -85,6 +86,9 @@ describe('AdminDashboardPage', () => {
     expect(screen.getByRole('table', { name: 'Signups per day' })).toHaveTextContent('3')
     expect(await screen.findByText('Ada Lovelace')).toBeInTheDocument()
     expect(screen.getByText('17 videos')).toBeInTheDocument()
+    const sections = screen.getByRole('navigation', { name: 'Admin sections' })
+    expect(within(sections).getByRole('link', { name: 'Users' })).toHaveAttribute('href', '/admin/users')
+    expect(within(sections).getByRole('link', { name: 'Platform settings' })).toHaveAttribute('href', '/admin/settings')
 
     await userEvent.click(screen.getByRole('button', { name: '7 days' }))
     await waitFor(() => expect(screen.getByText('5 new accounts in the last 7 days.')).toBeInTheDocument())
@@ -105,7 +109,7 @@ describe('AdminDashboardPage', () => {
       },
     })
     const user = userEvent.setup()
-    renderWithProviders(<AdminDashboardPage />, { auth: signedIn() })
+    renderWithProviders(<MemoryRouter><AdminDashboardPage /></MemoryRouter>, { auth: signedIn() })
     expect(await screen.findByText('No broadcasts yet.')).toBeInTheDocument()
 
     await user.type(screen.getByLabelText('Title'), 'Maintenance tonight')
@@ -141,7 +145,7 @@ describe('AdminDashboardPage', () => {
         }
       },
     })
-    renderWithProviders(<AdminDashboardPage />, { auth: signedIn() })
+    renderWithProviders(<MemoryRouter><AdminDashboardPage /></MemoryRouter>, { auth: signedIn() })
     expect(await screen.findByTestId('broadcast-b1')).toHaveTextContent('Sending')
     await waitFor(() => expect(screen.getByTestId('broadcast-b1')).toHaveTextContent('Done'), { timeout: 5000 })
     expect(screen.getByTestId('broadcast-b1')).toHaveTextContent('Skipped:3')
@@ -159,7 +163,7 @@ describe('AdminDashboardPage', () => {
         ]),
     })
     const user = userEvent.setup()
-    renderWithProviders(<AdminDashboardPage />, { auth: signedIn() })
+    renderWithProviders(<MemoryRouter><AdminDashboardPage /></MemoryRouter>, { auth: signedIn() })
     await user.type(await screen.findByLabelText('Title'), 'Hi')
     await user.type(screen.getByLabelText('Message'), 'There')
     await user.type(screen.getByLabelText('Link (optional)'), '/x')
@@ -170,7 +174,7 @@ describe('AdminDashboardPage', () => {
 
   it('shows MRR and ARR now and per day, and subscribers by plan', async () => {
     mockApi(baseRoutes())
-    renderWithProviders(<AdminDashboardPage />, { auth: signedIn() })
+    renderWithProviders(<MemoryRouter><AdminDashboardPage /></MemoryRouter>, { auth: signedIn() })
     expect(await screen.findByTestId('revenue-mrr')).toHaveTextContent('$9.17')
     expect(screen.getByTestId('revenue-arr')).toHaveTextContent('$110.04')
     const card = screen.getByTestId('revenue-card')
@@ -188,13 +192,13 @@ describe('AdminDashboardPage', () => {
       ...baseRoutes(),
       'GET /api/v1/subscriptions/admin/stats': () => errorResponse(503, 'unavailable', 'billing is not configured'),
     })
-    renderWithProviders(<AdminDashboardPage />, { auth: signedIn() })
+    renderWithProviders(<MemoryRouter><AdminDashboardPage /></MemoryRouter>, { auth: signedIn() })
     expect(await screen.findByText('Billing is not configured on this server, so there is no revenue to show.')).toBeInTheDocument()
   })
 
   it('shows why the statistics could not be loaded', async () => {
     mockApi({ ...baseRoutes(), 'GET /api/v1/admin/stats': () => errorResponse(403, 'forbidden', 'Admins only.') })
-    renderWithProviders(<AdminDashboardPage />, { auth: signedIn() })
+    renderWithProviders(<MemoryRouter><AdminDashboardPage /></MemoryRouter>, { auth: signedIn() })
     expect(await screen.findByRole('alert')).toHaveTextContent('Admins only.')
   })
 })

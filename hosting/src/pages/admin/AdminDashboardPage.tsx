@@ -1,5 +1,6 @@
 import { useState } from 'react'
-import { Bell, Clapperboard, UserCheck, UserX, Users, type LucideIcon } from 'lucide-react'
+import { Bell, Clapperboard, Settings, UserCheck, UserX, Users, type LucideIcon } from 'lucide-react'
+import { Link } from 'react-router'
 import { useTranslation } from 'react-i18next'
 import { ErrorAlert } from '@/components/ErrorAlert'
 import { PageHeader } from '@/components/PageHeader'
@@ -78,7 +79,26 @@ export function AdminDashboardPage() {
 
   return (
     <>
-      <PageHeader title={t('pages.adminDashboard.title')} description={t('pages.adminDashboard.description')} />
+      <PageHeader
+        title={t('pages.adminDashboard.title')}
+        description={t('pages.adminDashboard.description')}
+        actions={
+          <nav aria-label={t('admin.dashboard.sectionsLabel')} className="flex flex-wrap gap-2">
+            <Button asChild variant="outline" size="sm">
+              <Link to="/admin/users">
+                <Users className="size-4" aria-hidden />
+                {t('admin.dashboard.manageUsers')}
+              </Link>
+            </Button>
+            <Button asChild variant="outline" size="sm">
+              <Link to="/admin/settings">
+                <Settings className="size-4" aria-hidden />
+                {t('admin.dashboard.platformSettings')}
+              </Link>
+            </Button>
+          </nav>
+        }
+      />
       {stats.isError ? (
         <ErrorAlert
           className="mb-6"

@@ -56,12 +56,28 @@ describe('AdminUsersPage', () => {
     await waitFor(() => expect(screen.queryByRole('alertdialog')).not.toBeInTheDocument())
   })
 
-  it('grants premium at once and shows the server refusing to disable myself', async () => {
+  it('offers no action the server would refuse on my own row', async () => {
+    mockApi({ 'GET /api/v1/users': () => ({ items: [me, ada], next_cursor: null, has_more: false }) })
+    renderWithProviders(<AdminUsersPage />, { auth: signedIn() })
+    const mine = await screen.findByTestId('user-row-admin-1')
+    expect(within(mine).queryByRole('button', { name: 'Disable Root Admin' })).not.toBeInTheDocument()
+    expect(within(mine).getByRole('combobox', { name: 'Role of Root Admin' })).toBeDisabled()
+    expect(within(mine).getByText('Your account')).toBeInTheDocument()
+    // Everyone else keeps their actions, and the table says it scrolls on a phone.
+    const other = screen.getByTestId('user-row-u-ada')
+    expect(within(other).getByRole('button', { name: 'Disable Ada Lovelace' })).toBeEnabled()
+    expect(within(other).getByRole('combobox', { name: 'Role of Ada Lovelace' })).toBeEnabled()
+    expect(screen.getByRole('region', { name: 'Users' })).toHaveAccessibleDescription(
+      'Scroll the table sideways for status, videos and actions.',
+    )
+  })
+
+  it('grants premium at once and shows the server refusing to disable someone', async () => {
     let stored = ada
     const { calls } = mockApi({
       'GET /api/v1/users': () => ({ items: [me, stored], next_cursor: null, has_more: false }),
       'POST /api/v1/users/u-ada/grant-premium': () => (stored = { ...ada, role: 'premium', premium_granted_by: 'admin-1' }),
-      'PATCH /api/v1/users/admin-1/status': () => errorResponse(403, 'self_disable', 'you cannot disable your own account'),
+      'PATCH /api/v1/users/u-ada/status': () => errorResponse(403, 'last_admin', 'the account cannot be disabled now'),
     })
     const user = userEvent.setup()
     renderWithProviders(<AdminUsersPage />, { auth: signedIn() })
@@ -70,10 +86,10 @@ describe('AdminUsersPage', () => {
     expect(await screen.findByRole('button', { name: 'Revoke premium from Ada Lovelace' })).toBeInTheDocument()
     expect(calls.some((c) => c.method === 'POST' && c.path === '/api/v1/users/u-ada/grant-premium')).toBe(true)
 
-    await user.click(screen.getByRole('button', { name: 'Disable Root Admin' }))
+    await user.click(screen.getByRole('button', { name: 'Disable Ada Lovelace' }))
     const dialog = await screen.findByRole('alertdialog')
     await user.click(within(dialog).getByRole('button', { name: 'Disable' }))
-    expect(await within(dialog).findByRole('alert')).toHaveTextContent('you cannot disable your own account')
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent('the account cannot be disabled now')
     expect(calls.find((c) => c.method === 'PATCH')?.body).toEqual({ is_active: false })
   })
 

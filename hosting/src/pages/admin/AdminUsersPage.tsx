@@ -107,127 +107,143 @@ export function AdminUsersPage() {
         <div className="flex flex-col gap-1.5">
           <Label htmlFor="admin-user-search">{t('admin.users.search')}</Label>
           <div className="relative">
-            <Search className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-muted-foreground" aria-hidden />
-            <Input
-              id="admin-user-search"
-              type="search"
-              className="pl-9"
-              value={search}
-              placeholder={searchBy === 'email' ? t('admin.users.searchEmailPlaceholder') : t('admin.users.searchNamePlaceholder')}
-              onChange={(e) => setSearch(e.target.value)}
-            />
+              <Search className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-muted-foreground" aria-hidden />
+              <Input
+                id="admin-user-search"
+                type="search"
+                className="pl-9"
+                value={search}
+                placeholder={searchBy === 'email' ? t('admin.users.searchEmailPlaceholder') : t('admin.users.searchNamePlaceholder')}
+                onChange={(e) => setSearch(e.target.value)}
+              />
+            </div>
+          </div>
+          <div className="flex flex-col gap-1.5">
+            <span className="text-sm font-medium" id="admin-user-search-by">
+              {t('admin.users.searchBy')}
+            </span>
+            <Select value={searchBy} onValueChange={(v) => setSearchBy(v as UserFilters['searchBy'])}>
+              <SelectTrigger aria-labelledby="admin-user-search-by">
+                <SelectValue />
+              </SelectTrigger>
+              <SelectContent>
+                <SelectItem value="email">{t('admin.users.byEmail')}</SelectItem>
+                <SelectItem value="name">{t('admin.users.byName')}</SelectItem>
+              </SelectContent>
+            </Select>
+          </div>
+          <div className="flex flex-col gap-1.5">
+            <span className="text-sm font-medium" id="admin-user-role-filter">
+              {t('admin.users.roleFilter')}
+            </span>
+            <Select value={role ?? ALL} onValueChange={(v) => setRole(v === ALL ? null : (v as UserRole))}>
+              <SelectTrigger aria-labelledby="admin-user-role-filter">
+                <SelectValue />
+              </SelectTrigger>
+              <SelectContent>
+                <SelectItem value={ALL}>{t('admin.users.allRoles')}</SelectItem>
+                {USER_ROLES.map((r) => (
+                  <SelectItem key={r} value={r}>
+                    {t(ROLE_LABEL_KEYS[r])}
+                  </SelectItem>
+                ))}
+              </SelectContent>
+            </Select>
+          </div>
+          <div className="flex flex-col gap-1.5">
+            <span className="text-sm font-medium" id="admin-user-status-filter">
+              {t('admin.users.statusFilter')}
+            </span>
+            <Select
+              value={isActive === null ? ALL : isActive ? 'active' : 'disabled'}
+              onValueChange={(v) => setIsActive(v === ALL ? null : v === 'active')}
+            >
+              <SelectTrigger aria-labelledby="admin-user-status-filter">
+                <SelectValue />
+              </SelectTrigger>
+              <SelectContent>
+                <SelectItem value={ALL}>{t('admin.users.allStatuses')}</SelectItem>
+                <SelectItem value="active">{t('admin.users.active')}</SelectItem>
+                <SelectItem value="disabled">{t('admin.users.disabled')}</SelectItem>
+              </SelectContent>
+            </Select>
           </div>
         </div>
-        <div className="flex flex-col gap-1.5">
-          <span className="text-sm font-medium" id="admin-user-search-by">
-            {t('admin.users.searchBy')}
-          </span>
-          <Select value={searchBy} onValueChange={(v) => setSearchBy(v as UserFilters['searchBy'])}>
-            <SelectTrigger aria-labelledby="admin-user-search-by">
-              <SelectValue />
-            </SelectTrigger>
-            <SelectContent>
-              <SelectItem value="email">{t('admin.users.byEmail')}</SelectItem>
-              <SelectItem value="name">{t('admin.users.byName')}</SelectItem>
-            </SelectContent>
-          </Select>
-        </div>
-        <div className="flex flex-col gap-1.5">
-          <span className="text-sm font-medium" id="admin-user-role-filter">
-            {t('admin.users.roleFilter')}
-          </span>
-          <Select value={role ?? ALL} onValueChange={(v) => setRole(v === ALL ? null : (v as UserRole))}>
-            <SelectTrigger aria-labelledby="admin-user-role-filter">
-              <SelectValue />
-            </SelectTrigger>
-            <SelectContent>
-              <SelectItem value={ALL}>{t('admin.users.allRoles')}</SelectItem>
-              {USER_ROLES.map((r) => (
-                <SelectItem key={r} value={r}>
-                  {t(ROLE_LABEL_KEYS[r])}
-                </SelectItem>
-              ))}
-            </SelectContent>
-          </Select>
-        </div>
-        <div className="flex flex-col gap-1.5">
-          <span className="text-sm font-medium" id="admin-user-status-filter">
-            {t('admin.users.statusFilter')}
-          </span>
-          <Select
-            value={isActive === null ? ALL : isActive ? 'active' : 'disabled'}
-            onValueChange={(v) => setIsActive(v === ALL ? null : v === 'active')}
-          >
-            <SelectTrigger aria-labelledby="admin-user-status-filter">
-              <SelectValue />
-            </SelectTrigger>
-            <SelectContent>
-              <SelectItem value={ALL}>{t('admin.users.allStatuses')}</SelectItem>
-              <SelectItem value="active">{t('admin.users.active')}</SelectItem>
-              <SelectItem value="disabled">{t('admin.users.disabled')}</SelectItem>
-            </SelectContent>
-          </Select>
-        </div>
-      </div>
 
-      {action.error && !pending ? <ErrorAlert error={action.error} className="mb-4" /> : null}
+        {action.error && !pending ? <ErrorAlert error={action.error} className="mb-4" /> : null}
 
-      {pages.isError ? (
-        <ErrorAlert
-          error={pages.error}
-          action={
-            <Button size="sm" variant="outline" onClick={() => void pages.refetch()}>
-              {t('common.retry')}
-            </Button>
-          }
-        />
-      ) : pages.isPending ? (
-        <div className="flex flex-col gap-2" aria-busy="true" aria-label={t('common.loading')}>
-          {[0, 1, 2, 3, 4].map((i) => (
-            <Skeleton key={i} className="h-14 w-full" />
-          ))}
-        </div>
-      ) : users.length === 0 ? (
-        <EmptyState icon={Users} title={t('admin.users.noneTitle')} description={t('admin.users.noneDescription')} />
-      ) : (
-        <>
-          <div className="overflow-x-auto rounded-xl border bg-card" tabIndex={0} role="region" aria-label={t('admin.users.tableLabel')}>
-            <table className="w-full min-w-[52rem] text-sm">
-              <caption className="sr-only">{t('admin.users.tableLabel')}</caption>
-              <thead className="text-left text-xs uppercase tracking-wider text-muted-foreground">
-                <tr>
-                  <th scope="col" className="py-3 pr-4 pl-4 font-medium">
-                    {t('admin.users.colUser')}
-                  </th>
-                  <th scope="col" className="py-3 pr-4 font-medium">
-                    {t('admin.users.colRole')}
-                  </th>
-                  <th scope="col" className="py-3 pr-4 font-medium">
-                    {t('admin.users.colStatus')}
-                  </th>
-                  <th scope="col" className="py-3 pr-4 text-right font-medium">
-                    {t('admin.users.colVideos')}
-                  </th>
-                  <th scope="col" className="py-3 pr-4 font-medium">
-                    {t('admin.users.colJoined')}
-                  </th>
-                  <th scope="col" className="py-3 pr-4 text-right font-medium">
-                    {t('admin.users.colActions')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {users.map((user) => (
-                  <AdminUserRow
-                    key={user.uid}
-                    user={user}
-                    isSelf={user.uid === me?.uid}
-                    busy={action.isPending && action.variables?.uid === user.uid}
-                    onAction={onAction}
-                  />
-                ))}
-              </tbody>
-            </table>
+        {pages.isError ? (
+          <ErrorAlert
+            error={pages.error}
+            action={
+              <Button size="sm" variant="outline" onClick={() => void pages.refetch()}>
+                {t('common.retry')}
+              </Button>
+            }
+          />
+        ) : pages.isPending ? (
+          <div className="flex flex-col gap-2" aria-busy="true" aria-label={t('common.loading')}>
+            {[0, 1, 2, 3, 4].map((i) => (
+              <Skeleton key={i} className="h-14 w-full" />
+            ))}
+          </div>
+        ) : users.length === 0 ? (
+          <EmptyState icon={Users} title={t('admin.users.noneTitle')} description={t('admin.users.noneDescription')} />
+        ) : (
+          <>
+            <p className="mb-2 text-xs text-muted-foreground lg:hidden" id="admin-users-scroll-hint">
+              {t('admin.users.scrollHint')}
+            </p>
+          <div className="relative">
+            <div
+              className="overflow-x-auto rounded-xl border bg-card"
+              tabIndex={0}
+              role="region"
+              aria-label={t('admin.users.tableLabel')}
+              aria-describedby="admin-users-scroll-hint"
+            >
+              <table className="w-full min-w-[52rem] text-sm">
+                <caption className="sr-only">{t('admin.users.tableLabel')}</caption>
+                <thead className="text-left text-xs uppercase tracking-wider text-muted-foreground">
+                  <tr>
+                    <th scope="col" className="py-3 pr-4 pl-4 font-medium">
+                      {t('admin.users.colUser')}
+                    </th>
+                    <th scope="col" className="py-3 pr-4 font-medium">
+                      {t('admin.users.colRole')}
+                    </th>
+                    <th scope="col" className="py-3 pr-4 font-medium">
+                      {t('admin.users.colStatus')}
+                    </th>
+                    <th scope="col" className="py-3 pr-4 text-right font-medium">
+                      {t('admin.users.colVideos')}
+                    </th>
+                    <th scope="col" className="py-3 pr-4 font-medium">
+                      {t('admin.users.colJoined')}
+                    </th>
+                    <th scope="col" className="py-3 pr-4 text-right font-medium">
+                      {t('admin.users.colActions')}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {users.map((user) => (
+                    <AdminUserRow
+                      key={user.uid}
+                      user={user}
+                      isSelf={user.uid === me?.uid}
+                      busy={action.isPending && action.variables?.uid === user.uid}
+                      onAction={onAction}
+                    />
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          {/* A fade on the right edge: more columns are there (phones and narrow windows). */}
+          <div
+            aria-hidden
+            className="pointer-events-none absolute inset-y-0 right-0 w-8 rounded-r-xl bg-gradient-to-l from-background/90 to-transparent lg:hidden"
+          />
           </div>
           <div className="mt-4 flex flex-col items-center gap-2">
             <p className="text-xs text-muted-foreground" aria-live="polite">
