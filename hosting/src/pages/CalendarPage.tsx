@@ -299,7 +299,7 @@ export function CalendarPage() {
         </>
       )}
       <RescheduleDialog post={opened} timeZone={timeZone} onOpenChange={(o) => !o && setOpened(null)} />
-      <PostDialog open={slot !== null} onOpenChange={(o) => !o && setSlot(null)} initialAt={slot} timeZone={timeZone} />
+      {slot && <PostDialog open onOpenChange={(o) => !o && setSlot(null)} initialAt={slot} timeZone={timeZone} />}
     </>
   )
 }
