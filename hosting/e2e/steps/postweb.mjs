@@ -30,7 +30,7 @@ async function localInputValue(page, at) {
  * Open the Post dialog on the video page, choose YouTube (with `title`) and maybe
  * Facebook, set the time and submit; the created post (the API's answer).
  */
-async function schedule(page, { base, videoId, title, facebook, at, expectWarning, check }) {
+async function schedule(page, { base, videoId, title, facebook, at, expectWarning, check, shot }) {
   await page.goto(`${base}/videos/${videoId}`)
   await page.getByTestId('post-video').click()
   const dialog = page.getByTestId('post-dialog')
@@ -42,10 +42,16 @@ async function schedule(page, { base, videoId, title, facebook, at, expectWarnin
     check(/already going/.test(await warning.innerText()), `the duplicate warning shows before submit: "${(await warning.innerText()).split('\n')[0]}"`)
   }
   await dialog.getByRole('tab', { name: 'YouTube' }).click()
-  await dialog.getByLabel('Title').fill(title)
+  await dialog.getByLabel('Title', { exact: true }).fill(title)
   await dialog.getByLabel(/^Schedule for/).fill(await localInputValue(page, at))
   const slots = dialog.getByTestId('post-best-slots')
-  await slots.locator('button, [data-testid="post-best-slots-empty"]').first().waitFor({ timeout: 15_000 })
+  await slots
+    .locator('button, [data-testid="post-best-slots-empty"]')
+    .first()
+    .waitFor({ timeout: 15_000 })
+    .then(async () => check(true, `best times shown: "${(await slots.innerText()).replace(/\s+/g, ' ').slice(0, 120)}"`))
+    .catch(() => check(false, 'the best-time hints (heatmap) did not load in the Post dialog'))
+  if (expectWarning) await shot(page, 'posting-dialog-duplicate-warning')
   const created = page.waitForResponse((r) => r.url().endsWith('/api/v1/posts') && r.request().method() === 'POST')
   await dialog.getByTestId('post-submit').click()
   const response = await created
@@ -61,15 +67,23 @@ export async function postingStep({ page, base, emulatorOrigin, videoId, run, st
   }
   await step('posting: schedule to YouTube and Facebook a minute ahead, cancel a duplicate, watch both publish', async () => {
     const before = { youtube: (await received(emulatorOrigin, 'google')).videos.length, facebook: (await received(emulatorOrigin, 'meta')).videos.length }
-    // the next whole minute at least 65 s away (the input has minute resolution)
-    const at = new Date(Math.ceil((Date.now() + 65_000) / MINUTE) * MINUTE)
+    // a whole minute (the input has minute resolution) two or three minutes away: room
+    // on a loaded machine to schedule the duplicate and cancel it before both are due
+    const at = new Date(Math.ceil((Date.now() + 120_000) / MINUTE) * MINUTE)
     const mainTitle = `E2E scheduled ${run}`
     const decoyTitle = `E2E cancelled ${run}`
     const main = await schedule(page, { base, videoId, title: mainTitle, facebook: true, at, check })
     check(main.status === 'scheduled' && main.targets.length === 2, `scheduled for ${main.scheduled_at} to ${main.targets.map((t) => t.platform).join(' + ')}`)
     // the same video to the same YouTube channel at the same minute: warned, not refused
-    const decoy = await schedule(page, { base, videoId, title: decoyTitle, facebook: false, at, expectWarning: true, check })
-    await shot(page, 'posting-video-page')
+    const decoy = await schedule(page, { base, videoId, title: decoyTitle, facebook: false, at, expectWarning: true, check, shot })
+    check(decoy.status === 'scheduled' && decoy.scheduled_at === main.scheduled_at, `the duplicate is scheduled for the same minute (${decoy.scheduled_at})`)
+
+    // cancel the duplicate on the Posts page before it is due
+    await page.goto(`${base}/posts`)
+    const decoyCard = page.getByTestId(`post-${decoy.id}`)
+    await decoyCard.getByRole('button', { name: 'Cancel queued', exact: true }).click()
+    await decoyCard.getByText('Cancelled').first().waitFor()
+    check(Date.now() < at.getTime(), `the duplicate was cancelled ${((at.getTime() - Date.now()) / 1000).toFixed(0)} s before it was due`)
 
     // the calendar shows both on today's date, in the user's zone
     await page.goto(`${base}/calendar`)
@@ -77,22 +91,18 @@ export async function postingStep({ page, base, emulatorOrigin, videoId, run, st
     await entry.waitFor()
     check(await entry.isVisible(), 'the scheduled post is on the calendar')
     check((await entry.getAttribute('draggable')) === 'true', 'a scheduled post can be dragged to another day')
-    await page.getByRole('button', { name: 'Week' }).click()
+    await page.getByRole('button', { name: 'Week', exact: true }).click()
     await page.getByTestId('calendar-week').getByTestId(`calendar-post-${main.id}`).waitFor()
     check(true, 'the week view shows it in its hour')
     await shot(page, 'posting-calendar-week')
-    await page.getByRole('button', { name: 'Month' }).click()
-
-    // cancel the duplicate on the Posts page before it is due
-    await page.goto(`${base}/posts`)
-    const decoyCard = page.getByTestId(`post-${decoy.id}`)
-    await decoyCard.getByRole('button', { name: 'Cancel queued' }).click()
-    await decoyCard.getByText('Cancelled').first().waitFor()
-    check(Date.now() < at.getTime(), `the duplicate was cancelled ${((at.getTime() - Date.now()) / 1000).toFixed(0)} s before it was due`)
+    await page.setViewportSize({ width: 375, height: 800 })
+    await shot(page, 'posting-calendar-week-375')
+    await page.setViewportSize({ width: 1280, height: 860 })
+    await page.getByRole('button', { name: 'Month', exact: true }).click()
 
     // both targets of the scheduled post publish, each with its link
     const card = page.getByTestId(`post-${main.id}`)
-    const deadline = at.getTime() + 4 * MINUTE
+    const deadline = at.getTime() + 6 * MINUTE
     let links = []
     let listed = null
     for (;;) {
@@ -101,11 +111,11 @@ export async function postingStep({ page, base, emulatorOrigin, videoId, run, st
       listed = await (await list).json().catch(() => null)
       await card.waitFor()
       const published = await card.locator('[data-testid^="target-"]').filter({ hasText: 'Published' }).count()
-      links = await card.getByRole('link', { name: 'Open' }).evaluateAll((as) => as.map((a) => a.href))
+      links = await card.getByRole('link', { name: 'Open', exact: true }).evaluateAll((as) => as.map((a) => a.href))
       if (published === 2 && links.length === 2) break
       const failed = await card.locator('[data-testid^="target-"]').filter({ hasText: 'Failed' }).allInnerTexts()
       if (failed.length) throw new Error(`a target failed: ${failed.join(' | ')}`)
-      if (Date.now() > deadline) throw new Error(`not published 4 min after ${at.toISOString()}: ${(await card.innerText()).replace(/\s+/g, ' ')}`)
+      if (Date.now() > deadline) throw new Error(`not published 6 min after ${at.toISOString()}: ${(await card.innerText()).replace(/\s+/g, ' ')}`)
       await page.waitForTimeout(5000)
     }
     const lateS = (Date.now() - at.getTime()) / 1000
