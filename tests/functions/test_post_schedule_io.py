@@ -17,6 +17,7 @@ from tests.conftest import AuthEmulator, PlatformEmulators
 from tests.functions.test_posts import BASE, _user
 from tests.services.test_posts import _connect, _video
 from tests.support.calls import bearer, error
+from tests.support.openapi import document
 
 
 @pytest.fixture
@@ -81,3 +82,11 @@ def test_import_export_and_conflicts_routes(
     no_header = client.post(f"{BASE}/import", json={"csv": "title\nhello"}, headers=bearer(token))
     assert no_header.status_code == 422 and error(no_header)["code"] == "csv_invalid"
     assert client.get(f"{BASE}/export").status_code == 401
+
+
+def test_the_export_is_documented_as_csv() -> None:
+    op = document()["paths"]["/api/v1/posts/export"]["get"]
+    assert list(op["responses"]["200"]["content"]) == ["text/csv"]
+    assert op["responses"]["422"]["content"]["application/json"]
+    imp = document()["paths"]["/api/v1/posts/import"]["post"]
+    assert {"413", "422"} <= set(imp["responses"])
