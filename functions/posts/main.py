@@ -7,6 +7,7 @@ from pydantic import BaseModel, Field
 from synthora.http import RequestContext, Router
 from synthora.http.pagination import Page
 from synthora.platform import get_platform
+from synthora.services import post_schedule_io as schedule_io
 from synthora.services import posts as service
 
 router = Router(
@@ -82,6 +83,53 @@ def stats(ctx: RequestContext) -> service.PostStats:
 def create(ctx: RequestContext, *, body: service.CreatePostRequest) -> service.PostOut:
     """Post a video to several accounts now, or schedule it (roles with scheduling)."""
     return service.create_post(platform=get_platform(), uid=ctx.uid, request=body)
+
+
+@router.get(
+    "/export",
+    name="export",
+    auth="user",
+    query=schedule_io.ExportQuery,
+    media_type="text/csv",
+    errors=(422,),
+)
+def export(ctx: RequestContext, *, query: schedule_io.ExportQuery) -> flask.Response:
+    """My schedule as CSV, one row per target (dates in ISO 8601 UTC)."""
+    text = schedule_io.export_csv(platform=get_platform(), uid=ctx.uid, query=query)
+    return flask.Response(
+        text,
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="synthora-schedule.csv"'},
+    )
+
+
+@router.post(
+    "/import",
+    name="import",
+    auth="user",
+    body=schedule_io.ImportRequest,
+    response=schedule_io.ImportResult,
+    max_body=schedule_io.IMPORT_MAX_BODY,
+    errors=(413, 422),
+)
+def import_(ctx: RequestContext, *, body: schedule_io.ImportRequest) -> schedule_io.ImportResult:
+    """Check (dry_run) or create posts from CSV rows; each row answered with its errors."""
+    return schedule_io.import_csv(platform=get_platform(), uid=ctx.uid, request=body)
+
+
+@router.get(
+    "/conflicts",
+    name="conflicts",
+    auth="user",
+    query=schedule_io.ConflictsQuery,
+    response=schedule_io.ConflictsOut,
+    errors=(422,),
+)
+def conflicts(
+    ctx: RequestContext, *, query: schedule_io.ConflictsQuery
+) -> schedule_io.ConflictsOut:
+    """This video's queued, publishing or published targets on these accounts (a warning)."""
+    return schedule_io.conflicts(platform=get_platform(), uid=ctx.uid, query=query)
 
 
 @router.get("/{post_id}", name="get", auth="owner", response=service.PostOut, errors=(404,))

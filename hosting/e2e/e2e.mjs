@@ -40,6 +40,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
+import { postingStep } from './steps/postweb.mjs'
 
 const hosting = join(dirname(fileURLToPath(import.meta.url)), '..')
 const repo = join(hosting, '..')
@@ -632,6 +633,8 @@ async function run() {
     check(true, 'a denied consent is shown on the page')
     await shot(page, 'social-accounts-denied')
   })
+
+  await postingStep({ page, base, emulatorOrigin, videoId, run: RUN, step, check, note, shot })
 
   await step('screenshots of every other page', async () => {
     const pages = [

@@ -99,3 +99,28 @@ export async function unwrap<T>(call: Promise<{ data?: T; response: Response }>)
   const { data } = await call
   return data as T
 }
+
+/**
+ * A non-JSON download (the schedule's CSV) with the client's sign-in and error
+ * handling: the backend's error body becomes an ApiError, as for JSON calls.
+ */
+export async function fetchText(path: string, query: Record<string, string> = {}): Promise<string> {
+  const url = new URL(path, typeof window === 'undefined' ? 'http://localhost' : window.location.origin)
+  for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value)
+  const headers = new Headers()
+  const token = await currentTokenGetter()
+  if (token) headers.set('Authorization', `Bearer ${token}`)
+  let response: Response
+  try {
+    response = await globalThis.fetch(new Request(url, { headers }))
+  } catch (error) {
+    throw new ApiError({
+      code: CLIENT_ERROR_CODES.network,
+      message: error instanceof Error ? error.message : 'Network error',
+      status: 0,
+      cause: error,
+    })
+  }
+  if (!response.ok) throw await apiErrorFromResponse(response)
+  return response.text()
+}

@@ -740,6 +740,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/posts/conflicts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This video's queued, publishing or published targets on these accounts (a warning). */
+        get: operations["posts-conflicts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/posts/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My schedule as CSV, one row per target (dates in ISO 8601 UTC). */
+        get: operations["posts-export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/posts/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check (dry_run) or create posts from CSV rows; each row answered with its errors. */
+        post: operations["posts-import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/posts/scheduled": {
         parameters: {
             query?: never;
@@ -2258,6 +2309,52 @@ export interface components {
              */
             text: string;
         };
+        /** ConflictTarget */
+        ConflictTarget: {
+            /** Post Id */
+            post_id: string;
+            /** Target Id */
+            target_id: string;
+            /** Account Id */
+            account_id: string;
+            /** Account Name */
+            account_name: string | null;
+            /** Platform */
+            platform: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "queued" | "publishing" | "processing" | "published" | "failed" | "cancelled";
+            /**
+             * Scheduled At
+             * Format: date-time
+             */
+            scheduled_at: string;
+            /**
+             * Url
+             * @default null
+             */
+            url: string | null;
+        };
+        /** ConflictsOut */
+        ConflictsOut: {
+            /** Video Id */
+            video_id: string;
+            /** Conflicts */
+            conflicts: components["schemas"]["ConflictTarget"][];
+        };
+        /** ConflictsQuery */
+        ConflictsQuery: {
+            /** Video Id */
+            video_id: string;
+            /**
+             * Account Ids
+             * @description Comma-separated social account ids; omitted: every account.
+             * @default null
+             */
+            account_ids: string | null;
+        };
         /** ConnectStart */
         ConnectStart: {
             platform: components["schemas"]["SocialPlatform"];
@@ -2485,6 +2582,27 @@ export interface components {
         ErrorResponse: {
             error: components["schemas"]["ErrorBody"];
         };
+        /** ExportQuery */
+        ExportQuery: {
+            /**
+             * Start
+             * @description Scheduled at or after (ISO 8601).
+             * @default null
+             */
+            start: string | null;
+            /**
+             * End
+             * @description Scheduled before (ISO 8601).
+             * @default null
+             */
+            end: string | null;
+            /**
+             * Status
+             * @description Only posts in this state.
+             * @default null
+             */
+            status: ("scheduled" | "publishing" | "published" | "partially_published" | "failed" | "cancelled") | null;
+        };
         /** FeatureAccess */
         FeatureAccess: {
             /** Can Generate */
@@ -2618,6 +2736,50 @@ export interface components {
          * @enum {string}
          */
         HookStyle: "question" | "bold_claim" | "statistic" | "story_opener" | "challenge" | "controversy" | "promise";
+        /** ImportRequest */
+        ImportRequest: {
+            /**
+             * Csv
+             * @description The CSV text, header row first (at most 512000 characters and 500 rows). Columns: video_id, account_id, scheduled_at, time_zone, title, caption, hashtags, privacy.
+             */
+            csv: string;
+            /**
+             * Dry Run
+             * @description Check every row, create nothing.
+             * @default true
+             */
+            dry_run: boolean;
+            /**
+             * Partial
+             * @description Create the posts whose rows are all valid even when other rows are not.
+             * @default false
+             */
+            partial: boolean;
+            /**
+             * Time Zone
+             * @description IANA zone for rows without time_zone and times without an offset; default: the user's.
+             * @default null
+             */
+            time_zone: string | null;
+        };
+        /** ImportResult */
+        ImportResult: {
+            /** Dry Run */
+            dry_run: boolean;
+            /**
+             * Valid
+             * @description Every row is valid.
+             */
+            valid: boolean;
+            /** Rows */
+            rows: components["schemas"]["RowResult"][];
+            /** Posts Planned */
+            posts_planned: number;
+            /** Posts Created */
+            posts_created: number;
+            /** Created */
+            created: components["schemas"]["PostOut"][];
+        };
         /**
          * IntegrationCategory
          * @description The pipeline step a provider is listed under in the catalogue.
@@ -3613,6 +3775,54 @@ export interface components {
              * @enum {string}
              */
             role: "free" | "premium" | "admin";
+        };
+        /** RowError */
+        RowError: {
+            /**
+             * Field
+             * @description The CSV column the error is about.
+             */
+            field: string;
+            /** Message */
+            message: string;
+            /** Type */
+            type: string;
+        };
+        /** RowResult */
+        RowResult: {
+            /**
+             * Row
+             * @description The line of the CSV (the header is line 1).
+             */
+            row: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "valid" | "invalid" | "created" | "not_created";
+            /**
+             * Group
+             * @description Rows with the same group become one post (same video, time).
+             * @default null
+             */
+            group: number | null;
+            /**
+             * Scheduled At
+             * @default null
+             */
+            scheduled_at: string | null;
+            /**
+             * Post Id
+             * @default null
+             */
+            post_id: string | null;
+            /** Errors */
+            errors?: components["schemas"]["RowError"][];
+            /**
+             * Warnings
+             * @description E.g. the video is already scheduled to this account.
+             */
+            warnings?: string[];
         };
         /** ScheduledQuery */
         ScheduledQuery: {
@@ -7826,6 +8036,189 @@ export interface operations {
             };
             /** @description Not found (or not yours) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "posts-conflicts": {
+        parameters: {
+            query: {
+                video_id: string;
+                /** @description Comma-separated social account ids; omitted: every account. */
+                account_ids?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConflictsOut"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "posts-export": {
+        parameters: {
+            query?: {
+                /** @description Scheduled at or after (ISO 8601). */
+                start?: string | null;
+                /** @description Scheduled before (ISO 8601). */
+                end?: string | null;
+                /** @description Only posts in this state. */
+                status?: ("scheduled" | "publishing" | "published" | "partially_published" | "failed" | "cancelled") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "posts-import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

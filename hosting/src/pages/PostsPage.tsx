@@ -1,17 +1,19 @@
 import { useState } from 'react'
-import { ExternalLink, Send } from 'lucide-react'
+import { Download, ExternalLink, Send } from 'lucide-react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { toast } from 'sonner'
 import type { Post, PostStatus, PostTarget } from '@/api/types'
 import { EmptyState } from '@/components/EmptyState'
-import { ErrorAlert } from '@/components/ErrorAlert'
+import { ErrorAlert, errorMessage } from '@/components/ErrorAlert'
 import { PageHeader } from '@/components/PageHeader'
 import { Badge } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
 import { Card, CardContent } from '@/components/ui/card'
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select'
 import { Skeleton } from '@/components/ui/skeleton'
+import { ImportScheduleDialog } from '@/components/posts/ImportScheduleDialog'
+import { exportSchedule, saveText } from '@/hooks/usePostSchedule'
 import { useCancelPost, usePostPages, usePublishNow } from '@/hooks/usePosts'
 
 const ALL = 'all'
@@ -126,10 +128,21 @@ export function PostsPage() {
   const [status, setStatus] = useState<PostStatus | null>(null)
   const posts = usePostPages(status)
   const items = posts.data?.pages.flatMap((p) => p.items) ?? []
+  const [exporting, setExporting] = useState(false)
+  const download = async () => {
+    setExporting(true)
+    try {
+      saveText(await exportSchedule(status), `synthora-schedule-${new Date().toISOString().slice(0, 10)}.csv`)
+    } catch (error) {
+      toast.error(errorMessage(error, t('common.unknownError')))
+    } finally {
+      setExporting(false)
+    }
+  }
   return (
     <>
       <PageHeader title={t('pages.posts.title')} description={t('pages.posts.description')} />
-      <div className="mb-4 flex items-center gap-3">
+      <div className="mb-4 flex flex-wrap items-center gap-3">
         <Select value={status ?? ALL} onValueChange={(v) => setStatus(v === ALL ? null : (v as PostStatus))}>
           <SelectTrigger className="w-56" aria-label={t('posts.filterLabel')}>
             <SelectValue />
@@ -143,6 +156,13 @@ export function PostsPage() {
             ))}
           </SelectContent>
         </Select>
+        <div className="flex gap-2 sm:ml-auto">
+          <Button variant="outline" onClick={() => void download()} disabled={exporting} data-testid="export-schedule">
+            <Download aria-hidden />
+            {t('postImport.export')}
+          </Button>
+          <ImportScheduleDialog />
+        </div>
       </div>
       {posts.isError ? (
         <ErrorAlert

@@ -156,7 +156,12 @@ def _operation(router: Router, route: Route, ref: Any, schemas: dict[str, Any]) 
             "content": {"application/json": {"schema": ref(route.body, "validation")}},
         }
     responses: dict[str, Any] = {}
-    if isinstance(route.response, type) and issubclass(route.response, BaseModel):
+    if route.media_type is not None:
+        responses[str(route.status)] = {
+            "description": "OK",
+            "content": {route.media_type: {"schema": {"type": "string"}}},
+        }
+    elif isinstance(route.response, type) and issubclass(route.response, BaseModel):
         responses[str(route.status)] = {
             "description": "OK",
             "content": {"application/json": {"schema": ref(route.response, "serialization")}},

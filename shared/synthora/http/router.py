@@ -213,6 +213,7 @@ class Route:
     rate_limit: str | None = None
     ids: tuple[str, ...] | None = None
     statuses: tuple[int, ...] = ()  # other success statuses the handler may answer with
+    media_type: str | None = None  # a non-JSON success body (e.g. text/csv): a flask.Response
     regex: re.Pattern[str] = field(init=False)
     params: list[str] = field(init=False)
 
@@ -271,6 +272,7 @@ class Router:
         rate_limit: str | None = None,
         ids: tuple[str, ...] | None = None,
         statuses: tuple[int, ...] = (),
+        media_type: str | None = None,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         full = (self.prefix + path) if path not in ("", "/") else (self.prefix or "/")
         if any(r.name == name for r in self.routes):
@@ -296,6 +298,7 @@ class Router:
                     rate_limit=rate_limit,
                     ids=ids,
                     statuses=statuses,
+                    media_type=media_type,
                 )
             )
             # static segments win over parameters: /users/stats before /users/{id}
