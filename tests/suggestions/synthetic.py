@@ -42,10 +42,11 @@ def history(
     base_views: float = 1000.0,
     noise: float = 0.25,
     seed: int = 7,
+    now: datetime = NOW,
 ) -> History:
     rng = random.Random(seed)
     zone = ZoneInfo(timezone)
-    start = NOW - timedelta(days=days)
+    start = now - timedelta(days=days)
     out: list[Observation] = []
     for i in range(posts):
         platform = platforms[i % len(platforms)]
@@ -61,7 +62,7 @@ def history(
         if better_hook is not None and hook == better_hook:
             views *= hook_lift
         if declining_template is not None and template == declining_template:
-            views *= 2.0 if published < NOW - timedelta(days=28) else 0.4
+            views *= 2.0 if published < now - timedelta(days=28) else 0.4
         topic = TOPICS[i % len(TOPICS)]
         out.append(
             Observation(
@@ -87,4 +88,4 @@ def history(
                 duration_s=30.0,
             )
         )
-    return History(observations=out, now=NOW, timezone=timezone)
+    return History(observations=out, now=now, timezone=timezone)
