@@ -238,7 +238,7 @@ def sign_test_confidence(above: int, n: int) -> float:
     """1 - P(X >= above) for X ~ Binomial(n, 1/2): how unlikely this many wins are by chance."""
     if n <= 0:
         return 0.0
-    p = sum(math.comb(n, k) for k in range(above, n + 1)) / 2**n
+    p: float = sum(math.comb(n, k) for k in range(above, n + 1)) / 2**n
     return round(1 - p, 4)
 
 
