@@ -132,7 +132,7 @@ def test_the_stored_history_is_read_back_with_its_settings(creator: Platform) ->
     h = service.history_of(platform=creator, uid=UID, now=NOW)
     assert len(h.observations) == 75
     first = next(o for o in h.observations if o.video_id == "video0")
-    assert first.settings["hook_style"] == "question" and first.settings["length"] == "20_40s"
+    assert first.settings["hook_style"] == "question" and first.settings["length"] == "15_30s"
     assert first.template_name and first.topic == "why cats purr"
 
 

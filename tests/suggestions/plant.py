@@ -85,7 +85,7 @@ def history(platform: Platform, uid: str, h: History) -> None:
     for o in h.observations:
         if o.video_id:
             settings = {k: v for k, v in o.settings.items() if k != "length"}
-            seconds = {"20_40s": 30.0, "40_60s": 50.0, "under_20s": 15.0}.get(
+            seconds = {"15_30s": 20.0, "30_60s": 45.0, "under_15s": 12.0}.get(
                 o.settings.get("length", ""), 70.0
             )
             video(

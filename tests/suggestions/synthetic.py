@@ -83,7 +83,7 @@ def history(
                 settings={
                     "hook_style": hook,
                     "music_mood": ("calm", "upbeat")[i % 2],
-                    "length": ("20_40s", "40_60s")[(i // 3) % 2],
+                    "length": ("15_30s", "30_60s")[(i // 3) % 2],
                 },
                 duration_s=30.0,
             )

@@ -34,12 +34,15 @@ DIMENSIONS: dict[str, str] = {
     "length": "length",
 }
 
-#: Length buckets by the finished video's seconds.
+#: Length buckets by the finished video's seconds: the lengths Create offers, so a best
+#: length can be pre-filled as it is (a bucket holds lengths from its lower bound up to,
+#: not including, its upper bound).
 LENGTHS: tuple[tuple[str, float], ...] = (
-    ("under_20s", 20.0),
-    ("20_40s", 40.0),
-    ("40_60s", 60.0),
-    ("over_60s", math.inf),
+    ("under_15s", 15.0),
+    ("15_30s", 30.0),
+    ("30_60s", 60.0),
+    ("60_90s", 90.0),
+    ("over_90s", math.inf),
 )
 
 Status = Literal["ok", "insufficient_data"]
@@ -54,10 +57,11 @@ def length_bucket(seconds: float | None) -> str | None:
 def bucket_bounds(bucket: str) -> tuple[int, int] | None:
     """The min/max seconds a length bucket stands for (for a Create pre-fill)."""
     return {
-        "under_20s": (8, 19),
-        "20_40s": (20, 40),
-        "40_60s": (40, 60),
-        "over_60s": (60, 90),
+        "under_15s": (10, 15),
+        "15_30s": (15, 30),
+        "30_60s": (30, 60),
+        "60_90s": (60, 90),
+        "over_90s": (90, 180),
     }.get(bucket)
 
 
@@ -89,16 +93,17 @@ def settings_of(config: dict[str, Any], duration_s: float | None = None) -> dict
 
 
 def value_label(dimension: str, value: str) -> str:
-    """'question hooks', 'calm music mood', 'length 20-40 s', 'template Viral Hook'."""
+    """'question hooks', 'calm music mood', 'videos of 15-30 s', 'template Viral Hook'."""
     readable = value.replace("_", " ")
     if dimension == "hook_style":
         return f"{readable} hooks"
     if dimension == "length":
         return {
-            "under_20s": "videos under 20 s",
-            "20_40s": "videos of 20-40 s",
-            "40_60s": "videos of 40-60 s",
-            "over_60s": "videos over 60 s",
+            "under_15s": "videos under 15 s",
+            "15_30s": "videos of 15-30 s",
+            "30_60s": "videos of 30-60 s",
+            "60_90s": "videos of 60-90 s",
+            "over_90s": "videos over 90 s",
         }.get(value, readable)
     if dimension == "template":
         return f"template {value}"
