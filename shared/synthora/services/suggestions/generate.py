@@ -44,6 +44,7 @@ from synthora.services.suggestions.store import (
 from synthora.services.user_records import UserField, users
 from synthora.suggestions import History, attribution, improvements, trends
 from synthora.suggestions.ideas import Prefill, best_choices
+from synthora.suggestions.models import median
 from synthora.suggestions.posting_times import hour_label
 
 log = get_logger(__name__)
@@ -133,7 +134,7 @@ def _best_template_with(history: History, dimension: str, value: str) -> str | N
             by_template[r.obs.template_id].append(r.score)
     if not by_template:
         return None
-    return max(sorted(by_template), key=lambda t: sorted(by_template[t])[len(by_template[t]) // 2])
+    return max(sorted(by_template), key=lambda t: median(by_template[t]))
 
 
 def _template(platform: Platform, uid: str, history: History) -> list[NewSuggestion]:

@@ -25,6 +25,7 @@ from synthora.platform import Platform
 from synthora.ports.documents import DESCENDING, AlreadyExists, Snapshot
 from synthora.services.app_settings import get_features
 from synthora.services.limits import limits_for_role, role_of
+from synthora.services.videos import get_owned_video
 from synthora.suggestions.ideas import Prefill
 from synthora.suggestions.models import Basis
 
@@ -286,9 +287,8 @@ def mark_acted(
     snap = ref.get()
     update: dict[str, Any] = {}
     if request.video_id is not None and not snap.get("acted_video_id"):
-        video = platform.documents.collection("videos").document(request.video_id).get()
-        if not video.exists or video.get("owner_id") != uid:
-            raise NotFound("video not found", code="video_not_found")
+        # someone else's video is a 404 like a missing one
+        get_owned_video(platform=platform, uid=uid, video_id=request.video_id)
         update["acted_video_id"] = request.video_id
     if not snap.get("acted"):
         now = datetime.now(UTC)
