@@ -246,6 +246,51 @@ def _analytics_sync(platform: Platform) -> Task:
     return _queued(platform, "analytics_sync")
 
 
+def _suggestions_creator(platform: Platform) -> None:
+    """A premium creator with 75 measured posts (planted effects), and one expired suggestion."""
+    from synthora.services import suggestions
+    from tests.suggestions import plant
+    from tests.suggestions.synthetic import history
+
+    plant.user(platform, "creator1")
+    plant.history(
+        platform,
+        "creator1",
+        history(posts=75, best_hour=18, better_hook="question", now=datetime.now(UTC)),
+    )
+    suggestions.create_suggestion(
+        platform=platform,
+        uid="creator1",
+        new=suggestions.NewSuggestion(
+            type=suggestions.SuggestionType.trend,
+            key="long-gone",
+            title="Expired",
+            body="Expired",
+            evidence=suggestions.Evidence(basis=_empty_basis(), points=[]),
+        ),
+        now=datetime.now(UTC) - timedelta(days=60),
+    )
+
+
+def _empty_basis() -> Any:
+    from synthora.suggestions import Basis
+
+    return Basis(posts=0, videos=0, platforms=[], start=None, end=None, summary="none")
+
+
+def _suggestions_cron(platform: Platform) -> Task:
+    _suggestions_creator(platform)
+    return Task("suggestions_cron", None, "dup-suggestions-cron")
+
+
+def _suggestions_generate(platform: Platform) -> Task:
+    """The generation task of the template suggestions (several conclusions) for the creator."""
+    _suggestions_creator(platform)
+    return Task(
+        "suggestions_generate", {"uid": "creator1", "type": "template"}, "dup-suggest-template"
+    )
+
+
 #: Functions whose duplicate delivery is proven by a test that drives them through the
 #: platform emulators (a generic case would need a whole connected account, video and post),
 #: named here so it cannot silently disappear.
@@ -263,6 +308,8 @@ CASES: dict[str, Prepare] = {
     "posts_sweeper": lambda p: Task("posts_sweeper", None, "dup-posts-sweeper"),
     "analytics_sync_cron": lambda p: Task("analytics_sync_cron", None, "dup-analytics-cron"),
     "analytics_sync": _analytics_sync,
+    "suggestions_cron": _suggestions_cron,
+    "suggestions_generate": _suggestions_generate,
     "cleanup_cron": _cron,
     "cleanup_worker": _cleanup_worker,
     "integration_validate": _integration_validate,

@@ -296,6 +296,28 @@ def _post(c: Callers, kind: str) -> str:
     return str(ref.id)
 
 
+def _suggestion(c: Callers, kind: str) -> str:
+    """A stored suggestion, as the generation task stores one."""
+    from synthora.services import suggestions
+    from synthora.suggestions import Basis
+
+    out, _ = suggestions.create_suggestion(
+        platform=get_platform(),
+        uid=c.uid(kind),
+        new=suggestions.NewSuggestion(
+            type=suggestions.SuggestionType.posting_time,
+            key=f"matrix-{kind}",
+            title="Post at 18:00",
+            body="From the matrix",
+            evidence=suggestions.Evidence(
+                basis=Basis(posts=0, videos=0, platforms=[], start=None, end=None, summary="-"),
+                points=[],
+            ),
+        ),
+    )
+    return out.id
+
+
 #: path parameter -> how to make one such resource owned by the given caller
 OWNED_RESOURCES: dict[str, Callable[[Callers, str], str]] = {
     "template_id": _template,
@@ -304,6 +326,7 @@ OWNED_RESOURCES: dict[str, Callable[[Callers, str], str]] = {
     "notification_id": _notification,
     "account_id": _social_account,
     "post_id": _post,
+    "suggestion_id": _suggestion,
 }
 
 #: path parameters of routes that are not about the caller's own resources

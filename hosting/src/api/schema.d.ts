@@ -1240,6 +1240,261 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My suggestions, newest first, with type, read and dismissed filters and my unread count. */
+        get: operations["suggestions-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/suggestions/analysis/content-ideas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Next-video ideas from my best performers (with my OpenAI key: grounded AI ideas). */
+        get: operations["suggestions-content_ideas"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/suggestions/analysis/improvements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My underperforming posts, each with tips tied to evidence. */
+        get: operations["suggestions-improvements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/suggestions/analysis/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the videos I made from suggestions did better than my median (the closed loop). */
+        get: operations["suggestions-outcomes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/suggestions/analysis/performance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each template and setting value against my median views (hook, structure, length...). */
+        get: operations["suggestions-performance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/suggestions/analysis/posting-times": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My best hours and heatmap slots per platform, with confidence and sample sizes. */
+        get: operations["suggestions-posting_times"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/suggestions/analysis/predict/{video_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Expected views of one of my videos before posting: a range and the factors behind it. */
+        get: operations["suggestions-predict"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/suggestions/analysis/trends": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rising and falling topics, templates and formats within my own results. */
+        get: operations["suggestions-trends"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/suggestions/generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Generate my suggestions now, in the background (one task per type); once per 15 min. */
+        post: operations["suggestions-generate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/suggestions/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark all my suggestions read. */
+        post: operations["suggestions-read_all"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/suggestions/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many unread, not dismissed suggestions I have, in total and by type. */
+        get: operations["suggestions-unread_count"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/suggestions/{suggestion_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of my suggestions; acted on with a video, how that video did. */
+        get: operations["suggestions-get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/suggestions/{suggestion_id}/acted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that I acted on it, with the video made from it (then measured for the loop). */
+        post: operations["suggestions-acted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/suggestions/{suggestion_id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dismiss one suggestion (it stays dismissed until it expires). */
+        post: operations["suggestions-dismiss"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/suggestions/{suggestion_id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one suggestion read. */
+        post: operations["suggestions-read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/templates": {
         parameters: {
             query?: never;
@@ -1638,6 +1893,48 @@ export interface components {
              */
             at: string;
         };
+        /** ActedOutcome */
+        ActedOutcome: {
+            /** Video Id */
+            video_id: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "measured" | "not_posted" | "not_measured_yet";
+            /**
+             * Posts
+             * @default 0
+             */
+            posts: number;
+            /**
+             * Views
+             * @default 0
+             */
+            views: number;
+            /**
+             * Ratio
+             * @description Median over its posts of views / the account's median.
+             * @default null
+             */
+            ratio: number | null;
+            /** Suggestion Id */
+            suggestion_id: string;
+            type: components["schemas"]["SuggestionType"];
+            /** Title */
+            title: string;
+            /** Acted At */
+            acted_at: string | null;
+        };
+        /** ActedRequest */
+        ActedRequest: {
+            /**
+             * Video Id
+             * @description The video made from this suggestion (its results are then measured).
+             * @default null
+             */
+            video_id: string | null;
+        };
         /** ActivityOut */
         ActivityOut: {
             /** Days */
@@ -1718,6 +2015,19 @@ export interface components {
          * @enum {string}
          */
         AspectRatio: "9:16" | "16:9" | "1:1";
+        /** Attribution */
+        Attribution: {
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ok" | "insufficient_data";
+            /** Message */
+            message: string | null;
+            basis: components["schemas"]["Basis"];
+            /** Dimensions */
+            dimensions: components["schemas"]["DimensionResult"][];
+        };
         /** AudioStyle */
         AudioStyle: {
             /** @default neutral */
@@ -1811,6 +2121,24 @@ export interface components {
              * @default null
              */
             validation_status: ("pending" | "valid" | "invalid" | "forbidden" | "rate_limited" | "provider_error" | "unreachable") | null;
+        };
+        /**
+         * Basis
+         * @description What a result rests on.
+         */
+        Basis: {
+            /** Posts */
+            posts: number;
+            /** Videos */
+            videos: number;
+            /** Platforms */
+            platforms: string[];
+            /** Start */
+            start: string | null;
+            /** End */
+            end: string | null;
+            /** Summary */
+            summary: string;
         };
         /** BestSlot */
         BestSlot: {
@@ -2528,6 +2856,22 @@ export interface components {
             /** Emulated */
             emulated: boolean;
         };
+        /** DimensionResult */
+        DimensionResult: {
+            /** Dimension */
+            dimension: string;
+            /** Name */
+            name: string;
+            /** Values */
+            values: components["schemas"]["GroupStat"][];
+            best: components["schemas"]["GroupStat"] | null;
+            worst: components["schemas"]["GroupStat"] | null;
+            /**
+             * Message
+             * @default null
+             */
+            message: string | null;
+        };
         /** DisconnectOutcome */
         DisconnectOutcome: {
             /** Id */
@@ -2582,6 +2926,25 @@ export interface components {
         ErrorResponse: {
             error: components["schemas"]["ErrorBody"];
         };
+        /**
+         * Evidence
+         * @description The data a suggestion rests on.
+         */
+        Evidence: {
+            basis: components["schemas"]["Basis"];
+            /**
+             * Points
+             * @description Each figure, in words.
+             */
+            points: string[];
+            /**
+             * Data
+             * @description The figures themselves.
+             */
+            data?: {
+                [key: string]: unknown;
+            };
+        };
         /** ExportQuery */
         ExportQuery: {
             /**
@@ -2602,6 +2965,32 @@ export interface components {
              * @default null
              */
             status: ("scheduled" | "publishing" | "published" | "partially_published" | "failed" | "cancelled") | null;
+        };
+        /** Factor */
+        Factor: {
+            /** Name */
+            name: string;
+            /** Value */
+            value: string;
+            /** Label */
+            label: string;
+            /**
+             * Effect
+             * @description Multiplier on the baseline (1 = no effect).
+             */
+            effect: number;
+            /** Posts */
+            posts: number;
+            /**
+             * Raw Ratio
+             * @description Median score of those posts, before shrinking.
+             */
+            raw_ratio: number;
+            /**
+             * Direction
+             * @enum {string}
+             */
+            direction: "up" | "down" | "neutral";
         };
         /** FeatureAccess */
         FeatureAccess: {
@@ -2633,10 +3022,74 @@ export interface components {
          * @enum {string}
          */
         FontStyle: "bold_sans" | "clean_sans" | "serif" | "handwritten" | "condensed";
+        /** GenerateRequest */
+        GenerateRequest: {
+            /**
+             * Types
+             * @description Default: every type.
+             * @default null
+             */
+            types: components["schemas"]["SuggestionType"][] | null;
+        };
+        /** GenerateRequested */
+        GenerateRequested: {
+            /** Types */
+            types: components["schemas"]["SuggestionType"][];
+            /** Enqueued */
+            enqueued: number;
+            /**
+             * Next Allowed At
+             * Format: date-time
+             */
+            next_allowed_at: string;
+        };
         /** GrantRequest */
         GrantRequest: {
             /** User Id */
             user_id: string;
+        };
+        /**
+         * GroupStat
+         * @description One setting value (or hour, topic, template) over the posts that had it.
+         */
+        GroupStat: {
+            /** Dimension */
+            dimension: string;
+            /** Value */
+            value: string;
+            /** Label */
+            label: string;
+            /** Posts */
+            posts: number;
+            /** Videos */
+            videos: number;
+            /**
+             * Ratio
+             * @description Median score: x your median views.
+             */
+            ratio: number;
+            /**
+             * Above Median
+             * @description Posts that beat their account's median views.
+             */
+            above_median: number;
+            /**
+             * Confidence
+             * @description 1 - one-sided sign-test p-value, for ratio > 1.
+             */
+            confidence: number;
+            /**
+             * Confidence Label
+             * @enum {string}
+             */
+            confidence_label: "low" | "medium" | "high";
+            /**
+             * Video Ids
+             * @description Up to 5 of the videos.
+             */
+            video_ids?: string[];
+            /** Evidence */
+            evidence: string;
         };
         /** HealthReport */
         HealthReport: {
@@ -2652,6 +3105,12 @@ export interface components {
             adapters: components["schemas"]["Adapters"];
             /** Store Reachable */
             store_reachable: boolean;
+            /**
+             * Auth Emulator Reachable
+             * @description Local and test mode: whether the Firebase Auth emulator the API trusts answers (sign-in fails while it does not). Null when no Auth emulator is configured.
+             * @default null
+             */
+            auth_emulator_reachable: boolean | null;
             /**
              * Emulators
              * @description Emulator variables in effect (local and test mode only: outside them the functions refuse to serve, and every answer, this one included, is 503 misconfigured).
@@ -2736,6 +3195,44 @@ export interface components {
          * @enum {string}
          */
         HookStyle: "question" | "bold_claim" | "statistic" | "story_opener" | "challenge" | "controversy" | "promise";
+        /** Idea */
+        Idea: {
+            /** Topic */
+            topic: string;
+            /** Angle */
+            angle: string;
+            /** Why */
+            why: string;
+            /**
+             * Source
+             * @description offline or openai
+             */
+            source: string;
+            /** Based On Video Ids */
+            based_on_video_ids?: string[];
+            prefill: components["schemas"]["Prefill"];
+        };
+        /** Ideas */
+        Ideas: {
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ok" | "insufficient_data";
+            /** Message */
+            message: string | null;
+            basis: components["schemas"]["Basis"];
+            /** Source */
+            source: string;
+            /** Ideas */
+            ideas: components["schemas"]["Idea"][];
+            /**
+             * Ai Error
+             * @description Why the OpenAI ideas could not be used (offline shown).
+             * @default null
+             */
+            ai_error: string | null;
+        };
         /** ImportRequest */
         ImportRequest: {
             /**
@@ -2779,6 +3276,19 @@ export interface components {
             posts_created: number;
             /** Created */
             created: components["schemas"]["PostOut"][];
+        };
+        /** Improvements */
+        Improvements: {
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ok" | "insufficient_data";
+            /** Message */
+            message: string | null;
+            basis: components["schemas"]["Basis"];
+            /** Posts */
+            posts: components["schemas"]["Underperformer"][];
         };
         /**
          * IntegrationCategory
@@ -3012,6 +3522,49 @@ export interface components {
             /** Revoked */
             revoked: boolean;
         };
+        /** LoopReport */
+        LoopReport: {
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ok" | "insufficient_data";
+            /** Message */
+            message: string | null;
+            basis: components["schemas"]["Basis"];
+            /**
+             * Acted
+             * @description Suggestions acted on.
+             */
+            acted: number;
+            /**
+             * With Video
+             * @description ... of which name the video made from them.
+             */
+            with_video: number;
+            /**
+             * Measured
+             * @description ... of which that video has measured posts.
+             */
+            measured: number;
+            /**
+             * Acted Median Ratio
+             * @description x your median views, acted-on videos.
+             */
+            acted_median_ratio: number | null;
+            /**
+             * Others Median Ratio
+             * @description x your median views, other videos.
+             */
+            others_median_ratio: number | null;
+            /**
+             * Lift
+             * @description acted_median_ratio / others_median_ratio.
+             */
+            lift: number | null;
+            /** Outcomes */
+            outcomes: components["schemas"]["ActedOutcome"][];
+        };
         /** ManualCallbackRequest */
         ManualCallbackRequest: {
             /**
@@ -3201,6 +3754,35 @@ export interface components {
          * @enum {string}
          */
         NotificationType: "video_complete" | "video_failed" | "post_published" | "post_failed" | "scheduled_post" | "payment_success" | "payment_failed" | "subscription_expiring" | "subscription_cancelled" | "integration_error" | "social_disconnect" | "system" | "welcome";
+        /**
+         * Outcome
+         * @description How the video made from an acted-on suggestion did against the creator's median.
+         */
+        Outcome: {
+            /** Video Id */
+            video_id: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "measured" | "not_posted" | "not_measured_yet";
+            /**
+             * Posts
+             * @default 0
+             */
+            posts: number;
+            /**
+             * Views
+             * @default 0
+             */
+            views: number;
+            /**
+             * Ratio
+             * @description Median over its posts of views / the account's median.
+             * @default null
+             */
+            ratio: number | null;
+        };
         /** Overview */
         Overview: {
             /** Days */
@@ -3359,6 +3941,18 @@ export interface components {
             /** Platforms */
             platforms: components["schemas"]["PlatformRow"][];
         };
+        /**
+         * PlatformPrior
+         * @description The platform's overall history: median views of every creator's measured posts.
+         */
+        PlatformPrior: {
+            /** Platform */
+            platform: string;
+            /** Median Views */
+            median_views: number;
+            /** Posts */
+            posts: number;
+        };
         /** PlatformRow */
         PlatformRow: {
             /** Platform */
@@ -3423,6 +4017,23 @@ export interface components {
             suggested_hashtags?: string[];
             /** Target Platforms */
             target_platforms?: components["schemas"]["TargetPlatform"][];
+        };
+        /** PlatformTimes */
+        PlatformTimes: {
+            /** Platform */
+            platform: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ok" | "insufficient_data";
+            /** Message */
+            message: string | null;
+            basis: components["schemas"]["Basis"];
+            /** Best Hours */
+            best_hours: components["schemas"]["GroupStat"][];
+            /** Heatmap Slots */
+            heatmap_slots: components["schemas"]["Slot"][];
         };
         /** PortalOut */
         PortalOut: {
@@ -3577,6 +4188,33 @@ export interface components {
             /** Scheduled Upcoming */
             scheduled_upcoming: number;
         };
+        /** PostingTimes */
+        PostingTimes: {
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ok" | "insufficient_data";
+            /** Timezone */
+            timezone: string;
+            /** Platforms */
+            platforms: components["schemas"]["PlatformTimes"][];
+        };
+        /** PredictQuery */
+        PredictQuery: {
+            /**
+             * Platform
+             * @description Default: the template's first target platform.
+             * @default null
+             */
+            platform: ("youtube" | "tiktok" | "instagram" | "facebook") | null;
+            /**
+             * Hour
+             * @description Planned hour, my time zone.
+             * @default null
+             */
+            hour: number | null;
+        };
         /** Preferences */
         Preferences: {
             /**
@@ -3591,6 +4229,29 @@ export interface components {
              * @default en
              */
             language: string;
+        };
+        /**
+         * Prefill
+         * @description What "make this" opens Create Video with.
+         */
+        Prefill: {
+            /**
+             * Template Id
+             * @default null
+             */
+            template_id: string | null;
+            /**
+             * Topic
+             * @default null
+             */
+            topic: string | null;
+            /**
+             * Choices
+             * @description VideoChoices fields over the template's.
+             */
+            choices?: {
+                [key: string]: unknown;
+            };
         };
         /**
          * ProfilePatch
@@ -3971,6 +4632,27 @@ export interface components {
             /** Reason */
             reason: string;
         };
+        /**
+         * Slot
+         * @description A best weekday x hour slot of the analytics heatmap.
+         */
+        Slot: {
+            /** Weekday */
+            weekday: number;
+            /** Hour */
+            hour: number;
+            /** Posts */
+            posts: number;
+            /** Score */
+            score: number;
+            /** Confidence */
+            confidence: number;
+            /**
+             * Confidence Label
+             * @enum {string}
+             */
+            confidence_label: "low" | "medium" | "high";
+        };
         /** SocialAccountList */
         SocialAccountList: {
             /** Items */
@@ -4206,6 +4888,146 @@ export interface components {
             /** Ended At */
             ended_at: string | null;
         };
+        /** SuggestionDetail */
+        SuggestionDetail: {
+            /** Id */
+            id: string;
+            type: components["schemas"]["SuggestionType"];
+            /** Title */
+            title: string;
+            /** Body */
+            body: string;
+            evidence: components["schemas"]["Evidence"];
+            /**
+             * Priority
+             * @enum {string}
+             */
+            priority: "high" | "medium" | "low";
+            /** @default null */
+            prefill: components["schemas"]["Prefill"] | null;
+            /**
+             * Read
+             * @default false
+             */
+            read: boolean;
+            /**
+             * Dismissed
+             * @default false
+             */
+            dismissed: boolean;
+            /**
+             * Acted
+             * @default false
+             */
+            acted: boolean;
+            /**
+             * Acted Video Id
+             * @default null
+             */
+            acted_video_id: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Read At
+             * @default null
+             */
+            read_at: string | null;
+            /**
+             * Acted At
+             * @default null
+             */
+            acted_at: string | null;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+            /** @default null */
+            outcome: components["schemas"]["Outcome"] | null;
+        };
+        /** SuggestionOut */
+        SuggestionOut: {
+            /** Id */
+            id: string;
+            type: components["schemas"]["SuggestionType"];
+            /** Title */
+            title: string;
+            /** Body */
+            body: string;
+            evidence: components["schemas"]["Evidence"];
+            /**
+             * Priority
+             * @enum {string}
+             */
+            priority: "high" | "medium" | "low";
+            /** @default null */
+            prefill: components["schemas"]["Prefill"] | null;
+            /**
+             * Read
+             * @default false
+             */
+            read: boolean;
+            /**
+             * Dismissed
+             * @default false
+             */
+            dismissed: boolean;
+            /**
+             * Acted
+             * @default false
+             */
+            acted: boolean;
+            /**
+             * Acted Video Id
+             * @default null
+             */
+            acted_video_id: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Read At
+             * @default null
+             */
+            read_at: string | null;
+            /**
+             * Acted At
+             * @default null
+             */
+            acted_at: string | null;
+            /**
+             * Expires At
+             * Format: date-time
+             */
+            expires_at: string;
+        };
+        /** SuggestionPage */
+        SuggestionPage: {
+            /** Items */
+            items: components["schemas"]["SuggestionOut"][];
+            /**
+             * Next Cursor
+             * @default null
+             */
+            next_cursor: string | null;
+            /**
+             * Has More
+             * @default false
+             */
+            has_more: boolean;
+            /** Unread Count */
+            unread_count: number;
+        };
+        /**
+         * SuggestionType
+         * @enum {string}
+         */
+        SuggestionType: "posting_time" | "content_idea" | "template" | "trend" | "prediction" | "improvement";
         /** SyncRequested */
         SyncRequested: {
             /** Accounts */
@@ -4532,6 +5354,18 @@ export interface components {
             /** Points */
             points: components["schemas"]["SeriesPoint"][];
         };
+        /** Tip */
+        Tip: {
+            /**
+             * Field
+             * @enum {string}
+             */
+            field: "title" | "description" | "hashtags" | "hook" | "length" | "posting_time";
+            /** Message */
+            message: string;
+            /** Evidence */
+            evidence: string;
+        };
         /**
          * ToggleRequest
          * @description Set `is_active`, or leave it out to flip the current state (null is refused).
@@ -4649,6 +5483,81 @@ export interface components {
          * @enum {string}
          */
         Transition: "fade" | "slide" | "zoom" | "wipe" | "dissolve" | "none";
+        /** Trend */
+        Trend: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "topic" | "template" | "format" | "platform";
+            /** Value */
+            value: string;
+            /** Label */
+            label: string;
+            /**
+             * Direction
+             * @enum {string}
+             */
+            direction: "rising" | "falling";
+            /**
+             * Change
+             * @description Recent median score / earlier median score.
+             */
+            change: number;
+            /** Recent Ratio */
+            recent_ratio: number;
+            /** Earlier Ratio */
+            earlier_ratio: number;
+            /** Recent Posts */
+            recent_posts: number;
+            /** Earlier Posts */
+            earlier_posts: number;
+            /** Evidence */
+            evidence: string;
+        };
+        /** Trends */
+        Trends: {
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ok" | "insufficient_data";
+            /** Message */
+            message: string | null;
+            basis: components["schemas"]["Basis"];
+            /** Recent Days */
+            recent_days: number;
+            /** Rising */
+            rising: components["schemas"]["Trend"][];
+            /** Falling */
+            falling: components["schemas"]["Trend"][];
+        };
+        /** Underperformer */
+        Underperformer: {
+            /** Post Id */
+            post_id: string;
+            /** Video Id */
+            video_id: string | null;
+            /** Platform */
+            platform: string;
+            /** Title */
+            title: string;
+            /** Views */
+            views: number;
+            /** Ratio */
+            ratio: number;
+            /** Tips */
+            tips: components["schemas"]["Tip"][];
+        };
+        /** UnreadCount */
+        UnreadCount: {
+            /** Total */
+            total: number;
+            /** By Type */
+            by_type: {
+                [key: string]: number;
+            };
+        };
         /** UnreadCounts */
         UnreadCounts: {
             /** Total */
@@ -5081,6 +5990,44 @@ export interface components {
             /** Expires At */
             expires_at: string | null;
         };
+        /** VideoPrediction */
+        VideoPrediction: {
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ok" | "insufficient_data";
+            /** Message */
+            message: string | null;
+            basis: components["schemas"]["Basis"];
+            /** Platform */
+            platform: string;
+            /** Expected Views */
+            expected_views: number | null;
+            /** Low */
+            low: number | null;
+            /** High */
+            high: number | null;
+            /** Baseline Views */
+            baseline_views: number | null;
+            /**
+             * Baseline Source
+             * @enum {string}
+             */
+            baseline_source: "own" | "own_and_platform" | "platform" | "none";
+            prior: components["schemas"]["PlatformPrior"] | null;
+            /** Factors */
+            factors: components["schemas"]["Factor"][];
+            /** Video Id */
+            video_id: string;
+            /** Template Id */
+            template_id: string;
+            /**
+             * Planned Hour
+             * @description Local hour the prediction assumes (or none).
+             */
+            planned_hour: number | null;
+        };
         /** VideoStats */
         VideoStats: {
             /** Total */
@@ -5251,6 +6198,33 @@ export interface components {
              * @default false
              */
             include_disconnected: boolean;
+        };
+        /** ListQuery */
+        synthora_functions__suggestions__ListQuery: {
+            /**
+             * Limit
+             * @description Items per page (1-100).
+             * @default 20
+             */
+            limit: number;
+            /**
+             * Cursor
+             * @description `next_cursor` from the previous page.
+             * @default null
+             */
+            cursor: string | null;
+            /** @default null */
+            type: components["schemas"]["SuggestionType"] | null;
+            /**
+             * Read
+             * @default null
+             */
+            read: boolean | null;
+            /**
+             * Dismissed
+             * @default false
+             */
+            dismissed: boolean;
         };
     };
     responses: never;
@@ -10395,6 +11369,823 @@ export interface operations {
             };
             /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "suggestions-list": {
+        parameters: {
+            query?: {
+                /** @description Items per page (1-100). */
+                limit?: number;
+                /** @description `next_cursor` from the previous page. */
+                cursor?: string | null;
+                type?: components["schemas"]["SuggestionType"] | null;
+                read?: boolean | null;
+                dismissed?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuggestionPage"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "suggestions-content_ideas": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ideas"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "suggestions-improvements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Improvements"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "suggestions-outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LoopReport"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "suggestions-performance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Attribution"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "suggestions-posting_times": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostingTimes"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "suggestions-predict": {
+        parameters: {
+            query?: {
+                /** @description Default: the template's first target platform. */
+                platform?: ("youtube" | "tiktok" | "instagram" | "facebook") | null;
+                /** @description Planned hour, my time zone. */
+                hour?: number | null;
+            };
+            header?: never;
+            path: {
+                video_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoPrediction"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "suggestions-trends": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Trends"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "suggestions-generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["GenerateRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GenerateRequested"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "suggestions-read_all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResult"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "suggestions-unread_count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCount"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "suggestions-get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                suggestion_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuggestionDetail"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "suggestions-acted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                suggestion_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ActedRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuggestionOut"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "suggestions-dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                suggestion_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuggestionOut"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "suggestions-read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                suggestion_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuggestionOut"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -125,4 +125,41 @@ describe('CreateVideoPage', () => {
     expect(choicesBody(NO_CHOICES)).toBeNull()
     expect(choicesBody({ ...NO_CHOICES, voice_speed: '0.85' })).toMatchObject({ voice_speed: 0.85, aspect_ratio: null, min_seconds: null })
   })
+  it('opens pre-filled from a suggestion\'s "make this" and records the video made from it', async () => {
+    const { calls } = mockApi({
+      'GET /api/v1/templates/sys-viral-hook': () => template,
+      'GET /api/v1/templates/system': () => ({ items: [template] }),
+      'GET /api/v1/templates/my': () => ({ items: [], next_cursor: null, has_more: false }),
+      'GET /api/v1/auth/me': () => ({
+        user: makeUser(),
+        limits: { role: 'premium', day: '2026-11-24', videos_today: 0, daily_limit: 20, remaining_today: 20, active_generations: 0, max_concurrent: 3, retention_days: 30, can_schedule: true, can_use_ai_suggestions: true, resets_at: '2026-11-25T00:00:00Z' },
+        features: {},
+      }),
+      'GET /api/v1/integrations/status': () => ({ can_generate: true, steps: [], configured_categories: [], missing_categories: [] }),
+      'POST /api/v1/videos': () => ({ id: 'v1' }),
+      'POST /api/v1/suggestions/s1/acted': () => ({}),
+    })
+    const user = userEvent.setup({ delay: null })
+    renderWithProviders(
+      <MemoryRouter
+        initialEntries={['/create?template=sys-viral-hook&topic=why%20cats%20purr&music_mood=calm&min_seconds=15&max_seconds=30&voice_tone=nonsense&suggestion=s1']}
+      >
+        <CreateVideoPage />
+      </MemoryRouter>,
+      { auth: makeAuth({ status: 'signed-in', user: makeUser() }) },
+    )
+    expect(await screen.findByLabelText('Topic')).toHaveValue('why cats purr')
+    expect(screen.getByLabelText('Music mood')).toHaveValue('calm')
+    expect(screen.getByLabelText('Length')).toHaveValue('15-30')
+    expect(screen.getByLabelText('Voice tone')).toHaveValue('')
+    await user.click(screen.getByRole('button', { name: 'Next' }))
+    await user.click(await screen.findByRole('button', { name: 'Generate video' }))
+    await vi.waitFor(() => expect(calls.some((c) => c.path === '/api/v1/suggestions/s1/acted')).toBe(true))
+    expect(calls.find((c) => c.path === '/api/v1/videos')?.body).toMatchObject({
+      template_id: 'sys-viral-hook',
+      topic: 'why cats purr',
+      choices: { music_mood: 'calm', min_seconds: 15, max_seconds: 30, voice_tone: null },
+    })
+    expect(calls.find((c) => c.path === '/api/v1/suggestions/s1/acted')?.body).toEqual({ video_id: 'v1' })
+  }, SLOW)
 })

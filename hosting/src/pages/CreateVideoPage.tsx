@@ -17,8 +17,9 @@ import { Switch } from '@/components/ui/switch'
 import { Textarea } from '@/components/ui/textarea'
 import { useDailyLimit } from '@/hooks/useDailyLimit'
 import { DailyLimitNotice } from '@/components/videos/DailyLimitNotice'
-import { NO_CHOICES, VideoChoicesFields, choicesBody, useChoiceLabels, type ChoiceState } from '@/components/videos/VideoChoicesFields'
+import { VideoChoicesFields, choicesBody, choicesFromParams, useChoiceLabels, type ChoiceState } from '@/components/videos/VideoChoicesFields'
 import { useTemplate } from '@/hooks/useTemplates'
+import { useMarkSuggestionActed } from '@/hooks/useSuggestions'
 import { useCreateVideo } from '@/hooks/useVideos'
 import { enumLabel } from '@/lib/enum-label'
 import { mapFieldErrors } from '@/lib/field-errors'
@@ -60,16 +61,18 @@ export function CreateVideoPage() {
   const navigate = useNavigate()
   const limit = useDailyLimit()
   const create = useCreateVideo()
+  // `/create?template=<id>` (from a template's "Create a video") starts at the topic step;
+  // a suggestion's "make this" adds `topic`, choices and `suggestion` (its id).
+  const [params] = useSearchParams()
+  const acted = useMarkSuggestionActed()
   const [step, setStep] = useState<WizardStep>(0)
   const [template, setTemplate] = useState<Template | null>(null)
-  const [topic, setTopic] = useState('')
+  const [topic, setTopic] = useState(() => params.get('topic') ?? '')
   const [instructions, setInstructions] = useState('')
   const [useVideoAi, setUseVideoAi] = useState(false)
-  const [choices, setChoices] = useState<ChoiceState>(NO_CHOICES)
+  const [choices, setChoices] = useState<ChoiceState>(() => choicesFromParams(params))
   const choiceLabels = useChoiceLabels(choices)
   const [touched, setTouched] = useState(false)
-  // `/create?template=<id>` (from a template's "Create a video") starts at the topic step.
-  const [params] = useSearchParams()
   const preset = useTemplate(params.get('template') ?? undefined)
   useEffect(() => {
     if (preset.data && !template) {
@@ -107,6 +110,9 @@ export function CreateVideoPage() {
       },
       {
         onSuccess: (video) => {
+          // made from a suggestion: record it, so the suggestion's results are measured
+          const suggestion = params.get('suggestion')
+          if (suggestion) acted.mutate({ id: suggestion, videoId: video.id })
           void navigate(`/videos/${video.id}`)
         },
         onError: (error) => {

@@ -21,7 +21,7 @@ import subprocess
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any, Literal, TypeVar, cast
 
 import httpx
 import httpx2
@@ -70,6 +70,8 @@ OPENAI_KEY_FORMAT = KeyFormat(
 )
 
 log = get_logger(__name__)
+
+M = TypeVar("M", bound=BaseModel)
 
 DEFAULT_MODEL = "gpt-4o-mini"
 _SCHEMA_NAME = "video_script"
@@ -234,14 +236,54 @@ def write_script_openai(
     """Write a script with OpenAI; raises `ProviderError` on any failure."""
     if not topic.strip():
         raise ValueError("topic must not be empty")
-    # Retries are the pipeline's job (Cloud Tasks backoff, integration swap);
+    draft = complete_structured(
+        api_key=api_key,
+        messages=build_messages(topic=topic, config=config, instructions=instructions),
+        schema=ScriptDraft,
+        schema_name=_SCHEMA_NAME,
+        what="write this script",
+        model=model,
+        base_url=base_url,
+        timeout_s=timeout_s,
+        temperature=0.8,
+    )
+    script = _to_script(draft, topic=topic, config=config)
+    log.info(
+        "openai script written",
+        extra={"fields": fields(model=model, scenes=len(script.scenes))},
+    )
+    return script
+
+
+def complete_structured(
+    *,
+    api_key: str,
+    messages: list[dict[str, str]],
+    schema: type[M],
+    schema_name: str,
+    what: str,
+    model: str = DEFAULT_MODEL,
+    base_url: str | None = None,
+    timeout_s: float = 60,
+    temperature: float = 0.8,
+) -> M:
+    """One Chat Completions call with a strict `json_schema` response format, parsed into `schema`.
+
+    Structured Outputs (https://platform.openai.com/docs/guides/structured-outputs):
+    the answer is `choices[0].message.content` as JSON for the schema, or
+    `message.refusal` when the model declines; `finish_reason == "length"` means
+    it was cut off. Each of those, a transport failure and an error status
+    become a `ProviderError` (provider "openai"); `what` names the task in the
+    messages ("OpenAI refused to {what}").
+    """
+    # Retries are the caller's job (Cloud Tasks backoff, integration swap);
     # retrying inside the SDK would only hide the error and burn the deadline.
     response_format: ResponseFormatJSONSchema = {
         "type": "json_schema",
         "json_schema": {
-            "name": _SCHEMA_NAME,
+            "name": schema_name,
             "strict": True,
-            "schema": strict_json_schema(ScriptDraft),
+            "schema": strict_json_schema(schema),
         },
     }
     transport = _HttpxBridge(httpx.Client(timeout=timeout_s))
@@ -255,12 +297,9 @@ def write_script_openai(
     try:
         completion = client.chat.completions.create(
             model=model,
-            messages=cast(
-                "list[ChatCompletionMessageParam]",
-                build_messages(topic=topic, config=config, instructions=instructions),
-            ),
+            messages=cast("list[ChatCompletionMessageParam]", messages),
             response_format=response_format,
-            temperature=0.8,
+            temperature=temperature,
         )
     except openai.APITimeoutError as exc:
         raise ProviderError(
@@ -280,14 +319,7 @@ def write_script_openai(
         raise _status_error(exc) from None
     finally:
         client.close()
-
-    draft = _parse(completion)
-    script = _to_script(draft, topic=topic, config=config)
-    log.info(
-        "openai script written",
-        extra={"fields": fields(model=model, scenes=len(script.scenes))},
-    )
-    return script
+    return _parse(completion, schema, what)
 
 
 def _status_error(exc: openai.APIStatusError) -> ProviderError:
@@ -301,7 +333,7 @@ def _status_error(exc: openai.APIStatusError) -> ProviderError:
     return err
 
 
-def _parse(completion: Any) -> ScriptDraft:
+def _parse(completion: Any, schema: type[M], what: str) -> M:
     raw = completion.model_dump(mode="json") if hasattr(completion, "model_dump") else completion
     if not completion.choices:
         raise ProviderError(
@@ -311,23 +343,23 @@ def _parse(completion: Any) -> ScriptDraft:
     message = choice.message
     if getattr(message, "refusal", None):
         raise ProviderError(
-            f"OpenAI refused to write this script: {message.refusal}",
+            f"OpenAI refused to {what}: {message.refusal}",
             provider=ID,
             code="refusal",
             payload=raw,
         )
     if choice.finish_reason == "length":
         raise ProviderError(
-            "OpenAI stopped before finishing the script (token limit)",
+            f"OpenAI stopped before finishing (token limit) when asked to {what}",
             provider=ID,
             code="truncated",
             payload=raw,
         )
     try:
-        return ScriptDraft.model_validate(json.loads(message.content or ""))
+        return schema.model_validate(json.loads(message.content or ""))
     except (ValueError, ValidationError) as exc:
         raise ProviderError(
-            f"OpenAI returned a script that is not valid JSON for the schema: {exc}",
+            f"OpenAI returned an answer that is not valid JSON for the schema: {exc}",
             provider=ID,
             code="invalid_response",
             payload=raw,
@@ -393,11 +425,95 @@ def _to_script(draft: ScriptDraft, *, topic: str, config: TemplateConfig) -> Scr
         ) from None
 
 
+# --------------------------------------------------------------------------- content ideas
+
+
+class IdeaDraft(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    topic: str = Field(description="The next video's topic, 3-120 characters, no hashtags.")
+    angle: str = Field(description="The angle in a few words.")
+    why: str = Field(description="Which of the creator's results it builds on, in one sentence.")
+
+
+class IdeasDraft(BaseModel):
+    """What the model returns for content ideas."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ideas: list[IdeaDraft]
+
+
+def build_idea_messages(
+    *,
+    best_topics: list[str],
+    best_templates: list[str],
+    best_settings: list[str],
+    weak_settings: list[str],
+    count: int,
+) -> list[dict[str, str]]:
+    """Messages grounded in the creator's own results (never invented world trends)."""
+    system = (
+        "You suggest topics for a creator's next short vertical videos. Build only on the "
+        "creator's own results given below: follow-ups, new angles on what worked, the same "
+        "shape of topic in a neighbouring subject. Do not claim anything is trending, and do "
+        "not invent statistics. In `why`, name the result each idea builds on."
+    )
+    lines = [f"Suggest {count} video topics."]
+    for title, items in (
+        ("Best topics (x the creator's median views)", best_topics),
+        ("Templates by performance", best_templates),
+        ("Settings that performed best", best_settings),
+        ("Settings that performed worst", weak_settings),
+    ):
+        if items:
+            lines.append(f"{title}:\n" + "\n".join(f"- {i}" for i in items))
+    return [{"role": "system", "content": system}, {"role": "user", "content": "\n\n".join(lines)}]
+
+
+def suggest_content_ideas(
+    *,
+    api_key: str,
+    best_topics: list[str],
+    best_templates: list[str],
+    best_settings: list[str],
+    weak_settings: list[str],
+    count: int = 5,
+    model: str = DEFAULT_MODEL,
+    base_url: str | None = None,
+    timeout_s: float = 45,
+) -> IdeasDraft:
+    """Content ideas from OpenAI (Structured Outputs); raises `ProviderError` on any failure."""
+    draft = complete_structured(
+        api_key=api_key,
+        messages=build_idea_messages(
+            best_topics=best_topics,
+            best_templates=best_templates,
+            best_settings=best_settings,
+            weak_settings=weak_settings,
+            count=count,
+        ),
+        schema=IdeasDraft,
+        schema_name="content_ideas",
+        what="suggest content ideas",
+        model=model,
+        base_url=base_url,
+        timeout_s=timeout_s,
+        temperature=0.9,
+    )
+    log.info("openai content ideas", extra={"fields": fields(model=model, ideas=len(draft.ideas))})
+    return draft
+
+
 __all__ = [
     "DEFAULT_MODEL",
+    "IdeasDraft",
     "ScriptDraft",
+    "build_idea_messages",
     "build_messages",
+    "complete_structured",
     "strict_json_schema",
+    "suggest_content_ideas",
     "write_script_openai",
 ]
 

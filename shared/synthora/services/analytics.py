@@ -1245,3 +1245,34 @@ def channels(*, platform: Platform, uid: str, role: str) -> Channels:
     if role not in ("premium", "admin"):
         raise Forbidden("channel analytics are a premium feature", code="premium_required")
     return Channels(channels=channels_latest(platform, uid))
+
+
+def published_rows(
+    *, platform: Platform, uid: str, days: int, now: datetime | None = None
+) -> dict[str, dict[str, Any]]:
+    """Every published target of the user in the window, with its latest totals (rollup rows).
+
+    The rows top posts and the heatmap read: post_id, platform, account_id,
+    published_at (epoch seconds), title and the lifetime counters. Used by the
+    suggestions analysers.
+    """
+    start, end = _window(days, (now or _now()).date())
+    return _latest(platform, uid, start, end)
+
+
+def platform_views_median(
+    *, platform: Platform, social: str, sample: int = 1000
+) -> tuple[float, int]:
+    """The median lifetime views of measured targets on one platform, across every user.
+
+    At most `sample` targets are read (one single-field query); returns
+    (median, how many). The suggestions' performance prediction uses it as its
+    prior when a creator's own history on the platform is thin.
+    """
+    snaps = platform.documents.collection(ITEMS).where("platform", "==", social).limit(sample).get()
+    views = [
+        float((s.get("totals") or {}).get("views") or 0)
+        for s in snaps
+        if (s.get("totals") or {}).get("views") is not None
+    ]
+    return (statistics.median(views) if views else 0.0), len(views)

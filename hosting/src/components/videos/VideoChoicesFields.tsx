@@ -44,6 +44,26 @@ export function choicesBody(state: ChoiceState): VideoChoices | null {
   return Object.values(body).some((v) => v !== null) ? body : null
 }
 
+/**
+ * The choices a link pre-fills (`/create?music_mood=calm&min_seconds=15&max_seconds=30`,
+ * as a suggestion's "make this" builds it); unknown values are ignored.
+ */
+export function choicesFromParams(params: URLSearchParams): ChoiceState {
+  const pick = (name: string, allowed: readonly string[]) => {
+    const value = params.get(name) ?? ''
+    return allowed.includes(value) ? value : ''
+  }
+  const length = LENGTHS.find((l) => String(l.min) === params.get('min_seconds') && String(l.max) === params.get('max_seconds'))
+  return {
+    aspect_ratio: pick('aspect_ratio', ENUMS.aspectRatio),
+    length: length?.id ?? '',
+    voice_gender: pick('voice_gender', ENUMS.voiceGender),
+    voice_tone: pick('voice_tone', ENUMS.voiceTone),
+    voice_speed: pick('voice_speed', SPEEDS),
+    music_mood: pick('music_mood', ENUMS.musicMood),
+  }
+}
+
 type Partial2<T> = { [K in keyof T]?: T[K] extends object ? Partial2<T[K]> : T[K] }
 
 /** The label of each chosen (non-template) value, for the confirm step. */
