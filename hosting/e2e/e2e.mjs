@@ -40,6 +40,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
+import { anawebAnalyticsStep } from './steps/anaweb.mjs'
 
 const hosting = join(dirname(fileURLToPath(import.meta.url)), '..')
 const repo = join(hosting, '..')
@@ -652,6 +653,8 @@ async function run() {
       await shot(page, name)
     }
   })
+
+  await anawebAnalyticsStep({ step, check, note, shot, page, base, emulatorOrigin, videoId })
 
   await step('notification bell: unread count, list, mark read', async () => {
     await page.goto(`${base}/`)
