@@ -90,88 +90,88 @@ export function Heatmap({ data }: { data: AnalyticsHeatmap }) {
   return (
     <div className="space-y-4">
       <div className="relative" ref={box} onMouseLeave={() => setTip(null)}>
-      <div className="-mx-2 overflow-x-auto px-2 pb-2" onScroll={() => setTip(null)}>
-        <table className="border-separate border-spacing-0.5 text-xs" data-testid="analytics-heatmap">
-          <caption className="sr-only">{t('analytics.heatmap.caption', { timezone: data.timezone })}</caption>
-          <thead>
-            <tr>
-              <td />
-              {HOURS.map((h) => (
-                <th key={h} scope="col" className="w-6 min-w-6 p-0 text-center font-normal text-muted-foreground">
-                  <span className="sr-only">{hourLabel(h)}</span>
-                  <span aria-hidden>{h % 3 === 0 ? String(h).padStart(2, '0') : ''}</span>
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {WEEKDAYS.map((w) => (
-              <tr key={w}>
-                <th scope="row" className="pr-2 text-left font-normal text-muted-foreground">
-                  <abbr title={long[w]} className="no-underline">
-                    {short[w]}
-                  </abbr>
-                </th>
-                {HOURS.map((h) => {
-                  const key = `${w}-${h}`
-                  const cell = cells.get(key)
-                  const mark = best.get(key)
-                  const strength = cell?.score != null ? Math.min(1, cell.score / maxScore) : 0
-                  const label = describe(w, h)
-                  return (
-                    <td key={h} className="p-0">
-                          <button
-                            type="button"
-                            ref={(el) => {
-                              if (el) refs.current.set(key, el)
-                              else refs.current.delete(key)
-                            }}
-                            tabIndex={focus[0] === w && focus[1] === h ? 0 : -1}
-                            onKeyDown={(event) => move(event, w, h)}
-                            onFocus={(event) => {
-                              setFocus([w, h])
-                              showTip(event.currentTarget, label)
-                            }}
-                            onBlur={() => setTip(null)}
-                            onMouseEnter={(event) => showTip(event.currentTarget, label)}
-                            aria-label={label}
-                            data-posts={cell?.posts ?? 0}
-                            data-best={mark ? mark.rank : undefined}
-                            className={cn(
-                              'relative flex size-6 items-center justify-center rounded-[4px] border text-[10px] font-semibold outline-none focus-visible:ring-2 focus-visible:ring-ring',
-                              cell?.posts ? 'border-transparent' : 'border-border/60 bg-muted/30',
-                              mark && 'ring-2 ring-foreground',
-                            )}
-                            style={
-                              cell?.posts
-                                ? { backgroundColor: `color-mix(in oklch, var(--primary) ${Math.round(15 + strength * 85)}%, transparent)` }
-                                : undefined
-                            }
-                          >
-                            {mark ? (
-                              <span className="text-primary-foreground drop-shadow" aria-hidden>
-                                {mark.rank}
-                              </span>
-                            ) : null}
-                          </button>
-                    </td>
-                  )
-                })}
+        <div className="-mx-2 overflow-x-auto px-2 pb-2" onScroll={() => setTip(null)}>
+          <table className="border-separate border-spacing-0.5 text-xs" data-testid="analytics-heatmap">
+            <caption className="sr-only">{t('analytics.heatmap.caption', { timezone: data.timezone })}</caption>
+            <thead>
+              <tr>
+                <td />
+                {HOURS.map((h) => (
+                  <th key={h} scope="col" className="w-6 min-w-6 p-0 text-center font-normal text-muted-foreground">
+                    <span className="sr-only">{hourLabel(h)}</span>
+                    <span aria-hidden>{h % 3 === 0 ? String(h).padStart(2, '0') : ''}</span>
+                  </th>
+                ))}
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      {tip && (
-        <div
-          role="tooltip"
-          data-testid="analytics-heatmap-tip"
-          className="pointer-events-none absolute z-10 max-w-64 -translate-x-1/2 -translate-y-full rounded-md border bg-popover px-2.5 py-1.5 text-xs text-popover-foreground shadow-md"
-          style={{ left: tip.left, top: tip.top - 6 }}
-        >
-          {tip.text}
+            </thead>
+            <tbody>
+              {WEEKDAYS.map((w) => (
+                <tr key={w}>
+                  <th scope="row" className="pr-2 text-left font-normal text-muted-foreground">
+                    <abbr title={long[w]} className="no-underline">
+                      {short[w]}
+                    </abbr>
+                  </th>
+                  {HOURS.map((h) => {
+                    const key = `${w}-${h}`
+                    const cell = cells.get(key)
+                    const mark = best.get(key)
+                    const strength = cell?.score != null ? Math.min(1, cell.score / maxScore) : 0
+                    const label = describe(w, h)
+                    return (
+                      <td key={h} className="p-0">
+                        <button
+                          type="button"
+                          ref={(el) => {
+                            if (el) refs.current.set(key, el)
+                            else refs.current.delete(key)
+                          }}
+                          tabIndex={focus[0] === w && focus[1] === h ? 0 : -1}
+                          onKeyDown={(event) => move(event, w, h)}
+                          onFocus={(event) => {
+                            setFocus([w, h])
+                            showTip(event.currentTarget, label)
+                          }}
+                          onBlur={() => setTip(null)}
+                          onMouseEnter={(event) => showTip(event.currentTarget, label)}
+                          aria-label={label}
+                          data-posts={cell?.posts ?? 0}
+                          data-best={mark ? mark.rank : undefined}
+                          className={cn(
+                            'relative flex size-6 items-center justify-center rounded-[4px] border text-[10px] font-semibold outline-none focus-visible:ring-2 focus-visible:ring-ring',
+                            cell?.posts ? 'border-transparent' : 'border-border/60 bg-muted/30',
+                            mark && 'ring-2 ring-foreground',
+                          )}
+                          style={
+                            cell?.posts
+                              ? { backgroundColor: `color-mix(in oklch, var(--primary) ${Math.round(15 + strength * 85)}%, transparent)` }
+                              : undefined
+                          }
+                        >
+                          {mark ? (
+                            <span className="text-primary-foreground drop-shadow" aria-hidden>
+                              {mark.rank}
+                            </span>
+                          ) : null}
+                        </button>
+                      </td>
+                    )
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
-      )}
+        {tip && (
+          <div
+            role="tooltip"
+            data-testid="analytics-heatmap-tip"
+            className="pointer-events-none absolute z-10 max-w-64 -translate-x-1/2 -translate-y-full rounded-md border bg-popover px-2.5 py-1.5 text-xs text-popover-foreground shadow-md"
+            style={{ left: tip.left, top: tip.top - 6 }}
+          >
+            {tip.text}
+          </div>
+        )}
       </div>
       <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-xs text-muted-foreground" aria-hidden>
         <span className="inline-flex items-center gap-1">
