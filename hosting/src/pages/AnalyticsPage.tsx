@@ -129,7 +129,7 @@ function SeriesCard({ days }: { days: Period }) {
   const points = (series.data?.points ?? []).map((p) => ({ label: formatDay(p.day, i18n.language), value: p.value }))
   const title = t('analytics.series.chartTitle', { metric: t(METRIC_KEY[metric]) })
   return (
-    <Card>
+    <Card className="min-w-0">
       <CardHeader className="gap-3 sm:flex-row sm:items-end sm:justify-between">
         <div>
           <CardTitle>{t('analytics.series.title')}</CardTitle>
@@ -179,7 +179,7 @@ function PlatformsCard({ days }: { days: Period }) {
   const rows = query.data?.platforms ?? []
   const maxViews = Math.max(1, ...rows.map((r) => r.totals.views))
   return (
-    <Card>
+    <Card className="min-w-0">
       <CardHeader>
         <CardTitle>{t('analytics.platforms.title')}</CardTitle>
         <CardDescription>{t('analytics.platforms.description', { days })}</CardDescription>
@@ -245,7 +245,7 @@ function TopPostsCard({ days }: { days: Period }) {
   const query = useTopPosts(metric, days)
   const posts = query.data?.posts ?? []
   return (
-    <Card>
+    <Card className="min-w-0">
       <CardHeader className="gap-3 sm:flex-row sm:items-end sm:justify-between">
         <div>
           <CardTitle>{t('analytics.top.title')}</CardTitle>
@@ -284,8 +284,12 @@ function TopPostsCard({ days }: { days: Period }) {
                   return (
                     <tr key={p.item_id} className="border-t">
                       <td className="py-2 tabular-nums text-muted-foreground">{i + 1}</td>
-                      <th scope="row" className="max-w-56 truncate py-2 font-medium">
-                        <Link className="underline-offset-4 hover:underline" to={`/analytics/posts/${encodeURIComponent(p.post_id)}`}>
+                      <th scope="row" className="py-2 font-medium">
+                        <Link
+                          className="block max-w-56 truncate underline-offset-4 hover:underline"
+                          title={p.title ?? undefined}
+                          to={`/analytics/posts/${encodeURIComponent(p.post_id)}`}
+                        >
                           {p.title || t('analytics.top.untitled')}
                         </Link>
                       </th>
@@ -314,7 +318,7 @@ function HeatmapCard() {
   const tz = localTimeZone()
   const query = useHeatmap(Number(windowDays), tz)
   return (
-    <Card>
+    <Card className="min-w-0">
       <CardHeader className="gap-3 sm:flex-row sm:items-end sm:justify-between">
         <div>
           <CardTitle>{t('analytics.heatmap.title')}</CardTitle>
@@ -447,10 +451,10 @@ export function AnalyticsPage() {
     )
   else
     body = (
-      <div className="space-y-6">
+      <div className="min-w-0 space-y-6">
         <TotalsGrid overview={overview.data} />
         <SeriesCard days={days} />
-        <div className="grid gap-6 xl:grid-cols-2">
+        <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
           <PlatformsCard days={days} />
           <TopPostsCard days={days} />
         </div>
