@@ -90,7 +90,7 @@ export function Heatmap({ data }: { data: AnalyticsHeatmap }) {
   return (
     <div className="space-y-4">
       <div className="relative" ref={box} onMouseLeave={() => setTip(null)}>
-        <div className="-mx-2 overflow-x-auto px-2 pb-2" onScroll={() => setTip(null)}>
+        <div className="relative -mx-2 overflow-x-auto px-2 pb-2" onScroll={() => setTip(null)}>
           <table className="border-separate border-spacing-0.5 text-xs" data-testid="analytics-heatmap">
             <caption className="sr-only">{t('analytics.heatmap.caption', { timezone: data.timezone })}</caption>
             <thead>
