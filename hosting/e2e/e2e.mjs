@@ -41,6 +41,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 import { postingStep } from './steps/postweb.mjs'
+import { anawebAnalyticsStep } from './steps/anaweb.mjs'
 
 const hosting = join(dirname(fileURLToPath(import.meta.url)), '..')
 const repo = join(hosting, '..')
@@ -655,6 +656,8 @@ async function run() {
       await shot(page, name)
     }
   })
+
+  await anawebAnalyticsStep({ step, check, note, shot, page, base, emulatorOrigin, videoId })
 
   await step('notification bell: unread count, list, mark read', async () => {
     await page.goto(`${base}/`)

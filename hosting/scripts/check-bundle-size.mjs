@@ -39,6 +39,33 @@ const totalRaw = rows.reduce((sum, row) => sum + row.raw, 0)
 const totalGzip = rows.reduce((sum, row) => sum + row.gzip, 0)
 console.log(`  ${kb(totalRaw)} KB raw  ${kb(totalGzip)} KB gzip  TOTAL (budget ${BUDGET_KB} KB gzip)`)
 
+// What a lazy page adds on navigation: its chunk plus the shared chunks it imports
+// that are not already in the initial JavaScript (informational, no budget).
+const initial = new Set(seen)
+const pageRows = []
+for (const [key, chunk] of Object.entries(manifest)) {
+  if (!chunk.isDynamicEntry || !/Page\.tsx$/.test(key)) continue
+  const own = new Set()
+  const walk = (k) => {
+    if (own.has(k) || initial.has(k) || !manifest[k]) return
+    own.add(k)
+    for (const imported of manifest[k].imports ?? []) walk(imported)
+  }
+  walk(key)
+  let raw = 0
+  let gzip = 0
+  for (const k of own) {
+    if (!manifest[k].file.endsWith('.js')) continue
+    const bytes = readFileSync(join(dist, manifest[k].file))
+    raw += bytes.length
+    gzip += gzipSync(bytes, { level: 9 }).length
+  }
+  pageRows.push({ name: key.split('/').pop().replace(/\.tsx$/, ''), raw, gzip, chunks: own.size })
+}
+pageRows.sort((a, b) => b.gzip - a.gzip)
+console.log('\nLazy pages (own chunk + shared chunks not in the initial JS):')
+for (const row of pageRows) console.log(`  ${kb(row.raw)} KB raw  ${kb(row.gzip)} KB gzip  ${row.name} (${row.chunks} chunks)`)
+
 if (totalGzip / 1024 > BUDGET_KB) {
   console.error(`\ncheck-bundle-size: initial JS is ${(totalGzip / 1024).toFixed(1)} KB gzipped, over the ${BUDGET_KB} KB budget.`)
   process.exit(1)

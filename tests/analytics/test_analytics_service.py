@@ -150,6 +150,33 @@ def test_heatmap_refuses_to_rank_on_thin_data(platform: Platform) -> None:
     assert sum(c.posts for c in hm.cells) == 8  # what there is, with its sample sizes
 
 
+def test_heatmap_refuses_to_rank_thin_cells_even_with_enough_posts(platform: Platform) -> None:
+    # 14 measured posts, each alone in its slot, two of them far above the median: enough
+    # posts overall, but no cell has the 3 posts a best slot needs, so none is named
+    start = NOW - timedelta(days=20)
+    fetched = []
+    for i in range(14):
+        item = f"q{i}-t0"
+        add_item(
+            platform,
+            uid=UID,
+            item_id=item,
+            account_id="acc",
+            social="youtube",
+            published_at=start + timedelta(days=i, hours=i % 12),
+        )
+        views = 5000 if i in (3, 9) else 1000 + 10 * i
+        fetched.append(svc.Fetched(item_id=item, metrics=Metrics(views=views), definitions="v"))
+    svc.record_batch(platform=platform, uid=UID, fetched=fetched, now=NOW)
+    hm = svc.heatmap(platform=platform, uid=UID, days=90, tz="UTC", now=NOW)
+    assert hm.measured_posts == 14
+    assert hm.status == "insufficient_data" and hm.best_slots == []
+    assert f"{svc.MIN_CELL_POSTS}+ posts" in (hm.message or "")
+    occupied = [c for c in hm.cells if c.posts]
+    assert len(occupied) == 14 and all(c.posts == 1 for c in occupied)
+    assert max(c.score or 0 for c in occupied) > 4  # the strong posts are visible, just not ranked
+
+
 def test_top_performing_ranks_by_metric_and_engagement(platform: Platform) -> None:
     for i, (views, likes) in enumerate([(100, 50), (1000, 10), (500, 100)]):
         add_item(

@@ -47,6 +47,10 @@ export const routes: RouteObject[] = [
               { path: 'posts', lazy: page(() => import('@/pages/PostsPage'), (m) => m.PostsPage) },
               { path: 'calendar', lazy: page(() => import('@/pages/CalendarPage'), (m) => m.CalendarPage) },
               { path: 'analytics', lazy: page(() => import('@/pages/AnalyticsPage'), (m) => m.AnalyticsPage) },
+              {
+                path: 'analytics/posts/:postId',
+                lazy: page(() => import('@/pages/AnalyticsPostPage'), (m) => m.AnalyticsPostPage),
+              },
               { path: 'suggestions', lazy: page(() => import('@/pages/SuggestionsPage'), (m) => m.SuggestionsPage) },
               {
                 path: 'social-accounts',

@@ -1135,24 +1135,23 @@ def heatmap(
         ) from None
     start, end = _window(days, now.date())
     cutoff = (now - MEASURE_AFTER).timestamp()
-    rows = [
-        r
-        for r in _latest(platform, uid, start, end).values()
-        if (social is None or r["platform"] == social)
-        and r.get("views") is not None
-        and float(r["published_at"]) <= cutoff
-    ]
+    # (account, publish time, views) of the measured posts: one pass over the rollup rows
+    rows: list[tuple[str, float, float]] = []
+    for r in _latest(platform, uid, start, end).values():
+        views, at = r.get("views"), float(r["published_at"])
+        if views is not None and at <= cutoff and (social is None or r["platform"] == social):
+            rows.append((r["account_id"], at, float(views)))
     by_account: dict[str, list[float]] = defaultdict(list)
-    for r in rows:
-        by_account[r["account_id"]].append(float(r["views"]))
+    for account, _, views in rows:
+        by_account[account].append(views)
     medians = {a: statistics.median(v) for a, v in by_account.items()}
     cells: dict[tuple[int, int], list[float]] = defaultdict(list)
-    for r in rows:
-        base = medians[r["account_id"]]
+    for account, at, views in rows:
+        base = medians[account]
         if base <= 0:
             continue
-        local = datetime.fromtimestamp(float(r["published_at"]), tz=UTC).astimezone(zone)
-        cells[(local.weekday(), local.hour)].append(float(r["views"]) / base)
+        local = datetime.fromtimestamp(at, zone)
+        cells[(local.weekday(), local.hour)].append(views / base)
     out_cells = [
         HeatCell(
             weekday=wd,
