@@ -285,11 +285,30 @@ class QueueDispatcher:
                 log.exception("queue dispatcher tick failed")
                 futures = []
             if not futures:
-                self.queue.wakeup.wait(self.poll_interval_s)
+                # sleep until the next task falls due (Cloud Tasks dispatches at its
+                # schedule_time), or until an enqueue or a finished delivery wakes us
+                self.queue.wakeup.wait(self._idle_wait())
                 self.queue.wakeup.clear()
             else:
                 # wait a little for capacity before the next scan
                 time.sleep(0.01)
+
+    def _idle_wait(self) -> float:
+        """Seconds until the next pending task falls due, at most `poll_interval_s`.
+
+        Tasks already due but waiting for their queue's capacity are not counted: a
+        finished delivery sets the wakeup event for those.
+        """
+        now = _now()
+        with self.queue.db.connect() as conn:
+            row = conn.execute(
+                "SELECT MIN(schedule_time) FROM task_queue"
+                " WHERE state = 'pending' AND schedule_time > ?",
+                (now,),
+            ).fetchone()
+        if row is None or row[0] is None:
+            return self.poll_interval_s
+        return min(self.poll_interval_s, max(0.0, row[0] - now))
 
     def _capacity(self, queue: str) -> int:
         spec = self.queue.manifest.queues[queue]
