@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 from pydantic import BaseModel
 
+from synthora.adapters.sqlite_writes import write_lock
 from synthora.logs import TRACE_HEADER, current_trace_id, fields, get_logger
 from synthora.manifest import Manifest
 from synthora.ports.tasks import (
@@ -98,13 +99,14 @@ class _Connections:
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+        with write_lock(self.path):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
 
 
 class SqliteTaskQueue(TaskQueue):
