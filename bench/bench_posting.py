@@ -155,6 +155,29 @@ def tree_rss(pid: int) -> int:
     return total
 
 
+def tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and all its descendants."""
+    tick = os.sysconf("SC_CLK_TCK")
+    children: dict[int, list[int]] = {}
+    stats: dict[int, list[str]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        stats[int(entry.name)] = stat
+        children.setdefault(int(stat[1]), []).append(int(entry.name))
+    total, stack = 0.0, [pid]
+    while stack:
+        p = stack.pop()
+        if p in stats:
+            total += (int(stats[p][11]) + int(stats[p][12])) / tick
+        stack.extend(children.get(p, []))
+    return total
+
+
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
@@ -341,6 +364,7 @@ def main() -> int:
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
         wait_ready(f"http://127.0.0.1:{gw_port}/api/v1/health")
+        cpu_start = tree_cpu(gateway.pid), tree_cpu(emu.pid)
         deadline = time.monotonic() + args.timeout
         while time.monotonic() < deadline:
             published = (
@@ -351,6 +375,8 @@ def main() -> int:
             time.sleep(3)
         stop.set()
         sampler.join(2)
+        cpu_gateway = tree_cpu(gateway.pid) - cpu_start[0]
+        cpu_emulator = tree_cpu(emu.pid) - cpu_start[1]
         done_at: list[datetime] = []
         for snap in platform.documents.collection("posts").where("owner_uid", "==", UID).get():
             for t in (snap.to_dict() or {}).get("targets", {}).values():
@@ -398,6 +424,11 @@ def main() -> int:
             f"  all published after       : {(all_done - due).total_seconds():6.1f} s "
             f"({published_targets}/{args.targets} targets published; YouTube processing "
             "polled every 15 s)"
+        )
+        print(
+            f"  CPU per target            : gateway {cpu_gateway / args.targets * 1000:6.1f} ms, "
+            f"emulators {cpu_emulator / args.targets * 1000:6.1f} ms (upload, processing polls, "
+            f"bookkeeping; {os.cpu_count()} cores shared with the rest of the machine)"
         )
         print(
             f"  gateway peak memory       : {peak / 1024 / 1024:6.0f} MiB "

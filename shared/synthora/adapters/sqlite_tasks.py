@@ -246,12 +246,18 @@ class QueueDispatcher:
         self._pool = ThreadPoolExecutor(max_workers=max(workers, 1), thread_name_prefix="task")
         self._in_flight: dict[str, int] = {}
         self._lock = threading.Lock()
+        self._client_lock = threading.Lock()
         self._last_dispatch: dict[str, float] = {}
 
     @property
     def client(self) -> httpx.Client:
+        # One client for every delivery thread: building one loads the CA bundle, and
+        # the first due burst used to build dozens at once (seconds of CPU before the
+        # first task went out)
         if self._client is None:
-            self._client = httpx.Client(timeout=None)
+            with self._client_lock:
+                if self._client is None:
+                    self._client = httpx.Client(timeout=None)
         return self._client
 
     def recover(self) -> int:
@@ -269,6 +275,7 @@ class QueueDispatcher:
 
     def start(self) -> None:
         self.recover()
+        _ = self.client  # built now, not by the first due burst
         self._thread = threading.Thread(target=self._run, name="queue-dispatcher", daemon=True)
         self._thread.start()
 

@@ -60,6 +60,7 @@ import calendar as _calendar
 import secrets
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
@@ -1281,12 +1282,19 @@ def _claim(
 
 
 _http: httpx.Client | None = None
+_http_lock = threading.Lock()
 
 
 def _client() -> httpx.Client:
+    """The one HTTP client of this process (built once: the first targets due together
+    would otherwise each build one, loading the CA bundle each time)."""
     global _http
     if _http is None:
-        _http = httpx.Client(timeout=publishing_base.TIMEOUT, headers={"User-Agent": USER_AGENT})
+        with _http_lock:
+            if _http is None:
+                _http = httpx.Client(
+                    timeout=publishing_base.TIMEOUT, headers={"User-Agent": USER_AGENT}
+                )
     return _http
 
 
