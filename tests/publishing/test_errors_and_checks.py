@@ -141,18 +141,3 @@ def test_each_rule_names_what_it_refuses() -> None:
     assert "tiktok_creator_daily_cap" in _rules("tiktok", account=capped)
     creator_max = OK_ACCOUNT.model_copy(update={"max_video_post_duration_sec": 20})
     assert "duration" in _rules("tiktok", account=creator_max)
-
-
-def test_tiktok_interactions_the_creator_turned_off_cannot_be_turned_on() -> None:
-    no_duets = OK_ACCOUNT.model_copy(update={"duet_disabled": True})
-    content = PostContent(title="A title", privacy="SELF_ONLY", settings={"allow_duet": True})
-    failures = check_target(
-        target="t2-tiktok", platform="tiktok", facts=FACTS, content=content, account=no_duets
-    )
-    assert [(f.rule, f.field) for f in failures] == [
-        ("interaction_not_allowed", "settings.allow_duet")
-    ]
-    content.settings["allow_duet"] = False
-    assert not check_target(
-        target="t2-tiktok", platform="tiktok", facts=FACTS, content=content, account=no_duets
-    )

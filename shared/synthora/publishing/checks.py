@@ -142,9 +142,6 @@ class AccountFacts(BaseModel):
     can_publish: bool = True
     privacy_level_options: list[str] | None = None
     max_video_post_duration_sec: int | None = None
-    comment_disabled: bool = False
-    duet_disabled: bool = False
-    stitch_disabled: bool = False
     posts_last_24h: int = 0
 
 
@@ -225,20 +222,6 @@ def check_target(
             "privacy_not_allowed",
             f"this {r.name} account allows privacy {', '.join(privacy_allowed)}",
         )
-    if platform == "tiktok":
-        # creator_info says which interactions the creator turned off in the app; a post
-        # cannot turn them back on (TikTok's direct post guidelines)
-        for setting, off, what in (
-            ("allow_comments", account.comment_disabled, "comments"),
-            ("allow_duet", account.duet_disabled, "duets"),
-            ("allow_stitch", account.stitch_disabled, "stitches"),
-        ):
-            if off and content.settings.get(setting, True):
-                fail(
-                    f"settings.{setting}",
-                    "interaction_not_allowed",
-                    f"this TikTok account has {what} turned off; set {setting} to false",
-                )
     if platform == "tiktok" and content.privacy is None:
         fail(
             "privacy", "privacy_required", "choose who can see the TikTok post (from creator_info)"
