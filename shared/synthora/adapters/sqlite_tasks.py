@@ -317,7 +317,7 @@ class QueueDispatcher:
             ).fetchone()
         if row is None or row[0] is None:
             return self.poll_interval_s
-        return min(self.poll_interval_s, max(0.0, row[0] - now))
+        return min(self.poll_interval_s, max(0.0, float(row[0]) - now))
 
     def _capacity(self, queue: str) -> int:
         spec = self.queue.manifest.queues[queue]

@@ -1592,7 +1592,7 @@ def _wait_for_limit(
     fresh = _ref(platform, pid).get().to_dict() or {}
     state = UploadState.model_validate(fresh["targets"][tid].get("upload") or {})
     back_to_queue = not state.bytes_done and not state.publish_attempted
-    status = "queued" if back_to_queue else fresh["targets"][tid]["status"]
+    status: TargetStatus = "queued" if back_to_queue else fresh["targets"][tid]["status"]
     revision = int(t["revision"]) + 1
     reason = f"{error.message}; this one goes at {go.isoformat()}"
     written = _write_target(
