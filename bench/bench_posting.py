@@ -318,6 +318,24 @@ def main() -> int:
                 ),
             )
 
+        # the gateway runs from now on: its queue holds the tasks until they fall due
+        print("starting the gateway ...", flush=True)
+        gateway = subprocess.Popen(
+            [
+                PY,
+                "-m",
+                "synthora.local.gateway",
+                "--no-auth-emulator",
+                "--no-platform-emulators",
+                "--port",
+                str(gw_port),
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=log_to("gateway.log"),
+        )
+        wait_ready(f"http://127.0.0.1:{gw_port}/api/v1/health", timeout_s=600)
         # schedule far enough ahead that every post is created before the minute
         t0 = time.monotonic()
         create(0, datetime.now(UTC) + timedelta(hours=1))
@@ -335,22 +353,7 @@ def main() -> int:
         with ThreadPoolExecutor(args.setup_threads) as pool:
             list(pool.map(lambda n: create(n, due), range(posts_n)))
         late_setup = datetime.now(UTC) > due
-        print(f"created in {time.monotonic() - t0:.0f} s; starting the gateway", flush=True)
-        gateway = subprocess.Popen(
-            [
-                PY,
-                "-m",
-                "synthora.local.gateway",
-                "--no-auth-emulator",
-                "--no-platform-emulators",
-                "--port",
-                str(gw_port),
-            ],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=log_to("gateway.log"),
-        )
+        print(f"created in {time.monotonic() - t0:.0f} s", flush=True)
         peak = 0
         stop = threading.Event()
 
