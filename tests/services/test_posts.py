@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlencode, urljoin, urlparse
 import httpx
 import pytest
 
-from synthora.errors import Forbidden, ServiceUnavailable, ValidationFailed
+from synthora.errors import Conflict, Forbidden, ServiceUnavailable, ValidationFailed
 from synthora.pipeline.models import (
     Step,
     StepState,
@@ -354,6 +354,49 @@ def test_duplicate_delivery_while_uploading_is_refused_and_publishes_once(
     with pytest.raises(ServiceUnavailable):
         _deliver(platform, post.id, tid)  # the duplicate arrives while the first holds it
     first.join(10)
+    assert results and results[0].outcome == "processing"
+    assert _until_done(env, post.id, tid).outcome == "published"
+    assert len(emu.inspect("tiktok")["posts"]) == 1
+
+
+def test_a_reschedule_racing_the_running_task_is_refused_and_it_publishes_once(
+    env: dict[str, Any],
+) -> None:
+    platform, emu = env["platform"], env["emu"]
+    tt = _connect(platform, "tiktok")
+    post = _create(
+        platform, _video(platform, env["mp4"]), [{"social_account_id": tt, "privacy": "SELF_ONLY"}]
+    )
+    tid = post.targets[0].id
+    emu.control(
+        "faults",
+        {
+            "platform": "tiktok",
+            "method": "PUT",
+            "path": "/upload/*",
+            "kind": "delay",
+            "delay_s": 1.5,
+        },
+    )
+    results: list[Any] = []
+    task = threading.Thread(target=lambda: results.append(_deliver(platform, post.id, tid)))
+    task.start()
+    deadline = datetime.now(UTC) + timedelta(seconds=5)
+    while datetime.now(UTC) < deadline:
+        data = platform.documents.collection("posts").document(post.id).get().to_dict() or {}
+        if data["targets"][tid].get("claim"):
+            break
+    later = datetime.now(UTC) + timedelta(hours=3)
+    with pytest.raises(Conflict):  # the user moves it while it uploads
+        svc.update_post(
+            platform=platform,
+            uid=UID,
+            post_id=post.id,
+            request=svc.UpdatePostRequest(scheduled_at=later),
+        )
+    with pytest.raises(Conflict):
+        svc.delete_post(platform=platform, uid=UID, post_id=post.id)
+    task.join(10)
     assert results and results[0].outcome == "processing"
     assert _until_done(env, post.id, tid).outcome == "published"
     assert len(emu.inspect("tiktok")["posts"]) == 1
