@@ -47,9 +47,12 @@ the saved session, asking the platform what arrived. Processing polls are
 delayed tasks, never sleeping loops.
 
 Limits: a per-account rolling 24 h counter (`post_quotas/{account_id}`) is
-checked when a target is enqueued and taken in the claim transaction; at a
-platform's cap (checks.RULES) the target waits (`not_before`, `waiting_reason`)
-and the user is told when it will go. A video with a scheduled post never
+checked when a target is enqueued and taken in the claim transaction, and
+YouTube's project-wide upload bucket is counted per Pacific day
+(`post_quotas/youtube-project-{date}`); at a cap (checks.RULES), or when a
+platform answers that a limit is reached (LIMIT_CODES), the target waits
+(`not_before`, `waiting_reason`, back in `queued`) and the user is told when it
+will go. A video with a scheduled post never
 expires before it goes: scheduling pushes the video's `expires_at` past the
 latest scheduled time plus `RETENTION_AFTER_POST`.
 """
