@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -30,9 +31,11 @@ import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import IO
 from urllib.parse import parse_qs, urlencode, urljoin, urlparse
 
 import httpx
@@ -152,6 +155,29 @@ def tree_rss(pid: int) -> int:
     return total
 
 
+def tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and all its descendants."""
+    tick = os.sysconf("SC_CLK_TCK")
+    children: dict[int, list[int]] = {}
+    stats: dict[int, list[str]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        stats[int(entry.name)] = stat
+        children.setdefault(int(stat[1]), []).append(int(entry.name))
+    total, stack = 0.0, [pid]
+    while stack:
+        p = stack.pop()
+        if p in stats:
+            total += (int(stats[p][11]) + int(stats[p][12])) / tick
+        stack.extend(children.get(p, []))
+    return total
+
+
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
@@ -162,9 +188,15 @@ def main() -> int:
     parser.add_argument("--targets", type=int, default=10_000)
     parser.add_argument("--accounts", type=int, default=200)
     parser.add_argument("--timeout", type=float, default=3600)
+    parser.add_argument("--setup-threads", type=int, default=4)
+    parser.add_argument(
+        "--log-dir", type=Path, default=None, help="keep the gateway's and emulators' logs here"
+    )
     args = parser.parse_args()
     accounts_n = max(1, min(args.accounts, args.targets))
 
+    # a terminated run still stops the gateway and the emulators (the finally below)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     work = Path(tempfile.mkdtemp(prefix="synthora-bench-posting-"))
     emu_port, gw_port = free_port(), free_port()
     emu_url = f"http://127.0.0.1:{emu_port}"
@@ -173,22 +205,29 @@ def main() -> int:
         "PYTHONPATH": os.pathsep.join([str(ROOT / "shared"), str(ROOT / "emulators")]),
         "SYNTHORA_ENVIRONMENT": "local",
         "SYNTHORA_DATA_DIR": str(work / "data"),
-        "SYNTHORA_LOG_LEVEL": "WARNING",
+        "SYNTHORA_LOG_LEVEL": "INFO" if args.log_dir else "WARNING",
         "SYNTHORA_ENV_FILE": "",
         "SYNTHORA_EMULATOR_PORT": str(emu_port),
         "SYNTHORA_PLATFORM_EMULATOR_URL": emu_url,
         "SYNTHORA_PUBLIC_URL": f"http://127.0.0.1:{gw_port}",
         "SYNTHORA_POSTING_DAILY_CAP_OVERRIDE": str(args.targets + 10),
+        "SYNTHORA_POSTING_YOUTUBE_UPLOADS_PER_DAY": str(args.targets * 2),
     }
     env.pop("FIREBASE_AUTH_EMULATOR_HOST", None)
     os.environ.update({k: v for k, v in env.items() if k.startswith("SYNTHORA_")})
     sys.path[:0] = [str(ROOT / "shared")]
+    if args.log_dir:
+        args.log_dir.mkdir(parents=True, exist_ok=True)
+
+    def log_to(name: str) -> int | IO[bytes]:
+        return (args.log_dir / name).open("wb") if args.log_dir else subprocess.DEVNULL
+
     emu = subprocess.Popen(
         [PY, "-m", "synthora_emulators"],
         env=env,
         cwd=work,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log_to("emulators.log"),
     )
     gateway: subprocess.Popen[bytes] | None = None
     try:
@@ -214,18 +253,25 @@ def main() -> int:
         platform = get_platform()
         platform.documents.collection("users").document(UID).set({"role": "premium"})
         print(f"connecting {accounts_n} emulated YouTube channels ...", flush=True)
-        account_ids = []
-        for channel in channels:
+
+        def connect(channel: str) -> str:
             start = accounts.start_connect(platform=platform, uid=UID, social_platform="youtube")
             q = consent(start.authorization_url, channel)
             out = accounts.complete_callback(
                 platform=platform, social_platform="youtube", state=q["state"], code=q["code"]
             )
-            account_ids.append(out.accounts[0].id)
+            return out.accounts[0].id
+
+        with ThreadPoolExecutor(args.setup_threads) as pool:
+            account_ids = list(pool.map(connect, channels))
+        # one post per video, each to up to 10 different channels (a post's limit), so a
+        # channel never gets the same bytes twice; every target has its own title
+        per_post = min(svc.MAX_TARGETS, accounts_n)
+        posts_n = -(-args.targets // per_post)
         base = make_mp4(work / "base.mp4")
-        print(f"making {args.targets} videos ({len(base)} bytes each) ...", flush=True)
+        print(f"making {posts_n} videos ({len(base)} bytes each) ...", flush=True)
         videos = []
-        for n in range(args.targets):
+        for n in range(posts_n):
             vid = f"benchvid{n:06d}"
             key = f"videos/{UID}/{vid}/video.mp4"
             data = unique(base, n)
@@ -237,7 +283,7 @@ def main() -> int:
                 template_name="Bench",
                 config={},
                 topic="bench",
-                title=f"bench post {n}",
+                title=f"bench video {n}",
                 description="bench",
                 hashtags=[],
                 status=VideoStatus.completed,
@@ -250,46 +296,30 @@ def main() -> int:
             )
             platform.documents.collection("videos").document(vid).set(record.model_dump())
             videos.append(vid)
+        plan: list[list[tuple[str, str]]] = []  # per post: (account id, title) per target
+        for n in range(args.targets):
+            post, slot = divmod(n, per_post)
+            if slot == 0:
+                plan.append([])
+            plan[post].append((account_ids[(post * per_post + slot) % accounts_n], f"bench {n}"))
 
-        # schedule far enough ahead that every post is created before the minute
-        t0 = time.monotonic()
-        probe_at = datetime.now(UTC) + timedelta(hours=1)
-        svc.create_post(
-            platform=platform,
-            uid=UID,
-            request=svc.CreatePostRequest.model_validate(
-                {
-                    "video_id": videos[0],
-                    "scheduled_at": probe_at.isoformat(),
-                    "targets": [{"social_account_id": account_ids[0]}],
-                }
-            ),
-        )
-        per_create = time.monotonic() - t0
-        lead = 60 + per_create * args.targets * 1.3
-        due = (datetime.now(UTC) + timedelta(seconds=lead)).replace(second=0, microsecond=0)
-        due += timedelta(minutes=1)
-        first = svc.list_posts(platform=platform, uid=UID, query=svc.PostListQuery(limit=1))
-        svc.delete_post(platform=platform, uid=UID, post_id=first.items[0].id)
-        print(f"scheduling {args.targets} targets for {due.isoformat()} ...", flush=True)
-        scheduled: dict[str, datetime] = {}
-        for n, vid in enumerate(videos):
-            post = svc.create_post(
+        def create(n: int, at: datetime) -> None:
+            svc.create_post(
                 platform=platform,
                 uid=UID,
                 request=svc.CreatePostRequest.model_validate(
                     {
-                        "video_id": vid,
-                        "scheduled_at": due.isoformat(),
-                        "title": f"bench post {n}",
-                        "targets": [{"social_account_id": account_ids[n % accounts_n]}],
+                        "video_id": videos[n],
+                        "scheduled_at": at.isoformat(),
+                        "targets": [
+                            {"social_account_id": acc, "title": title} for acc, title in plan[n]
+                        ],
                     }
                 ),
             )
-            scheduled[f"bench post {n}"] = due
-            _ = post
-        late_setup = datetime.now(UTC) > due
-        print(f"created in {time.monotonic() - t0:.0f} s; starting the gateway", flush=True)
+
+        # the gateway runs from now on: its queue holds the tasks until they fall due
+        print("starting the gateway ...", flush=True)
         gateway = subprocess.Popen(
             [
                 PY,
@@ -303,8 +333,27 @@ def main() -> int:
             env=env,
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=log_to("gateway.log"),
         )
+        wait_ready(f"http://127.0.0.1:{gw_port}/api/v1/health", timeout_s=600)
+        # schedule far enough ahead that every post is created before the minute
+        t0 = time.monotonic()
+        create(0, datetime.now(UTC) + timedelta(hours=1))
+        per_create = time.monotonic() - t0
+        lead = 60 + per_create * posts_n * 1.3 / args.setup_threads
+        due = (datetime.now(UTC) + timedelta(seconds=lead)).replace(second=0, microsecond=0)
+        due += timedelta(minutes=1)
+        first = svc.list_posts(platform=platform, uid=UID, query=svc.PostListQuery(limit=1))
+        svc.delete_post(platform=platform, uid=UID, post_id=first.items[0].id)
+        print(
+            f"scheduling {args.targets} targets in {posts_n} posts for {due.isoformat()} ...",
+            flush=True,
+        )
+        scheduled = {title: due for targets in plan for _, title in targets}
+        with ThreadPoolExecutor(args.setup_threads) as pool:
+            list(pool.map(lambda n: create(n, due), range(posts_n)))
+        late_setup = datetime.now(UTC) > due
+        print(f"created in {time.monotonic() - t0:.0f} s", flush=True)
         peak = 0
         stop = threading.Event()
 
@@ -317,19 +366,27 @@ def main() -> int:
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
-        wait_ready(f"http://127.0.0.1:{gw_port}/api/v1/health")
+        wait_ready(f"http://127.0.0.1:{gw_port}/api/v1/health", timeout_s=600)
+        cpu_start = tree_cpu(gateway.pid), tree_cpu(emu.pid)
         deadline = time.monotonic() + args.timeout
-        published = 0
         while time.monotonic() < deadline:
-            published = len(
-                platform.documents.collection("posts").where("status", "==", "published").get()
+            published = (
+                platform.documents.collection("posts").where("status", "==", "published").count()
             )
-            if published >= args.targets:
+            if published >= posts_n:
                 break
-            time.sleep(2)
-        all_done = datetime.now(UTC)
+            time.sleep(3)
         stop.set()
         sampler.join(2)
+        cpu_gateway = tree_cpu(gateway.pid) - cpu_start[0]
+        cpu_emulator = tree_cpu(emu.pid) - cpu_start[1]
+        done_at: list[datetime] = []
+        for snap in platform.documents.collection("posts").where("owner_uid", "==", UID).get():
+            for t in (snap.to_dict() or {}).get("targets", {}).values():
+                if t["status"] == "published" and t.get("published_at"):
+                    done_at.append(t["published_at"])
+        published_targets = len(done_at)
+        all_done = max(done_at) if done_at else datetime.now(UTC)
         seen = httpx.get(f"{emu_url}/_emulator/google", timeout=60).json()
         first_request: dict[str, float] = {}
         for upload in seen["uploads"]:
@@ -347,22 +404,39 @@ def main() -> int:
             f"{accounts_n} emulated YouTube channels"
         )
         print(
-            f"  emulator quota raised to {args.targets * 2} uploads/day; Synthora's per-account "
-            f"cap raised to {args.targets + 10} per 24 h; YouTube processing 2 s"
+            f"  quotas raised for the run: the emulator's YouTube upload bucket and Synthora's "
+            f"count of it to {args.targets * 2} uploads/day, Synthora's per-account cap to "
+            f"{args.targets + 10} per 24 h; emulated YouTube processing takes 2 s"
         )
         if late_setup:
             print("  WARNING: creating the posts ran past the scheduled minute")
+        print(f"  machine load average      : {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
         if lateness:
+            spread = max(first_request.values()) - min(first_request.values())
             print(
                 f"  lateness at the emulator  : p50 {statistics.median(lateness):6.2f} s   "
                 f"p95 {pct(lateness, 95):6.2f} s   p99 {pct(lateness, 99):6.2f} s   "
-                f"(goal p99 <= 5 s; {len(lateness)} targets reached the emulator)"
+                f"(goal p99 <= 5 s; min {min(lateness):.2f} s; {len(lateness)} targets "
+                "reached the emulator)"
+            )
+            print(
+                f"  upload starts per second  : {len(lateness) / max(spread, 0.001):6.1f} "
+                f"(first to last upload request: {spread:.1f} s)"
             )
         print(
             f"  all published after       : {(all_done - due).total_seconds():6.1f} s "
-            f"({published}/{args.targets} published)"
+            f"({published_targets}/{args.targets} targets published; YouTube processing "
+            "polled every 15 s)"
         )
-        print(f"  gateway peak memory       : {peak / 1024 / 1024:6.0f} MiB (process tree RSS)")
+        print(
+            f"  CPU per target            : gateway {cpu_gateway / args.targets * 1000:6.1f} ms, "
+            f"emulators {cpu_emulator / args.targets * 1000:6.1f} ms (upload, processing polls, "
+            f"bookkeeping; {os.cpu_count()} cores shared with the rest of the machine)"
+        )
+        print(
+            f"  gateway peak memory       : {peak / 1024 / 1024:6.0f} MiB "
+            "(process tree RSS; no goal set)"
+        )
         print(
             f"  publishes per target      : min {min(counts)}  max {max(counts)}  "
             f"exactly once: {sum(1 for c in counts if c == 1)}/{len(counts)} (goal: all)"

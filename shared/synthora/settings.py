@@ -167,6 +167,12 @@ class Settings(BaseSettings):
         description="Posts per account per 24 h for every platform instead of each platform's "
         "documented cap (the posting benchmark raises it with the emulators' quotas).",
     )
+    posting_youtube_uploads_per_day: int = Field(
+        default=100,
+        ge=1,
+        description="The videos.insert bucket of your Google Cloud project (uploads per Pacific "
+        "day, shared by every channel; 100 unless Google granted more).",
+    )
     posting_reminder_minutes: int = Field(
         default=30, ge=1, le=1440, description="The scheduled_post reminder goes this long before."
     )

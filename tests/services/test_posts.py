@@ -19,8 +19,16 @@ from urllib.parse import parse_qs, urlencode, urljoin, urlparse
 import httpx
 import pytest
 
-from synthora.errors import Forbidden, ServiceUnavailable, ValidationFailed
-from synthora.pipeline.models import VideoOutputs, VideoRecord, VideoStatus, new_steps
+from synthora.errors import Conflict, Forbidden, ServiceUnavailable, ValidationFailed
+from synthora.pipeline.models import (
+    Step,
+    StepState,
+    StepStatus,
+    VideoOutputs,
+    VideoRecord,
+    VideoStatus,
+    new_steps,
+)
 from synthora.platform import Platform, get_platform
 from synthora.publishing.youtube import YouTubePublisher
 from synthora.services import posts as svc
@@ -30,6 +38,10 @@ from tests.conftest import PlatformEmulators
 from tests.functions.test_social_accounts import ConsentForm
 
 UID = "creator-1"
+
+
+class WorkerKilled(BaseException):
+    """A worker process dying mid-task (no exception handler of ours runs)."""
 
 
 @pytest.fixture
@@ -56,7 +68,7 @@ def _video(
         description="Octopuses have three hearts.",
         hashtags=["octopus", "facts"],
         status=VideoStatus.completed,
-        steps=new_steps(use_video_ai=False),
+        steps=_made_with(script="template-writer", voice="piper"),
         outputs=VideoOutputs(
             video_key=key, duration_s=4.0, width=720, height=1280, size_bytes=len(data)
         ),
@@ -65,6 +77,22 @@ def _video(
     )
     platform.documents.collection("videos").document(vid).set(record.model_dump())
     return vid
+
+
+def _made_with(*, script: str, voice: str, video_ai: str | None = None) -> dict[Step, StepState]:
+    """The steps of a finished video, each done with the given provider."""
+    steps = new_steps(use_video_ai=video_ai is not None)
+    for step, provider in (
+        (Step.script, script),
+        (Step.voice, voice),
+        (Step.media, "pexels"),
+        (Step.video_ai, video_ai),
+        (Step.assembly, "ffmpeg"),
+        (Step.finalize, "ffmpeg"),
+    ):
+        if provider is not None:
+            steps[step] = StepState(status=StepStatus.done, provider=provider)
+    return steps
 
 
 def consent(url: str) -> str:
@@ -255,10 +283,10 @@ def test_crash_between_upload_and_record_resumes_the_same_session(
     original = YouTubePublisher._uploaded
 
     def crash(self: YouTubePublisher, job: Any, answer: Any) -> Any:
-        raise RuntimeError("the worker died after the platform took the bytes")
+        raise WorkerKilled("the worker died after the platform took the bytes")
 
     monkeypatch.setattr(YouTubePublisher, "_uploaded", crash)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(WorkerKilled):
         _deliver(platform, post.id, tid)
     monkeypatch.setattr(YouTubePublisher, "_uploaded", original)
     assert len(emu.inspect("google")["videos"]) == 1  # the bytes arrived; we never recorded it
@@ -268,6 +296,30 @@ def test_crash_between_upload_and_record_resumes_the_same_session(
     # after the lease, the redelivery asks the saved session what arrived
     later = datetime.now(UTC) + svc.LEASE + timedelta(seconds=5)
     assert _deliver(platform, post.id, tid, now=later).outcome == "processing"
+    assert _until_done(env, post.id, tid).outcome == "published"
+    assert len(emu.inspect("google")["videos"]) == 1
+
+
+def test_an_error_after_the_upload_hands_the_claim_back_and_the_retry_resumes(
+    env: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    platform, emu = env["platform"], env["emu"]
+    yt = _connect(platform, "youtube")
+    post = _create(platform, _video(platform, env["mp4"]), [{"social_account_id": yt}])
+    tid = post.targets[0].id
+    original = YouTubePublisher._uploaded
+
+    def fails(self: YouTubePublisher, job: Any, answer: Any) -> Any:
+        raise RuntimeError("the store refused the write after the platform took the bytes")
+
+    monkeypatch.setattr(YouTubePublisher, "_uploaded", fails)
+    with pytest.raises(RuntimeError):
+        _deliver(platform, post.id, tid)  # answered 500: the queue retries
+    monkeypatch.setattr(YouTubePublisher, "_uploaded", original)
+    saved = platform.documents.collection("posts").document(post.id).get().to_dict() or {}
+    assert saved["targets"][tid]["claim"] is None  # no 10-minute wait for the lease
+    # the retry asks the saved session what arrived instead of uploading again
+    assert _deliver(platform, post.id, tid).outcome == "processing"
     assert _until_done(env, post.id, tid).outcome == "published"
     assert len(emu.inspect("google")["videos"]) == 1
 
@@ -302,6 +354,49 @@ def test_duplicate_delivery_while_uploading_is_refused_and_publishes_once(
     with pytest.raises(ServiceUnavailable):
         _deliver(platform, post.id, tid)  # the duplicate arrives while the first holds it
     first.join(10)
+    assert results and results[0].outcome == "processing"
+    assert _until_done(env, post.id, tid).outcome == "published"
+    assert len(emu.inspect("tiktok")["posts"]) == 1
+
+
+def test_a_reschedule_racing_the_running_task_is_refused_and_it_publishes_once(
+    env: dict[str, Any],
+) -> None:
+    platform, emu = env["platform"], env["emu"]
+    tt = _connect(platform, "tiktok")
+    post = _create(
+        platform, _video(platform, env["mp4"]), [{"social_account_id": tt, "privacy": "SELF_ONLY"}]
+    )
+    tid = post.targets[0].id
+    emu.control(
+        "faults",
+        {
+            "platform": "tiktok",
+            "method": "PUT",
+            "path": "/upload/*",
+            "kind": "delay",
+            "delay_s": 1.5,
+        },
+    )
+    results: list[Any] = []
+    task = threading.Thread(target=lambda: results.append(_deliver(platform, post.id, tid)))
+    task.start()
+    deadline = datetime.now(UTC) + timedelta(seconds=5)
+    while datetime.now(UTC) < deadline:
+        data = platform.documents.collection("posts").document(post.id).get().to_dict() or {}
+        if data["targets"][tid].get("claim"):
+            break
+    later = datetime.now(UTC) + timedelta(hours=3)
+    with pytest.raises(Conflict):  # the user moves it while it uploads
+        svc.update_post(
+            platform=platform,
+            uid=UID,
+            post_id=post.id,
+            request=svc.UpdatePostRequest(scheduled_at=later),
+        )
+    with pytest.raises(Conflict):
+        svc.delete_post(platform=platform, uid=UID, post_id=post.id)
+    task.join(10)
     assert results and results[0].outcome == "processing"
     assert _until_done(env, post.id, tid).outcome == "published"
     assert len(emu.inspect("tiktok")["posts"]) == 1
@@ -361,23 +456,97 @@ def test_at_the_daily_cap_the_target_waits_and_the_user_is_told_when(
     assert _deliver(platform, second.id, waiting.id).outcome == "waiting"
 
 
+def test_a_platform_limit_makes_the_target_wait_and_tells_the_user_when(
+    env: dict[str, Any],
+) -> None:
+    platform, emu = env["platform"], env["emu"]
+    yt = _connect(platform, "youtube")
+    emu.control("google/quota", {"uploads_per_day": 0})  # YouTube answers 403 quotaExceeded
+    post = _create(platform, _video(platform, env["mp4"]), [{"social_account_id": yt}])
+    tid = post.targets[0].id
+    result = _deliver(platform, post.id, tid)
+    assert result.outcome == "waiting" and result.limited
+    out = svc.get_post(platform=platform, uid=UID, post_id=post.id).targets[0]
+    # back in the queue (it can still be edited or cancelled), until YouTube's reset
+    assert out.status == "queued" and out.not_before is not None
+    pacific = out.not_before.astimezone(svc.PACIFIC)
+    assert (pacific.hour, pacific.minute) == (0, 0)
+    assert out.waiting_reason and out.not_before.isoformat() in out.waiting_reason
+    assert out.attempts == 0  # waiting is not a failed attempt
+    assert platform.tasks.get_task(f"post-{post.id}-{tid}-r1-l") is not None
+    notes = platform.documents.collection("notifications").where("user_id", "==", UID).get()
+    waiting = [n.to_dict() for n in notes if n.get("type") == "scheduled_post"]
+    assert len(waiting) == 1 and out.not_before.isoformat() in str(waiting[0])
+    # the old task is a no-op now; the waiting target is cancelled like any queued one
+    assert _deliver(platform, post.id, tid, revision=0).outcome == "stale"
+    assert svc.delete_post(platform=platform, uid=UID, post_id=post.id).status == "cancelled"
+    assert emu.inspect("google")["videos"] == []
+
+
+def test_youtube_project_upload_bucket_is_counted_before_enqueueing(
+    env: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    platform = env["platform"]
+    monkeypatch.setattr(platform.settings, "posting_youtube_uploads_per_day", 1)
+    yt = _connect(platform, "youtube")
+    first = _create(platform, _video(platform, env["mp4"]), [{"social_account_id": yt}])
+    assert _deliver(platform, first.id, first.targets[0].id).outcome == "processing"
+    second = _create(platform, _video(platform, env["mp4"]), [{"social_account_id": yt}])
+    waiting = second.targets[0]
+    assert waiting.status == "queued" and waiting.not_before is not None
+    assert waiting.waiting_reason and "upload bucket" in waiting.waiting_reason
+    assert waiting.not_before.astimezone(svc.PACIFIC).hour == 0
+    assert _deliver(platform, second.id, waiting.id).outcome == "waiting"
+
+
 def test_sweeper_enqueues_overdue_unclaimed_targets_and_reminds(env: dict[str, Any]) -> None:
     platform = env["platform"]
     yt = _connect(platform, "youtube")
-    at = datetime.now(UTC) + timedelta(minutes=20)
+    at = datetime.now(UTC) + timedelta(hours=2)
     post = _create(
         platform,
         _video(platform, env["mp4"]),
         [{"social_account_id": yt}],
         scheduled_at=at.isoformat(),
     )
-    swept = svc.sweep(platform=platform)
-    assert swept.enqueued == [] and swept.reminders == 1  # within the 30-minute reminder window
-    assert svc.sweep(platform=platform).reminders == 0  # once
+    assert svc.sweep(platform=platform).reminders == 0  # not within 30 minutes yet
+    before = at - timedelta(minutes=20)
+    swept = svc.sweep(platform=platform, now=before)
+    assert swept.enqueued == [] and swept.reminders == 1  # within the 30-minute window
+    assert svc.sweep(platform=platform, now=before).reminders == 0  # once
     later = at + timedelta(minutes=5)
     swept = svc.sweep(platform=platform, now=later)
     assert len(swept.enqueued) == 1 and post.id in swept.enqueued[0]
     assert platform.tasks.get_task(swept.enqueued[0]) is not None
+
+
+def test_no_reminder_for_a_post_already_due_or_scheduled_within_the_window(
+    env: dict[str, Any],
+) -> None:
+    platform = env["platform"]
+    yt = _connect(platform, "youtube")
+    soon = datetime.now(UTC) + timedelta(minutes=10)
+    _create(
+        platform,
+        _video(platform, env["mp4"]),
+        [{"social_account_id": yt}],
+        scheduled_at=soon.isoformat(),
+    )
+    assert svc.sweep(platform=platform).reminders == 0  # its owner scheduled it just now
+    at = datetime.now(UTC) + timedelta(hours=2)
+    _create(
+        platform,
+        _video(platform, env["mp4"]),
+        [{"social_account_id": yt}],
+        scheduled_at=at.isoformat(),
+    )
+    # the sweeper missed the window (an outage): at the due minute a reminder says nothing
+    assert svc.sweep(platform=platform, now=at).reminders == 0
+    kinds = [
+        s.get("type")
+        for s in platform.documents.collection("notifications").where("user_id", "==", UID).get()
+    ]
+    assert "scheduled_post" not in kinds
 
 
 def test_sweeper_finds_a_target_whose_poll_task_was_lost(env: dict[str, Any]) -> None:
@@ -508,3 +677,56 @@ def test_media_facts_come_from_ffprobe(mp4: bytes, tmp_path: Path) -> None:
     )
     assert facts.fps == pytest.approx(30) and 3.9 <= facts.duration_s <= 4.1
     assert facts.size_bytes == len(mp4)
+
+
+# --------------------------------------------------------------------------- AI disclosure
+
+
+@pytest.mark.parametrize(
+    ("made", "expected", "mentions"),
+    [
+        ({"script": "template-writer", "voice": "piper"}, True, ["synthetic voice (piper)"]),
+        (
+            {"script": "openai", "voice": "elevenlabs"},
+            True,
+            ["AI model (openai)", "synthetic voice (elevenlabs)"],
+        ),
+        (
+            {"script": "openai", "voice": "piper", "video_ai": "runway"},
+            True,
+            ["AI model (openai)", "AI-generated video (runway)"],
+        ),
+    ],
+)
+def test_ai_disclosure_follows_how_the_video_was_made(
+    made: dict[str, str], expected: bool, mentions: list[str]
+) -> None:
+    video = VideoRecord(
+        id="v1",
+        owner_id=UID,
+        template_id="t",
+        template_name="T",
+        config={},
+        topic="x",
+        steps=_made_with(**made),
+    )
+    out = svc._ai_disclosure(video)
+    assert out.ai_generated is expected
+    text = " | ".join(out.reasons)
+    for m in mentions:
+        assert m in text
+    if made["script"] == "template-writer":
+        assert "AI model" not in text  # the offline template writer is not an AI model
+    assert out.sent_as["youtube"] == "status.containsSyntheticMedia=true"
+
+
+def test_a_video_with_no_ai_step_is_not_labelled() -> None:
+    steps = new_steps(use_video_ai=False)
+    steps[Step.script] = StepState(status=StepStatus.done, provider="template-writer")
+    steps[Step.voice] = StepState(status=StepStatus.skipped)
+    video = VideoRecord(
+        id="v2", owner_id=UID, template_id="t", template_name="T", config={}, topic="x", steps=steps
+    )
+    out = svc._ai_disclosure(video)
+    assert out.ai_generated is False and out.reasons == []
+    assert out.sent_as["tiktok"] == "post_info.is_aigc=false"

@@ -27,6 +27,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
+from synthora.adapters.sqlite_writes import write_lock
 from synthora.logs import get_logger
 from synthora.ports.documents import (
     DELETE_FIELD,
@@ -352,6 +353,19 @@ def _check_op(op: WriteOp) -> None:
                 raise ValueError(f"{op.path}: DELETE_FIELD is only valid in update or merge")
 
 
+def _plain(value: Any) -> bool:
+    """No sentinel (server timestamp, transform, delete) anywhere in the value."""
+    if value is SERVER_TIMESTAMP or value is DELETE_FIELD:
+        return False
+    if isinstance(value, _Increment | _ArrayUnion | _ArrayRemove):
+        return False
+    if isinstance(value, Mapping):
+        return all(_plain(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return all(_plain(v) for v in value)
+    return True
+
+
 def _no_nested_delete(value: Mapping[str, Any], where: str) -> None:
     for k, v in value.items():
         if v is DELETE_FIELD:
@@ -523,13 +537,14 @@ class SqliteDocumentStore(DocumentStore):
     @contextmanager
     def _write_tx(self) -> Iterator[sqlite3.Connection]:
         conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+        with write_lock(self.path):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
 
     def _commit_time(self, conn: sqlite3.Connection) -> int:
         # strictly increasing across every writer of the file, so versions never repeat
@@ -776,12 +791,53 @@ class SqliteDocumentStore(DocumentStore):
 
     # writes ----------------------------------------------------------------
 
-    def _apply_ops(self, conn: sqlite3.Connection, ops: list[WriteOp]) -> None:
+    def _prepare(self, ops: list[WriteOp]) -> dict[str, str]:
+        """The stored JSON of each document a plain `set` or `create` replaces whole.
+
+        Such a write needs nothing from the stored document or the commit time, so it
+        is encoded before the write lock is taken and the lock is held for less.
+        """
+        counts: dict[str, int] = {}
+        for op in ops:
+            path = DocumentRef(self, op.path).path
+            counts[path] = counts.get(path, 0) + 1
+        out: dict[str, str] = {}
+        for op in ops:
+            path = DocumentRef(self, op.path).path
+            plain_kind = op.kind == "create" or (op.kind == "set" and not op.merge)
+            if counts[path] == 1 and plain_kind and _plain(op.data or {}):
+                raw = _dumps(op.data or {})
+                if len(raw.encode()) > _MAX_DOC_BYTES:
+                    raise ValueError(f"document {path} exceeds Firestore's 1 MiB limit")
+                out[path] = raw
+        return out
+
+    def _apply_ops(
+        self,
+        conn: sqlite3.Connection,
+        ops: list[WriteOp],
+        prepared: dict[str, str] | None = None,
+    ) -> None:
         t = self._commit_time(conn)
         now = _from_micros(t)
+        prepared = prepared or {}
         state: dict[str, tuple[dict[str, Any] | None, int | None]] = {}
         for op in ops:
             path = DocumentRef(self, op.path).path
+            if path in prepared:
+                row = conn.execute(
+                    "SELECT create_time FROM doc_documents WHERE path = ?", (path,)
+                ).fetchone()
+                if op.kind == "create" and row is not None:
+                    raise AlreadyExists(f"document {op.path} already exists")
+                parts = path.split("/")
+                conn.execute(
+                    "INSERT INTO doc_documents(path, parent, collection_id, data, create_time, "
+                    "update_time) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(path) DO UPDATE SET "
+                    "data = excluded.data, update_time = excluded.update_time",
+                    (path, "/".join(parts[:-1]), parts[-2], prepared[path], t, t),
+                )
+                continue
             if path not in state:
                 row = conn.execute(
                     "SELECT data, create_time FROM doc_documents WHERE path = ?", (path,)
@@ -808,8 +864,9 @@ class SqliteDocumentStore(DocumentStore):
     def _commit(self, ops: list[WriteOp]) -> None:
         for op in ops:
             _check_op(op)
+        prepared = self._prepare(ops)
         with self._write_tx() as conn:
-            self._apply_ops(conn, ops)
+            self._apply_ops(conn, ops, prepared)
 
     def _recursive_delete(self, path: str) -> int:
         parts = [p for p in path.strip("/").split("/") if p]
@@ -850,10 +907,11 @@ class SqliteDocumentStore(DocumentStore):
             result = fn(tx)
             for op in tx.writes:
                 _check_op(op)
+            prepared = self._prepare(tx.writes)
             try:
                 with self._write_tx() as conn:
                     self._verify(conn, tx)
-                    self._apply_ops(conn, tx.writes)
+                    self._apply_ops(conn, tx.writes, prepared)
                 return result
             except _Conflict as conflict:
                 log.debug(

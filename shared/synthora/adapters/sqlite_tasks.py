@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 from pydantic import BaseModel
 
+from synthora.adapters.sqlite_writes import write_lock
 from synthora.logs import TRACE_HEADER, current_trace_id, fields, get_logger
 from synthora.manifest import Manifest
 from synthora.ports.tasks import (
@@ -98,13 +99,14 @@ class _Connections:
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("COMMIT")
+        with write_lock(self.path):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
 
 
 class SqliteTaskQueue(TaskQueue):
@@ -244,12 +246,18 @@ class QueueDispatcher:
         self._pool = ThreadPoolExecutor(max_workers=max(workers, 1), thread_name_prefix="task")
         self._in_flight: dict[str, int] = {}
         self._lock = threading.Lock()
+        self._client_lock = threading.Lock()
         self._last_dispatch: dict[str, float] = {}
 
     @property
     def client(self) -> httpx.Client:
+        # One client for every delivery thread: building one loads the CA bundle, and
+        # the first due burst used to build dozens at once (seconds of CPU before the
+        # first task went out)
         if self._client is None:
-            self._client = httpx.Client(timeout=None)
+            with self._client_lock:
+                if self._client is None:
+                    self._client = httpx.Client(timeout=None)
         return self._client
 
     def recover(self) -> int:
@@ -267,6 +275,7 @@ class QueueDispatcher:
 
     def start(self) -> None:
         self.recover()
+        _ = self.client  # built now, not by the first due burst
         self._thread = threading.Thread(target=self._run, name="queue-dispatcher", daemon=True)
         self._thread.start()
 
@@ -285,11 +294,30 @@ class QueueDispatcher:
                 log.exception("queue dispatcher tick failed")
                 futures = []
             if not futures:
-                self.queue.wakeup.wait(self.poll_interval_s)
+                # sleep until the next task falls due (Cloud Tasks dispatches at its
+                # schedule_time), or until an enqueue or a finished delivery wakes us
+                self.queue.wakeup.wait(self._idle_wait())
                 self.queue.wakeup.clear()
             else:
                 # wait a little for capacity before the next scan
                 time.sleep(0.01)
+
+    def _idle_wait(self) -> float:
+        """Seconds until the next pending task falls due, at most `poll_interval_s`.
+
+        Tasks already due but waiting for their queue's capacity are not counted: a
+        finished delivery sets the wakeup event for those.
+        """
+        now = _now()
+        with self.queue.db.connect() as conn:
+            row = conn.execute(
+                "SELECT MIN(schedule_time) FROM task_queue"
+                " WHERE state = 'pending' AND schedule_time > ?",
+                (now,),
+            ).fetchone()
+        if row is None or row[0] is None:
+            return self.poll_interval_s
+        return min(self.poll_interval_s, max(0.0, float(row[0]) - now))
 
     def _capacity(self, queue: str) -> int:
         spec = self.queue.manifest.queues[queue]

@@ -47,9 +47,12 @@ the saved session, asking the platform what arrived. Processing polls are
 delayed tasks, never sleeping loops.
 
 Limits: a per-account rolling 24 h counter (`post_quotas/{account_id}`) is
-checked when a target is enqueued and taken in the claim transaction; at a
-platform's cap (checks.RULES) the target waits (`not_before`, `waiting_reason`)
-and the user is told when it will go. A video with a scheduled post never
+checked when a target is enqueued and taken in the claim transaction, and
+YouTube's project-wide upload bucket is counted per Pacific day
+(`post_quotas/youtube-project-{date}`); at a cap (checks.RULES), or when a
+platform answers that a limit is reached (LIMIT_CODES), the target waits
+(`not_before`, `waiting_reason`, back in `queued`) and the user is told when it
+will go. A video with a scheduled post never
 expires before it goes: scheduling pushes the video's `expires_at` past the
 latest scheduled time plus `RETENTION_AFTER_POST`.
 """
@@ -60,6 +63,7 @@ import calendar as _calendar
 import secrets
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
@@ -81,13 +85,14 @@ from synthora.errors import (
 from synthora.http.bodies import PatchBody
 from synthora.http.pagination import Page, paginate
 from synthora.logs import fields, get_logger
-from synthora.pipeline.models import VideoRecord, VideoStatus
+from synthora.pipeline.models import Step, StepStatus, VideoRecord, VideoStatus
 from synthora.pipeline.runner import VIDEOS
 from synthora.platform import Platform
 from synthora.ports.documents import (
     ASCENDING,
     DESCENDING,
     DocumentRef,
+    Increment,
     Snapshot,
     Transaction,
     auto_id,
@@ -121,6 +126,23 @@ MAX_ATTEMPTS = 5
 MAX_TARGETS = 10
 SIGNED_URL_TTL = timedelta(minutes=30)
 QUOTA_WINDOW = timedelta(hours=24)
+#: Platform errors that mean "a limit is reached, try after the reset" (publishing modules).
+LIMIT_CODES = frozenset(
+    {
+        "quota_exceeded",  # YouTube's daily upload bucket
+        "upload_limit_exceeded",  # the channel's own upload limit
+        "rate_limit_exceeded",  # TikTok per-token rate limits
+        "spam_risk_too_many_posts",  # TikTok's per-creator daily cap
+        "spam_risk_too_many_pending_share",
+        "reached_active_user_cap",
+        "publishing_limit",  # Instagram content_publishing_limit, Facebook Reels' cap
+    }
+)
+#: A post's targets share its document and its up to 10 targets publish at the same moment,
+#: each saving every milestone: transactions on it retry longer than the default 5 times.
+POST_TX_ATTEMPTS = 30
+#: A scheduled_post reminder is only sent while the post is at least this far ahead.
+REMINDER_MARGIN = timedelta(minutes=1)
 
 TargetStatus = Literal["queued", "publishing", "processing", "published", "failed", "cancelled"]
 PostStatus = Literal[
@@ -327,6 +349,9 @@ class PublishTaskResult(BaseModel):
     ]
     status: TargetStatus | None = None
     detail: str | None = None
+    limited: bool = Field(
+        default=False, description="It waits for a platform limit (the user is told until when)."
+    )
 
 
 class SweepResult(BaseModel):
@@ -467,18 +492,39 @@ def _load_owned(platform: Platform, uid: str, post_id: str) -> Snapshot:
     return snap
 
 
+#: Script providers that are not an AI model (the offline template writer).
+NON_AI_SCRIPT_PROVIDERS = frozenset({"template-writer"})
+
+
 def _ai_disclosure(video: VideoRecord) -> AiDisclosure:
-    reasons = ["the script was written by an AI model", "the narration is a synthetic voice"]
-    if video.use_video_ai:
-        reasons.append("it contains an AI-generated video clip")
+    """What in this video was made by AI, read from the providers its steps ran with."""
+    steps = video.steps
+    reasons: list[str] = []
+    script = steps.get(Step.script)
+    if (
+        script is not None
+        and script.status == StepStatus.done
+        and script.provider
+        and script.provider not in NON_AI_SCRIPT_PROVIDERS
+    ):
+        reasons.append(f"the script was written by an AI model ({script.provider})")
+    voice = steps.get(Step.voice)
+    if voice is not None and voice.status == StepStatus.done:
+        # every voice provider, online or the local Piper voice, is text-to-speech
+        reasons.append(f"the narration is a synthetic voice ({voice.provider or 'text-to-speech'})")
+    clip = steps.get(Step.video_ai)
+    if clip is not None and clip.status == StepStatus.done:
+        reasons.append(f"it contains AI-generated video ({clip.provider or 'video AI'})")
+    generated = bool(reasons)
+    flag = "true" if generated else "false"
     return AiDisclosure(
-        ai_generated=True,
+        ai_generated=generated,
         reasons=reasons,
         sent_as={
-            "youtube": "status.containsSyntheticMedia=true",
-            "tiktok": "post_info.is_aigc=true",
-            "instagram": "no API field; recorded on the post",
-            "facebook": "no API field; recorded on the post",
+            "youtube": f"status.containsSyntheticMedia={flag}",
+            "tiktok": f"post_info.is_aigc={flag}",
+            "instagram": "no API field; recorded on the post and shown here",
+            "facebook": "no API field; recorded on the post and shown here",
         },
     )
 
@@ -512,6 +558,10 @@ def _account_facts(
     )
 
 
+def _reminder_window(platform: Platform) -> timedelta:
+    return timedelta(minutes=platform.settings.posting_reminder_minutes)
+
+
 def daily_cap(platform: Platform, platform_name: str) -> int:
     override = platform.settings.posting_daily_cap_override
     return override if override is not None else RULES[platform_name].daily_cap
@@ -536,6 +586,43 @@ def _quota_used(platform: Platform, account_id: str, now: datetime) -> int:
 
 def _quota_frees_at(slots: dict[str, datetime]) -> datetime:
     return min(slots.values()) + QUOTA_WINDOW
+
+
+PACIFIC = ZoneInfo("America/Los_Angeles")
+
+
+def _project_bucket_ref(platform: Platform, now: datetime) -> DocumentRef:
+    """YouTube's videos.insert bucket: one counter per Pacific day for the whole project."""
+    day = now.astimezone(PACIFIC).date().isoformat()
+    return platform.documents.collection(QUOTAS).document(f"youtube-project-{day}")
+
+
+def _next_pacific_midnight(now: datetime) -> datetime:
+    local = now.astimezone(PACIFIC)
+    midnight = datetime.combine(local.date() + timedelta(days=1), datetime.min.time(), PACIFIC)
+    return midnight.astimezone(UTC)
+
+
+def _project_bucket_full(platform: Platform, platform_name: str, now: datetime) -> bool:
+    """Whether YouTube's project-wide upload bucket is used up for this Pacific day.
+
+    Read outside any transaction and counted with a blind increment, so concurrent
+    claims never conflict on this one document; a few concurrent claims may overshoot,
+    and YouTube's own 403 quotaExceeded then makes those targets wait the same way.
+    """
+    if platform_name != "youtube":
+        return False
+    used = int((_project_bucket_ref(platform, now).get().to_dict() or {}).get("count") or 0)
+    return used >= platform.settings.posting_youtube_uploads_per_day
+
+
+def _project_wait(platform: Platform, now: datetime) -> tuple[datetime, str]:
+    go = _next_pacific_midnight(now)
+    return go, (
+        f"this Google Cloud project's YouTube upload bucket "
+        f"({platform.settings.posting_youtube_uploads_per_day} uploads a day) is used up; "
+        f"this one goes at {go.isoformat()}, when it resets (midnight Pacific)"
+    )
 
 
 # --------------------------------------------------------------------------- create / read
@@ -596,7 +683,7 @@ def _keep_video_until(platform: Platform, video_id: str, until: datetime) -> Non
         if expires is not None and _aware(expires) < keep:
             tx.update(ref, {"expires_at": keep})
 
-    platform.documents.run_transaction(run)
+    platform.documents.run_transaction(run, max_attempts=POST_TX_ATTEMPTS)
 
 
 def _enqueue(
@@ -762,6 +849,8 @@ def create_post(*, platform: Platform, uid: str, request: CreatePostRequest) -> 
                 f"{RULES[target['platform']].name} allows {cap} posts per 24 h on this account; "
                 f"this one goes at {target['not_before'].isoformat()}"
             )
+        elif _project_bucket_full(platform, target["platform"], when):
+            target["not_before"], target["waiting_reason"] = _project_wait(platform, when)
     status, due_at = _derive(targets)
     record = {
         "owner_uid": uid,
@@ -779,15 +868,20 @@ def create_post(*, platform: Platform, uid: str, request: CreatePostRequest) -> 
         "media": facts.model_dump(),
         "video_key": video.outputs.video_key if video.outputs else None,
         "targets": targets,
-        "reminded": at is None or at <= now + timedelta(minutes=1),
+        # the reminder is for posts scheduled further ahead than its window
+        "reminded": at is None or at <= now + _reminder_window(platform),
         "created_at": now,
         "updated_at": now,
     }
-    _keep_video_until(platform, video.id, when)
+    _keep_video_until(
+        platform, video.id, max([when, *(t["not_before"] or when for t in targets.values())])
+    )
     _ref(platform, post_id).create(record)
     for target in targets.values():
         go = target["not_before"] or when
         _enqueue(platform, post_id, target, at=go)
+        if target["not_before"]:
+            _notify_waiting(platform, record, post_id, target)
     log.info(
         "post created",
         extra=fields(post_id=post_id, targets=len(targets), scheduled=at is not None and at > now),
@@ -915,7 +1009,7 @@ def _mutate(platform: Platform, uid: str, post_id: str, change: Any) -> dict[str
         tx.set(ref, data)
         return data
 
-    return platform.documents.run_transaction(run)
+    return platform.documents.run_transaction(run, max_attempts=POST_TX_ATTEMPTS)
 
 
 def update_post(
@@ -992,7 +1086,8 @@ def update_post(
                 code="prepublish_check_failed",
                 details=_field_errors(failures, order),
             )
-        data["reminded"] = when is None and bool(data.get("reminded"))
+        if when is not None:
+            data["reminded"] = when <= now + _reminder_window(platform)
 
     data = _mutate(platform, uid, post_id, change)
     _keep_video_until(platform, data["video_id"], _aware(data["scheduled_at"]))
@@ -1053,6 +1148,7 @@ def publish_now(
         data["revision"] = int(data.get("revision", 0)) + 1
 
     data = _mutate(platform, uid, post_id, change)
+    _keep_video_until(platform, data["video_id"], now)  # a retry days later still finds it
     for tid in touched:
         t = data["targets"][tid]
         _enqueue(platform, post_id, t, at=_aware(t.get("not_before") or now))
@@ -1083,7 +1179,7 @@ def _write_target(
         tx.set(ref, data)
         return data
 
-    return platform.documents.run_transaction(run)
+    return platform.documents.run_transaction(run, max_attempts=POST_TX_ATTEMPTS)
 
 
 def _claim(
@@ -1147,10 +1243,32 @@ def _claim(
                     outcome="waiting",
                     status="queued",
                     detail=t["waiting_reason"],
+                    limited=True,
+                )
+            if key not in slots and _project_bucket_full(platform, t["platform"], now):
+                t["not_before"], t["waiting_reason"] = _project_wait(platform, now)
+                t["revision"] = int(t["revision"]) + 1
+                data["status"], data["due_at"] = _derive(data["targets"])
+                tx.set(ref, data)
+                return PublishTaskResult(
+                    post_id=task.post_id,
+                    target_id=task.target_id,
+                    outcome="waiting",
+                    status="queued",
+                    detail=t["waiting_reason"],
+                    limited=True,
+                )
+            if key not in slots and t["platform"] == "youtube":
+                tx.set(
+                    _project_bucket_ref(platform, now),
+                    {"count": Increment(1), "updated_at": now},
+                    merge=True,
                 )
             slots[key] = now
             tx.set(qref, {"slots": slots, "updated_at": now})
             t["status"] = "publishing"
+            t["not_before"] = None
+            t["waiting_reason"] = None
         token = secrets.token_hex(8)
         t["claim"] = {"token": token, "at": now}
         t["next_check_at"] = now + LEASE
@@ -1160,16 +1278,23 @@ def _claim(
         tx.set(ref, data)
         return token, data, t, previous
 
-    return platform.documents.run_transaction(run)
+    return platform.documents.run_transaction(run, max_attempts=POST_TX_ATTEMPTS)
 
 
 _http: httpx.Client | None = None
+_http_lock = threading.Lock()
 
 
 def _client() -> httpx.Client:
+    """The one HTTP client of this process (built once: the first targets due together
+    would otherwise each build one, loading the CA bundle each time)."""
     global _http
     if _http is None:
-        _http = httpx.Client(timeout=publishing_base.TIMEOUT, headers={"User-Agent": USER_AGENT})
+        with _http_lock:
+            if _http is None:
+                _http = httpx.Client(
+                    timeout=publishing_base.TIMEOUT, headers={"User-Agent": USER_AGENT}
+                )
     return _http
 
 
@@ -1185,13 +1310,44 @@ def run_publish_task(
     now = now or _now()
     claimed = _claim(platform, task, now)
     if isinstance(claimed, PublishTaskResult):
-        if claimed.outcome == "waiting" and claimed.detail and "per 24 h" in claimed.detail:
+        if claimed.limited:
             data = _ref(platform, task.post_id).get().to_dict() or {}
             t = data["targets"][task.target_id]
+            _keep_video_until(platform, data["video_id"], _aware(t["not_before"]))
             _enqueue(platform, task.post_id, t, at=_aware(t["not_before"]), suffix="w")
             _notify_waiting(platform, data, task.post_id, t)
         return claimed
     token, data, t, previous = claimed
+    try:
+        return _advance(platform, task, token, data, t, previous)
+    except _ClaimLost:
+        return PublishTaskResult(
+            post_id=task.post_id, target_id=task.target_id, outcome="stale", detail="claim lost"
+        )
+    except Exception:
+        # This delivery is done with the target (the queue will retry it): hand the claim
+        # back so the retry resumes from the saved milestones now, not when the lease ends.
+        # Only a worker that dies without getting here leaves the lease to run out.
+        _release(platform, task.post_id, task.target_id, token)
+        raise
+
+
+def _release(platform: Platform, pid: str, tid: str, token: str) -> None:
+    try:
+        _write_target(platform, pid, tid, token, {"claim": None})
+    except Exception:  # the lease then runs out on its own
+        log.exception("could not release a post target's claim", extra=fields(post_id=pid))
+
+
+def _advance(
+    platform: Platform,
+    task: PublishTask,
+    token: str,
+    data: dict[str, Any],
+    t: dict[str, Any],
+    previous: str,
+) -> PublishTaskResult:
+    """One step of a claimed target: checks (first time), then the platform's next call."""
     pid, tid = task.post_id, task.target_id
     content = _content_of(data, t)
     facts = MediaFacts.model_validate(data["media"])
@@ -1254,10 +1410,6 @@ def run_publish_task(
             result = PUBLISHERS[t["platform"]].step(job)
         except PublishError as error:
             return _retry_or_fail(platform, pid, tid, token, data, t, error)
-        except _ClaimLost:
-            return PublishTaskResult(
-                post_id=pid, target_id=tid, outcome="stale", detail="claim lost"
-            )
     return _record(platform, pid, tid, token, t, result)
 
 
@@ -1384,6 +1536,8 @@ def _retry_or_fail(
     t: dict[str, Any],
     error: PublishError,
 ) -> PublishTaskResult:
+    if error.code in LIMIT_CODES and error.retry_after_s:
+        return _wait_for_limit(platform, pid, tid, token, data, t, error)
     if not error.retryable or int(t.get("attempts", 0)) >= MAX_ATTEMPTS:
         return _failed(platform, pid, tid, token, data, t, error)
     delay = error.retry_after_s or 30.0 * 2 ** (int(t.get("attempts", 1)) - 1)
@@ -1416,6 +1570,61 @@ def _retry_or_fail(
     )
     return PublishTaskResult(
         post_id=pid, target_id=tid, outcome="retry", status=status, detail=error.message
+    )
+
+
+def _wait_for_limit(
+    platform: Platform,
+    pid: str,
+    tid: str,
+    token: str,
+    data: dict[str, Any],
+    t: dict[str, Any],
+    error: PublishError,
+) -> PublishTaskResult:
+    """The platform said a limit is reached: the target waits for it, the user is told when.
+
+    Nothing was published (limits are enforced before a post is made), so a target
+    whose bytes never completed goes back to queued, where it can still be edited,
+    rescheduled or cancelled; the saved upload session is kept and resumed. The wait
+    does not count as a failed attempt.
+    """
+    assert error.retry_after_s is not None
+    now = _now()
+    go = now + timedelta(seconds=error.retry_after_s)
+    fresh = _ref(platform, pid).get().to_dict() or {}
+    state = UploadState.model_validate(fresh["targets"][tid].get("upload") or {})
+    back_to_queue = not state.bytes_done and not state.publish_attempted
+    status: TargetStatus = "queued" if back_to_queue else fresh["targets"][tid]["status"]
+    revision = int(t["revision"]) + 1
+    reason = f"{error.message}; this one goes at {go.isoformat()}"
+    written = _write_target(
+        platform,
+        pid,
+        tid,
+        token,
+        {
+            "status": status,
+            "claim": None,
+            "revision": revision,
+            "not_before": go,
+            "waiting_reason": reason,
+            "error": error.as_dict(),
+            "retryable": True,
+            "attempts": max(0, int(t.get("attempts", 1)) - 1),
+            "next_check_at": None if back_to_queue else go + SWEEP_GRACE,
+        },
+    )
+    target = written["targets"][tid]
+    _keep_video_until(platform, written["video_id"], go)
+    _enqueue(platform, pid, target, at=go, suffix="l")
+    _notify_waiting(platform, written, pid, target)
+    log.warning(
+        "post target waits for a platform limit",
+        extra=fields(post_id=pid, target_id=tid, code=error.code, until=go.isoformat()),
+    )
+    return PublishTaskResult(
+        post_id=pid, target_id=tid, outcome="waiting", status=status, detail=reason, limited=True
     )
 
 
@@ -1471,10 +1680,13 @@ def sweep(*, platform: Platform, now: datetime | None = None, limit: int = 500) 
                 ),
             )
     reminders = 0
+    # Only posts still ahead: a reminder at (or after) the moment a post goes says nothing,
+    # and a burst of them at the minute the posts are due would hold up their publishing.
     upcoming = (
         _posts(platform)
         .where("reminded", "==", False)
-        .where("due_at", "<=", now + timedelta(minutes=platform.settings.posting_reminder_minutes))
+        .where("due_at", ">", now + REMINDER_MARGIN)
+        .where("due_at", "<=", now + _reminder_window(platform))
         .limit(limit)
         .get()
     )
