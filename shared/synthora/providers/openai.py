@@ -282,7 +282,7 @@ def write_script_openai(
         client.close()
 
     draft = _parse(completion)
-    script = _to_script(draft, topic=topic, config=config)
+    script = draft_to_script(draft, topic=topic, config=config)
     log.info(
         "openai script written",
         extra={"fields": fields(model=model, scenes=len(script.scenes))},
@@ -334,7 +334,19 @@ def _parse(completion: Any) -> ScriptDraft:
         ) from None
 
 
-def _to_script(draft: ScriptDraft, *, topic: str, config: TemplateConfig) -> Script:
+def draft_to_script(
+    draft: ScriptDraft,
+    *,
+    topic: str,
+    config: TemplateConfig,
+    provider: str = ID,
+    label: str = DISPLAY_NAME,
+) -> Script:
+    """The model's words as a `Script`, timed as the offline writer times its own.
+
+    Shared by every chat-completions writer (OpenAI, the OpenAI-compatible
+    servers); `provider`/`label` name the writer in errors.
+    """
     speed = config.audio.voice_speed
     scenes: list[ScriptScene] = []
     for i, scene in enumerate(s for s in draft.scenes if s.narration.strip()):
@@ -356,8 +368,8 @@ def _to_script(draft: ScriptDraft, *, topic: str, config: TemplateConfig) -> Scr
         )
     if not scenes:
         raise ProviderError(
-            "OpenAI returned a script with no narration",
-            provider=ID,
+            f"{label} returned a script with no narration",
+            provider=provider,
             code="invalid_response",
             payload=draft.model_dump(),
         )
@@ -386,8 +398,8 @@ def _to_script(draft: ScriptDraft, *, topic: str, config: TemplateConfig) -> Scr
         )
     except ValidationError as exc:
         raise ProviderError(
-            f"OpenAI's script failed validation: {exc}",
-            provider=ID,
+            f"{label}'s script failed validation: {exc}",
+            provider=provider,
             code="invalid_response",
             payload=draft.model_dump(),
         ) from None
@@ -397,6 +409,7 @@ __all__ = [
     "DEFAULT_MODEL",
     "ScriptDraft",
     "build_messages",
+    "draft_to_script",
     "strict_json_schema",
     "write_script_openai",
 ]
