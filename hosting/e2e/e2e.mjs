@@ -40,6 +40,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
+import { providerFallbackStep } from './steps/llm.mjs'
 
 const hosting = join(dirname(fileURLToPath(import.meta.url)), '..')
 const repo = join(hosting, '..')
@@ -567,6 +568,8 @@ async function run() {
     await shot(page, 'integrations-bad-key')
     page.off('response', onResponse)
   })
+
+  await providerFallbackStep({ page, base, step, check, shot, timeoutMs: VIDEO_TIMEOUT_MS })
 
   await step('light mode: status badge text is at least 4.5:1', async () => {
     await page.evaluate(() => window.localStorage.setItem('synthora.theme', 'light'))
