@@ -61,7 +61,7 @@ describe('AddIntegrationDialog', () => {
     const user = userEvent.setup({ delay: null })
     await user.click(await screen.findByRole('radio', { name: /OpenAI-compatible/ }))
     expect(screen.getByText(/need no key/)).toBeInTheDocument()
-    const base = screen.getByLabelText('Base url')
+    const base = screen.getByLabelText('Base URL')
     expect(base).toHaveAttribute('placeholder', 'http://localhost:11434/v1')
     await user.type(base, 'localhost:11434')
     await user.type(screen.getByLabelText('Model'), 'llama3.2')

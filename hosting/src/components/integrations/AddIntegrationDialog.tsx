@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import { ExternalLink } from 'lucide-react'
+import type { ParseKeys } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import type { AvailableProvider, IntegrationCategory } from '@/api/types'
 import { ErrorAlert } from '@/components/ErrorAlert'
@@ -13,6 +14,9 @@ import { useAddIntegration, useAvailableIntegrations } from '@/hooks/useIntegrat
 import { enumLabel, humanize } from '@/lib/enum-label'
 import { mapFieldErrors } from '@/lib/field-errors'
 import { cn } from '@/lib/utils'
+
+/** Labels of free-text options whose name does not read well humanized. */
+const OPTION_LABELS: Partial<Record<string, ParseKeys>> = { base_url: 'llm.integration.baseUrl', model: 'llm.integration.model' }
 
 export const INTEGRATION_CATEGORIES = ['script', 'voice', 'media', 'video_ai', 'assembly'] as const satisfies readonly IntegrationCategory[]
 
@@ -182,7 +186,7 @@ export function AddIntegrationDialog({
               )}
               {(provider.option_specs ?? []).map((spec) => (
                 <div key={spec.name} className="flex flex-col gap-1.5">
-                  <Label htmlFor={`opt-${spec.name}`}>{humanize(spec.name)}</Label>
+                  <Label htmlFor={`opt-${spec.name}`}>{OPTION_LABELS[spec.name] ? t(OPTION_LABELS[spec.name] as ParseKeys) : humanize(spec.name)}</Label>
                   {spec.free_text ? (
                     <Input
                       id={`opt-${spec.name}`}
