@@ -569,8 +569,6 @@ async function run() {
     page.off('response', onResponse)
   })
 
-  await providerFallbackStep({ page, base, step, check, shot, timeoutMs: VIDEO_TIMEOUT_MS })
-
   await step('light mode: status badge text is at least 4.5:1', async () => {
     await page.evaluate(() => window.localStorage.setItem('synthora.theme', 'light'))
     const measured = []
@@ -732,6 +730,8 @@ async function run() {
     check(true, 'after a reload "Video ready" is still off')
     await page.getByRole('switch', { name: 'In-app notifications: Video ready' }).click()
   })
+
+  await providerFallbackStep({ page, base, step, check, shot, timeoutMs: VIDEO_TIMEOUT_MS })
 
   await step('mobile (375 px) screenshots', async () => {
     await page.setViewportSize({ width: 375, height: 812 })
