@@ -42,6 +42,7 @@ import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 import { postingStep } from './steps/postweb.mjs'
 import { anawebAnalyticsStep } from './steps/anaweb.mjs'
+import { providerFallbackStep } from './steps/llm.mjs'
 
 const hosting = join(dirname(fileURLToPath(import.meta.url)), '..')
 const repo = join(hosting, '..')
@@ -735,6 +736,8 @@ async function run() {
     check(true, 'after a reload "Video ready" is still off')
     await page.getByRole('switch', { name: 'In-app notifications: Video ready' }).click()
   })
+
+  await providerFallbackStep({ page, base, step, check, shot, timeoutMs: VIDEO_TIMEOUT_MS })
 
   await step('mobile (375 px) screenshots', async () => {
     await page.setViewportSize({ width: 375, height: 812 })

@@ -162,6 +162,41 @@ def test_retry_only_for_failed_videos_and_swaps_the_integration(
     assert after is not None and after.generation == 1
 
 
+def test_retry_with_another_provider_replaces_the_failed_integration_in_later_steps(
+    client: FlaskClient, auth: AuthEmulator
+) -> None:
+    from synthora.services import integrations as svc
+
+    token = auth.sign_up("swap@example.com")
+    platform = get_platform()
+    openai_id = svc.add_integration(
+        platform=platform,
+        uid=uid_of(token),
+        request=svc.AddIntegrationRequest(
+            provider="openai",  # type: ignore[arg-type]
+            api_key="sk-test-0123456789abcdefghijABCD",
+        ),
+    ).id
+    vid = create(client, token).get_json()["id"]
+    video = load_video(platform, vid)
+    assert video is not None
+    video.status = VideoStatus.failed
+    video.steps[Step.script].status = StepStatus.failed
+    video.steps[Step.script].integration_id = openai_id  # OpenAI wrote (and failed) the script
+    video_ref(platform, vid).set(video.model_dump())
+    r = client.post(
+        f"{BASE}/{vid}/retry", json={"integration_id": "offline"}, headers=bearer(token)
+    )
+    assert r.status_code == 202, r.get_json()
+    stored = load_video(platform, vid)
+    assert stored is not None
+    # the voice step would have used the same OpenAI key: it goes offline too
+    assert stored.integrations[Step.script] == "offline"
+    assert stored.integrations[Step.voice] == "offline"
+    assert Step.media not in stored.integrations  # OpenAI never ran media
+    assert stored.avoid_integrations == {openai_id: "replaced"}
+
+
 def test_admin_stats_need_the_admin_role(client: FlaskClient, auth: AuthEmulator) -> None:
     token = auth.sign_up("plain@example.com")
     assert client.get(f"{BASE}/admin/stats", headers=bearer(token)).status_code == 403

@@ -42,10 +42,12 @@ KEYS = {
 def _add(platform: Platform, provider: str, *, status: str = "valid", uid: str = "u1") -> str:
     info = registry.get_provider(provider)
     key = KEYS.get(provider, f"{provider}-key-0123456789") if info.needs_key else None
+    # required free-text options (a server's base URL and model) take their examples
+    options = {o.name: o.example for o in info.options if o.required and o.example}
     iid = svc.add_integration(
         platform=platform,
         uid=uid,
-        request=svc.AddIntegrationRequest(provider=provider, api_key=key),  # type: ignore[arg-type]
+        request=svc.AddIntegrationRequest(provider=provider, api_key=key, options=options),  # type: ignore[arg-type]
     ).id
     _set(platform, iid, **{"validation.status": status}, uid=uid)
     return iid

@@ -55,7 +55,9 @@ def test_every_claim_has_a_client_and_documented_shape_tests(
         assert support.description
         return
     assert isinstance(support, Runs)
-    client = support.client("key-0123456789-0123456789", None, {})
+    # required free-text options (a server's base URL) take their documented example
+    options = {o.name: o.example for o in declaration.options if o.required and o.example}
+    client = support.client("key-0123456789-0123456789", None, options)
     # built lazily: no request until the client is used
     assert not respx_mock.calls
     name = type(client).__name__

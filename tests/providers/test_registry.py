@@ -22,9 +22,9 @@ from synthora.providers.registry import (
 )
 
 
-def test_catalogue_has_the_19_providers() -> None:
+def test_catalogue_has_the_20_providers() -> None:
     providers = all_providers()
-    assert len(providers) == 19
+    assert len(providers) == 20
     assert {p.id for p in providers} == set(Provider)
 
 
@@ -44,7 +44,7 @@ def test_every_category_is_covered_by_a_primary_provider() -> None:
 def test_expected_membership() -> None:
     grouped = providers_by_category(include_secondary=False)
     ids = {c: {p.id for p in ps} for c, ps in grouped.items()}
-    assert ids[IntegrationCategory.SCRIPT] == {Provider.OPENAI}
+    assert ids[IntegrationCategory.SCRIPT] == {Provider.OPENAI, Provider.OPENAI_COMPATIBLE}
     assert ids[IntegrationCategory.VOICE] == {Provider.ELEVENLABS}
     assert ids[IntegrationCategory.MEDIA] == {Provider.PEXELS, Provider.UNSPLASH}
     assert len(ids[IntegrationCategory.VIDEO_AI]) == 10

@@ -157,6 +157,26 @@ def test_settings_are_validated_and_unknown_keys_refused(platform: Platform) -> 
 # ------------------------------------------------------------------ notifications
 
 
+def test_provider_fallback_preference_defaults_on_and_can_be_switched_off(
+    platform: Platform,
+) -> None:
+    from synthora.services.pipeline_services import PIPELINE_SERVICES
+
+    out = accounts.login(platform=platform, caller=caller(0)).user
+    assert out.preferences.provider_fallback is True
+    assert PIPELINE_SERVICES.fallback_allowed(platform=platform, uid="user0")
+    off = users.update_profile(
+        platform=platform,
+        uid="user0",
+        patch=users.ProfilePatch.model_validate({"provider_fallback": False}),
+    )
+    assert off.preferences.provider_fallback is False
+    assert off.preferences.language == "en"  # nothing else changed
+    assert not PIPELINE_SERVICES.fallback_allowed(platform=platform, uid="user0")
+    with pytest.raises(ValueError):
+        users.ProfilePatch.model_validate({"provider_fallback": None})
+
+
 def test_idempotency_key_and_muted_types(platform: Platform) -> None:
     accounts.login(platform=platform, caller=caller(0))
     a = notifications.notify_video_completed(

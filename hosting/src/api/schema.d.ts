@@ -2088,6 +2088,17 @@ export interface components {
             options: {
                 [key: string]: string[];
             };
+            /**
+             * Option Specs
+             * @description Every option, with its kind, description and example.
+             */
+            option_specs?: components["schemas"]["OptionSpecOut"][];
+            /**
+             * Key Optional
+             * @description The key may be left empty (local model servers).
+             * @default false
+             */
+            key_optional: boolean;
             /** Offline Fallback */
             offline_fallback: string | null;
             /**
@@ -3755,6 +3766,30 @@ export interface components {
          */
         NotificationType: "video_complete" | "video_failed" | "post_published" | "post_failed" | "scheduled_post" | "payment_success" | "payment_failed" | "subscription_expiring" | "subscription_cancelled" | "integration_error" | "social_disconnect" | "system" | "welcome";
         /**
+         * OptionSpecOut
+         * @description One option a user may set: a choice among `values`, or free text.
+         */
+        OptionSpecOut: {
+            /** Name */
+            name: string;
+            /**
+             * Values
+             * @description Allowed values; empty for free text.
+             */
+            values: string[];
+            /** Free Text */
+            free_text: boolean;
+            /** Required */
+            required: boolean;
+            /** Description */
+            description: string;
+            /**
+             * Example
+             * @default null
+             */
+            example: string | null;
+        };
+        /**
          * Outcome
          * @description How the video made from an acted-on suggestion did against the creator's median.
          */
@@ -4229,6 +4264,12 @@ export interface components {
              * @default en
              */
             language: string;
+            /**
+             * Provider Fallback
+             * @description When a step's provider is unreachable, refuses the key or exhausts its retries, use the next runnable provider for that step (ending with the local one) instead of failing the video.
+             * @default true
+             */
+            provider_fallback: boolean;
         };
         /**
          * Prefill
@@ -4269,12 +4310,17 @@ export interface components {
             notifications?: components["schemas"]["NotificationPreferencesPatch"];
             /** Language */
             language?: string;
+            /**
+             * Provider Fallback
+             * @description Let a failing step use the next runnable provider (on by default).
+             */
+            provider_fallback?: boolean;
         };
         /**
          * Provider
          * @enum {string}
          */
-        Provider: "openai" | "elevenlabs" | "pexels" | "unsplash" | "runway" | "sora" | "veo" | "luma" | "imagineart" | "pixverse" | "seedance" | "wan" | "hailuo" | "ltx" | "ffmpeg" | "creatomate" | "shotstack" | "remotion" | "editframe";
+        Provider: "openai" | "openai_compatible" | "elevenlabs" | "pexels" | "unsplash" | "runway" | "sora" | "veo" | "luma" | "imagineart" | "pixverse" | "seedance" | "wan" | "hailuo" | "ltx" | "ffmpeg" | "creatomate" | "shotstack" | "remotion" | "editframe";
         /**
          * ProviderOut
          * @description A catalogue entry, public.
@@ -4308,6 +4354,17 @@ export interface components {
             options: {
                 [key: string]: string[];
             };
+            /**
+             * Option Specs
+             * @description Every option, with its kind, description and example.
+             */
+            option_specs?: components["schemas"]["OptionSpecOut"][];
+            /**
+             * Key Optional
+             * @description The key may be left empty (local model servers).
+             * @default false
+             */
+            key_optional: boolean;
             /** Offline Fallback */
             offline_fallback: string | null;
             /**
@@ -4796,6 +4853,53 @@ export interface components {
          * @enum {string}
          */
         Step: "script" | "voice" | "media" | "video_ai" | "assembly" | "finalize";
+        /**
+         * StepFallback
+         * @description A step left its provider for the next runnable one (at most once per step).
+         */
+        StepFallback: {
+            /** From Provider */
+            from_provider: string;
+            /** From Name */
+            from_name: string;
+            /**
+             * From Integration Id
+             * @default null
+             */
+            from_integration_id: string | null;
+            /**
+             * To Provider
+             * @description A provider id, or 'offline' for the local provider.
+             */
+            to_provider: string;
+            /** To Name */
+            to_name: string;
+            /**
+             * To Integration Id
+             * @default null
+             */
+            to_integration_id: string | null;
+            /**
+             * Reason
+             * @enum {string}
+             */
+            reason: "unreachable" | "key_refused" | "retries_exhausted" | "failed_earlier";
+            /**
+             * Message
+             * @default
+             */
+            message: string;
+            /**
+             * @description For `failed_earlier`: the step where it failed.
+             * @default null
+             */
+            source_step: components["schemas"]["Step"] | null;
+            /**
+             * At
+             * @default null
+             */
+            at: string | null;
+        };
         /** StepOut */
         StepOut: {
             step: components["schemas"]["Step"];
@@ -4814,6 +4918,11 @@ export interface components {
             } | null;
             /** Note */
             note: string | null;
+            /**
+             * @description The step left its provider for another one (unreachable, key refused, retries exhausted, or the integration failed in an earlier step).
+             * @default null
+             */
+            fallback: components["schemas"]["StepFallback"] | null;
         };
         /**
          * StepReadiness
@@ -5741,7 +5850,8 @@ export interface components {
              *         "email": true,
              *         "muted_types": []
              *       },
-             *       "language": "en"
+             *       "language": "en",
+             *       "provider_fallback": true
              *     }
              */
             preferences: components["schemas"]["Preferences"];

@@ -7,6 +7,7 @@ import type { Template } from '@/api/types'
 import { ErrorAlert } from '@/components/ErrorAlert'
 import { UpgradeButtonIfFree } from '@/components/billing/UpgradePrompt'
 import { PageHeader } from '@/components/PageHeader'
+import { KeyWarnings } from '@/components/integrations/KeyWarnings'
 import { ReadinessCard } from '@/components/integrations/ReadinessCard'
 import { TemplatePicker } from '@/components/templates/TemplatePicker'
 import { Button } from '@/components/ui/button'
@@ -246,6 +247,7 @@ export function CreateVideoPage() {
                   </div>
                 )}
               </dl>
+              <KeyWarnings />
               {outOfVideos && <ErrorAlert error={new Error(t('createVideo.limitReached'))} action={<UpgradeButtonIfFree />} />}
               {create.error ? <ErrorAlert error={create.error} /> : null}
               <div className="flex justify-between gap-2">

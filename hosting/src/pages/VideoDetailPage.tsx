@@ -6,6 +6,7 @@ import { toast } from 'sonner'
 import type { IntegrationCategory, Step, Video } from '@/api/types'
 import { ErrorAlert } from '@/components/ErrorAlert'
 import { ErrorPayload } from '@/components/videos/ErrorPayload'
+import { StepFallbacks } from '@/components/videos/StepFallbacks'
 import { StepList } from '@/components/videos/StepList'
 import { VideoProgress } from '@/components/videos/VideoProgress'
 import { VideoStatusBadge } from '@/components/videos/VideoStatusBadge'
@@ -195,6 +196,7 @@ export function VideoDetailPage() {
             </CardHeader>
             <CardContent>
               <StepList steps={state.steps} />
+              <StepFallbacks steps={state.steps} />
             </CardContent>
           </Card>
           <Card>

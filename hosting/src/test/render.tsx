@@ -15,7 +15,7 @@ export function makeUser(overrides: Partial<ApiUser> = {}): ApiUser {
     is_active: true,
     created_at: null,
     last_login_at: null,
-    preferences: { notifications: { email: true, muted_types: [] }, language: 'en' },
+    preferences: { notifications: { email: true, muted_types: [] }, language: 'en', provider_fallback: true },
     stats: { videos_created: 0 },
     premium_granted_by: null,
     ...overrides,

@@ -8,6 +8,7 @@ it to each step as `StepRun.services`. Tests pass their own.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Protocol
 
 from synthora.pipeline.models import ResolvedIntegration, VideoRecord
@@ -28,13 +29,24 @@ class PipelineServices(Protocol):
     """Accounts, integrations, limits and notifications, as the pipeline sees them."""
 
     def integration_for(
-        self, *, platform: Platform, uid: str, category: str, integration_id: str | None
+        self,
+        *,
+        platform: Platform,
+        uid: str,
+        category: str,
+        integration_id: str | None,
+        exclude: Collection[str] = (),
     ) -> ResolvedIntegration | None:
         """The integration to use for a step (None: run offline).
 
         `integration_id` names one explicitly; `IntegrationRefused` when it
-        cannot be used. Otherwise the best one that really runs the step.
+        cannot be used. Otherwise the best one that really runs the step,
+        leaving out the integration ids in `exclude`.
         """
+
+    def fallback_allowed(self, *, platform: Platform, uid: str) -> bool:
+        """Whether a failing provider may be replaced by the next runnable one
+        (the user's `provider_fallback` preference, on by default)."""
 
     def mark_used(self, *, platform: Platform, uid: str, integration_id: str) -> None:
         """A step just used this integration."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -83,6 +83,30 @@ class VideoStatus(StrEnum):
 ACTIVE_STATUSES = (VideoStatus.queued, VideoStatus.processing)
 
 
+#: Why a step left its provider for another (`StepFallback.reason`):
+#: `unreachable` (no connection), `key_refused` (401/403), `retries_exhausted`
+#: (rate limits, outages or timeouts on every attempt), `failed_earlier` (the
+#: same integration already failed in another step of this video).
+FallbackReason = Literal["unreachable", "key_refused", "retries_exhausted", "failed_earlier"]
+
+
+class StepFallback(BaseModel):
+    """A step left its provider for the next runnable one (at most once per step)."""
+
+    from_provider: str
+    from_name: str
+    from_integration_id: str | None = None
+    to_provider: str = Field(description="A provider id, or 'offline' for the local provider.")
+    to_name: str
+    to_integration_id: str | None = None
+    reason: FallbackReason
+    message: str = Field(default="", max_length=500)
+    source_step: Step | None = Field(
+        default=None, description="For `failed_earlier`: the step where it failed."
+    )
+    at: datetime | None = None
+
+
 class StepState(BaseModel):
     status: StepStatus = StepStatus.pending
     provider: str | None = None
@@ -98,6 +122,7 @@ class StepState(BaseModel):
     error: dict[str, Any] | None = None
     poll: dict[str, Any] | None = None  # an asynchronous provider job being polled
     note: str | None = None
+    fallback: StepFallback | None = None
 
 
 class VideoError(BaseModel):
@@ -137,6 +162,11 @@ class VideoRecord(BaseModel):
     use_video_ai: bool = False
     integrations: dict[Step, str | None] = Field(
         default_factory=dict, description="Integration chosen per step; None = offline."
+    )
+    avoid_integrations: dict[str, str] = Field(
+        default_factory=dict,
+        description="Integrations that failed in this video (id -> reason): later steps "
+        "skip them instead of failing on them again.",
     )
     outputs: VideoOutputs | None = None
     error: VideoError | None = None

@@ -31,6 +31,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from synthora.logs import bind, fields, get_logger
+from synthora.pipeline.fallback import fall_back
 from synthora.pipeline.hooks import PipelineServices
 from synthora.pipeline.models import (
     STEP_FUNCTION,
@@ -253,18 +254,25 @@ def run_step(
 
     final_attempt = retry_count + 1 >= max_attempts
     try:
-        with tempfile.TemporaryDirectory(prefix=f"synthora-{step.value}-") as tmp:
-            run = StepRun(
+        try:
+            outcome = _work_once(platform, services, video, step, task, retry_count, work)
+        except ProviderError as exc:
+            # unreachable, key refused or out of retries: the next runnable provider
+            # runs the step at once, when the owner allows it (pipeline/fallback.py)
+            switched = fall_back(
                 platform=platform,
                 services=services,
-                video=video,
+                ref=ref,
+                generation=task.generation,
                 step=step,
-                state=video.steps[step],
-                workdir=Path(tmp),
-                task=task,
-                retry_count=retry_count,
+                video=video,
+                exc=exc,
+                final_attempt=final_attempt,
             )
-            outcome = work(run)
+            if switched is None:
+                raise
+            video = switched
+            outcome = _work_once(platform, services, video, step, task, retry_count, work)
     except ProviderError as exc:
         error = {**exc.to_dict(), "attempt": retry_count + 1}
         if exc.transient and not final_attempt:
@@ -279,6 +287,7 @@ def run_step(
             provider=exc.provider,
             message=exc.message,
             payload=error,
+            integration_id=video.steps[step].integration_id,
         )
     except RetryStep:
         raise
@@ -306,6 +315,30 @@ def run_step(
     if isinstance(outcome, PollLater):
         return _poll_later(platform, ref, task, step, outcome)
     return _finish(platform, ref, task, step, outcome)
+
+
+def _work_once(
+    platform: Platform,
+    services: PipelineServices,
+    video: VideoRecord,
+    step: Step,
+    task: StepTask,
+    retry_count: int,
+    work: StepWork,
+) -> StepOutcome:
+    """Run the step's work once in a scratch folder."""
+    with tempfile.TemporaryDirectory(prefix=f"synthora-{step.value}-") as tmp:
+        run = StepRun(
+            platform=platform,
+            services=services,
+            video=video,
+            step=step,
+            state=video.steps[step],
+            workdir=Path(tmp),
+            task=task,
+            retry_count=retry_count,
+        )
+        return work(run)
 
 
 def _record_attempt_error(
@@ -420,6 +453,7 @@ def _fail(
     provider: str | None,
     message: str,
     payload: Any,
+    integration_id: str | None = None,
 ) -> StepResponse:
     def record(tx: Transaction) -> VideoRecord | None:
         snap = tx.get(ref)
@@ -430,6 +464,7 @@ def _fail(
             return None
         state = video.steps[step]
         state.status = StepStatus.failed
+        state.integration_id = integration_id or state.integration_id  # what a retry replaces
         state.finished_at = _now()
         state.error = payload if isinstance(payload, dict) else {"payload": payload}
         video.status = VideoStatus.failed

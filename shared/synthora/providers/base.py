@@ -146,16 +146,40 @@ class ValidationEndpoint(BaseModel):
 
 @dataclass(frozen=True)
 class OptionSpec:
-    """A non-secret setting the user may give an integration (e.g. an environment)."""
+    """A non-secret setting the user may give an integration (e.g. an environment).
+
+    Either a choice among `values`, or free text (`values` empty) that `check`
+    normalises or refuses with a `ValueError` whose message the API shows (the
+    OpenAI-compatible provider's base URL and model name). `required` options
+    must be given when the integration is added.
+    """
 
     name: str
     values: tuple[str, ...]
     default: str
     description: str
+    check: Callable[[str], str] | None = None
+    required: bool = False
+    example: str | None = None
 
     def __post_init__(self) -> None:
-        if self.default not in self.values:
+        if self.free_text:
+            if self.check is None:
+                raise ValueError(f"option {self.name}: free text needs a check")
+        elif self.default not in self.values:
             raise ValueError(f"option {self.name}: default {self.default!r} is not allowed")
+
+    @property
+    def free_text(self) -> bool:
+        return not self.values
+
+    def accept(self, value: str) -> str:
+        """The stored form of `value`; ValueError (with a user-facing message) when refused."""
+        if self.check is not None:
+            return self.check(value)
+        if value not in self.values:
+            raise ValueError(f"value not allowed; one of {', '.join(self.values)}")
+        return value
 
 
 #: Builds a capability's client from the user's key: `(api_key, http_client,
@@ -230,6 +254,8 @@ class ProviderDeclaration:
     retired: Retired | None = None
     required_for_generation: bool = False
     offline_fallback: str | None = field(default=None)
+    #: The key may be left empty (local OpenAI-compatible servers need none).
+    key_optional: bool = False
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[a-z][a-z0-9_]{1,31}", self.id):
@@ -270,6 +296,11 @@ class ProviderDeclaration:
         """The user's value for an option, or its default; ValueError when not allowed."""
         spec = self.option(name)
         value = (options or {}).get(name, spec.default)
+        if spec.free_text:
+            try:
+                return spec.accept(value)
+            except ValueError as exc:
+                raise ValueError(f"{self.id}: option {name}: {exc}") from None
         if value not in spec.values:
             raise ValueError(f"{self.id}: option {name}={value!r} is not one of {spec.values}")
         return value

@@ -288,6 +288,8 @@ class HttpValidator(BaseValidator):
     inspect: Inspector | None = None
     extract: DetailExtractor = _no_details
     accepted_message: str | None = None
+    #: An empty key is sent as no key at all (local OpenAI-compatible servers).
+    key_optional: bool = False
 
     def validate(
         self,
@@ -297,7 +299,7 @@ class HttpValidator(BaseValidator):
         options: Mapping[str, str] | None = None,
     ) -> ValidationResult:
         key = api_key.strip()
-        if not key:
+        if not key and not self.key_optional:
             return self._result(status="invalid", message="No key was given.")
         try:
             probe = self.build(key, options or {})

@@ -247,7 +247,7 @@ def write_script_openai(
         timeout_s=timeout_s,
         temperature=0.8,
     )
-    script = _to_script(draft, topic=topic, config=config)
+    script = draft_to_script(draft, topic=topic, config=config)
     log.info(
         "openai script written",
         extra={"fields": fields(model=model, scenes=len(script.scenes))},
@@ -366,7 +366,19 @@ def _parse(completion: Any, schema: type[M], what: str) -> M:
         ) from None
 
 
-def _to_script(draft: ScriptDraft, *, topic: str, config: TemplateConfig) -> Script:
+def draft_to_script(
+    draft: ScriptDraft,
+    *,
+    topic: str,
+    config: TemplateConfig,
+    provider: str = ID,
+    label: str = DISPLAY_NAME,
+) -> Script:
+    """The model's words as a `Script`, timed as the offline writer times its own.
+
+    Shared by every chat-completions writer (OpenAI, the OpenAI-compatible
+    servers); `provider`/`label` name the writer in errors.
+    """
     speed = config.audio.voice_speed
     scenes: list[ScriptScene] = []
     for i, scene in enumerate(s for s in draft.scenes if s.narration.strip()):
@@ -388,8 +400,8 @@ def _to_script(draft: ScriptDraft, *, topic: str, config: TemplateConfig) -> Scr
         )
     if not scenes:
         raise ProviderError(
-            "OpenAI returned a script with no narration",
-            provider=ID,
+            f"{label} returned a script with no narration",
+            provider=provider,
             code="invalid_response",
             payload=draft.model_dump(),
         )
@@ -418,8 +430,8 @@ def _to_script(draft: ScriptDraft, *, topic: str, config: TemplateConfig) -> Scr
         )
     except ValidationError as exc:
         raise ProviderError(
-            f"OpenAI's script failed validation: {exc}",
-            provider=ID,
+            f"{label}'s script failed validation: {exc}",
+            provider=provider,
             code="invalid_response",
             payload=draft.model_dump(),
         ) from None
@@ -512,6 +524,7 @@ __all__ = [
     "build_idea_messages",
     "build_messages",
     "complete_structured",
+    "draft_to_script",
     "strict_json_schema",
     "suggest_content_ideas",
     "write_script_openai",

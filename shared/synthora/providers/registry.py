@@ -29,6 +29,7 @@ from synthora.providers import (
     ltx,
     luma,
     openai,
+    openai_compatible,
     pexels,
     pixverse,
     remotion,
@@ -52,6 +53,7 @@ from synthora.providers.keycheck import ValidationResult
 #: The provider modules, in catalogue order.
 _MODULES: tuple[ModuleType, ...] = (
     openai,
+    openai_compatible,
     elevenlabs,
     pexels,
     unsplash,

@@ -8,26 +8,43 @@ per generation and releasing a generation twice is a no-op.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from synthora.errors import ApiError
 from synthora.pipeline.hooks import IntegrationRefused
 from synthora.pipeline.models import ResolvedIntegration, VideoRecord
 from synthora.platform import Platform
 from synthora.services import integrations, limits, notifications
+from synthora.services.user_records import read_user
 
 
 class ServicesForPipeline:
     """Implements `PipelineServices` with the real services."""
 
     def integration_for(
-        self, *, platform: Platform, uid: str, category: str, integration_id: str | None
+        self,
+        *,
+        platform: Platform,
+        uid: str,
+        category: str,
+        integration_id: str | None,
+        exclude: Collection[str] = (),
     ) -> ResolvedIntegration | None:
         try:
             return integrations.active_integration_for(
-                platform=platform, uid=uid, category=category, integration_id=integration_id
+                platform=platform,
+                uid=uid,
+                category=category,
+                integration_id=integration_id,
+                exclude=exclude,
             )
         except ApiError as exc:
             # e.g. the integration chosen for a retry was deleted or switched off meanwhile
             raise IntegrationRefused(exc.message, code=exc.code, details=exc.details) from exc
+
+    def fallback_allowed(self, *, platform: Platform, uid: str) -> bool:
+        record = read_user(platform, uid)
+        return True if record is None else record.preferences.provider_fallback
 
     def mark_used(self, *, platform: Platform, uid: str, integration_id: str) -> None:
         integrations.mark_used(platform=platform, uid=uid, integration_id=integration_id)

@@ -4,7 +4,8 @@ Fields (written at sign-in by `accounts.login`, changed by `users` and `limits`)
 
     email, email_lower, display_name, display_name_lower, photo_url,
     role: free | premium | admin, is_active, created_at, last_login_at,
-    updated_at, preferences: {notifications: {muted_types, email}, language},
+    updated_at, preferences: {notifications: {muted_types, email}, language,
+    provider_fallback},
     stats: {videos_created}, premium_granted_by
 
 Other services read and query it only through this module: `user_ref`,
@@ -40,6 +41,7 @@ class UserField(StrEnum):
     VIDEOS_CREATED = "stats.videos_created"
     NOTIFICATION_PREFERENCES = "preferences.notifications"
     LANGUAGE = "preferences.language"
+    PROVIDER_FALLBACK = "preferences.provider_fallback"
 
 
 class NotificationPreferences(BaseModel):
@@ -50,6 +52,12 @@ class NotificationPreferences(BaseModel):
 class Preferences(BaseModel):
     notifications: NotificationPreferences = NotificationPreferences()
     language: str = Field(default="en", max_length=10)
+    provider_fallback: bool = Field(
+        default=True,
+        description="When a step's provider is unreachable, refuses the key or exhausts its "
+        "retries, use the next runnable provider for that step (ending with the local one) "
+        "instead of failing the video.",
+    )
 
 
 class UserStats(BaseModel):

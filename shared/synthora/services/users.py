@@ -49,6 +49,10 @@ class ProfilePatch(PatchBody):
     )
     notifications: NotificationPreferencesPatch | None = None
     language: str | None = Field(default=None, pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
+    provider_fallback: bool | None = Field(
+        default=None,
+        description="Let a failing step use the next runnable provider (on by default).",
+    )
 
 
 class UserPage(BaseModel):
@@ -97,6 +101,8 @@ def update_profile(*, platform: Platform, uid: str, patch: ProfilePatch) -> User
         update[UserField.NOTIFICATION_PREFERENCES] = patch.notifications.model_dump(mode="json")
     if patch.language is not None:
         update[UserField.LANGUAGE] = patch.language
+    if patch.provider_fallback is not None:
+        update[UserField.PROVIDER_FALLBACK] = patch.provider_fallback
     ref.update(update)
     return user_out(uid, ref.get().to_dict() or {})
 

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from synthora.errors import Conflict, Forbidden, ServiceUnavailable, ValidationFailed
+from synthora.errors import ApiError, Conflict, Forbidden, ServiceUnavailable, ValidationFailed
 from synthora.logs import fields, get_logger
-from synthora.pipeline.models import CATEGORY, OFFLINE, Step, VideoRecord, VideoStatus
+from synthora.pipeline.models import (
+    CATEGORY,
+    OFFLINE,
+    Step,
+    StepStatus,
+    VideoRecord,
+    VideoStatus,
+)
 from synthora.platform import Platform
 from synthora.services import videos
 from synthora.services.videos import CreateVideoRequest, RetryVideoRequest
@@ -124,9 +131,68 @@ def retry_video(
             _check_overrides(
                 platform=platform, uid=uid, overrides={failed: str(request.integration_id)}
             )
+    replaced, others = _replaced_everywhere(
+        platform=platform, uid=uid, video=video, request=request
+    )
     limits.reserve_generation(platform=platform, uid=uid, video_id=video_id, retry=True)
     try:
-        return videos.retry_video(platform=platform, uid=uid, video_id=video_id, request=request)
+        return videos.retry_video(
+            platform=platform,
+            uid=uid,
+            video_id=video_id,
+            request=request,
+            replaced_integration=replaced,
+            other_steps=others,
+        )
     except Exception:
         limits.release_generation(platform=platform, uid=uid, video_id=video_id, succeeded=False)
         raise
+
+
+def _replaced_everywhere(
+    *, platform: Platform, uid: str, video: VideoRecord, request: RetryVideoRequest
+) -> tuple[str | None, dict[Step, str]]:
+    """Retrying with another provider replaces the failed integration in every
+    remaining step that would use it, not only in the failed one.
+
+    Returns the replaced integration id and the new choice for each other
+    remaining step that used it: the chosen integration where it runs that step,
+    "offline" when offline was chosen, else "auto" (the best other integration:
+    the replaced one is avoided for the rest of the video).
+    """
+    from synthora.services import integrations
+
+    failed = video.failed_step
+    if request.integration_id is None or failed is None:
+        return None, {}
+    bad = video.steps[failed].integration_id
+    if bad is None or bad == request.integration_id:
+        return None, {}
+    avoid = tuple(video.avoid_integrations)
+    others: dict[Step, str] = {}
+    for step, category in CATEGORY.items():
+        state = video.steps[step]
+        if step == failed or state.status in (StepStatus.done, StepStatus.skipped):
+            continue
+        wanted = video.integrations.get(step, "auto")
+        uses = wanted == bad
+        if wanted == "auto":
+            try:
+                resolved = integrations.active_integration_for(
+                    platform=platform, uid=uid, category=category, exclude=avoid
+                )
+            except ApiError:
+                resolved = None
+            uses = resolved is not None and resolved.integration_id == bad
+        if not uses:
+            continue
+        choice = str(request.integration_id)
+        if choice != OFFLINE:
+            try:
+                integrations.active_integration_for(
+                    platform=platform, uid=uid, category=category, integration_id=choice
+                )
+            except ApiError:
+                choice = "auto"  # it cannot run this step: the best other one will
+        others[step] = choice
+    return bad, others

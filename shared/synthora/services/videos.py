@@ -14,6 +14,7 @@ from synthora.pipeline.models import (
     ACTIVE_STATUSES,
     STEP_ORDER,
     Step,
+    StepFallback,
     StepState,
     StepStatus,
     VideoError,
@@ -180,6 +181,11 @@ class StepOut(BaseModel):
     finished_at: datetime | None
     error: dict[str, Any] | None
     note: str | None
+    fallback: StepFallback | None = Field(
+        default=None,
+        description="The step left its provider for another one (unreachable, key refused, "
+        "retries exhausted, or the integration failed in an earlier step).",
+    )
 
 
 class VideoOut(BaseModel):
@@ -240,6 +246,7 @@ def _steps_out(video: VideoRecord) -> list[StepOut]:
             finished_at=video.steps[step].finished_at,
             error=video.steps[step].error,
             note=video.steps[step].note,
+            fallback=video.steps[step].fallback,
         )
         for step in STEP_ORDER
     ]
@@ -393,9 +400,19 @@ def new_video_id() -> str:
 
 
 def retry_video(
-    *, platform: Platform, uid: str, video_id: str, request: RetryVideoRequest
+    *,
+    platform: Platform,
+    uid: str,
+    video_id: str,
+    request: RetryVideoRequest,
+    replaced_integration: str | None = None,
+    other_steps: dict[Step, str] | None = None,
 ) -> VideoRecord:
-    """Start a new generation from the failed step; finished steps are kept."""
+    """Start a new generation from the failed step; finished steps are kept.
+
+    `replaced_integration` (the failed step's integration, when the retry names
+    another) is avoided for the rest of the video, and `other_steps` gives the
+    new choice of each other remaining step that used it."""
     ref = video_ref(platform, video_id)
 
     def restart(tx: Transaction) -> VideoRecord:
@@ -412,6 +429,12 @@ def retry_video(
         if request.integration_id is not None:
             # an integration id, or "offline" for the local provider
             video.integrations[failed] = request.integration_id
+            # chosen again on purpose (its key was fixed): no longer avoided
+            video.avoid_integrations.pop(request.integration_id, None)
+        for step, choice in (other_steps or {}).items():
+            video.integrations[step] = choice
+        if replaced_integration is not None:
+            video.avoid_integrations[replaced_integration] = "replaced"
         # Redo the failed step and everything that needs it; a step that ran
         # beside it and finished keeps its work, one that did not starts over.
         redo = {failed} | video.dependents(failed)

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react'
 import { ExternalLink } from 'lucide-react'
+import type { ParseKeys } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import type { AvailableProvider, IntegrationCategory } from '@/api/types'
 import { ErrorAlert } from '@/components/ErrorAlert'
@@ -13,6 +14,9 @@ import { useAddIntegration, useAvailableIntegrations } from '@/hooks/useIntegrat
 import { enumLabel, humanize } from '@/lib/enum-label'
 import { mapFieldErrors } from '@/lib/field-errors'
 import { cn } from '@/lib/utils'
+
+/** Labels of free-text options whose name does not read well humanized. */
+const OPTION_LABELS: Partial<Record<string, ParseKeys>> = { base_url: 'llm.integration.baseUrl', model: 'llm.integration.model' }
 
 export const INTEGRATION_CATEGORIES = ['script', 'voice', 'media', 'video_ai', 'assembly'] as const satisfies readonly IntegrationCategory[]
 
@@ -50,7 +54,11 @@ export function AddIntegrationDialog({
     e.preventDefault()
     if (!provider) return
     add.mutate(
-      { provider: provider.id, api_key: provider.needs_key ? apiKey.trim() : null, options },
+      {
+        provider: provider.id,
+        api_key: provider.needs_key && apiKey.trim() ? apiKey.trim() : null,
+        options: Object.fromEntries(Object.entries(options).filter(([, v]) => v.trim() !== '')),
+      },
       {
         onSuccess: () => {
           reset()
@@ -139,7 +147,10 @@ export function AddIntegrationDialog({
             <>
               {provider.needs_key && (
                 <div className="flex flex-col gap-1.5">
-                  <Label htmlFor="integration-key">{t('integrations.apiKey')}</Label>
+                  <Label htmlFor="integration-key">
+                    {t('integrations.apiKey')}
+                    {provider.key_optional ? ` ${t('llm.integration.optional')}` : ''}
+                  </Label>
                   <Input
                     id="integration-key"
                     type="password"
@@ -158,7 +169,7 @@ export function AddIntegrationDialog({
                     </p>
                   )}
                   <p id="integration-key-hint" className="text-xs text-muted-foreground">
-                    {provider.key_format ? t('integrations.keyFormat', { format: provider.key_format }) : t('integrations.keyStored')}
+                    {provider.key_optional ? t('llm.integration.keyOptionalHint') : provider.key_format ? t('integrations.keyFormat', { format: provider.key_format }) : t('integrations.keyStored')}
                   </p>
                   {provider.keys_url && (
                     <a
@@ -173,22 +184,46 @@ export function AddIntegrationDialog({
                   )}
                 </div>
               )}
-              {Object.entries(provider.options).map(([name, values]) => (
-                <div key={name} className="flex flex-col gap-1.5">
-                  <Label htmlFor={`opt-${name}`}>{humanize(name)}</Label>
-                  <Select value={options[name] ?? ''} onValueChange={(v) => setOptions((o) => ({ ...o, [name]: v }))}>
-                    <SelectTrigger id={`opt-${name}`}>
-                      <SelectValue placeholder={t('integrations.optionDefault')} />
-                    </SelectTrigger>
-                    <SelectContent>
-                      {values.map((v) => (
-                        <SelectItem key={v} value={v}>
-                          {v}
-                        </SelectItem>
-                      ))}
-                    </SelectContent>
-                  </Select>
-                  {errors[`options.${name}`] && <p className="text-xs text-destructive">{errors[`options.${name}`]}</p>}
+              {(provider.option_specs ?? []).map((spec) => (
+                <div key={spec.name} className="flex flex-col gap-1.5">
+                  <Label htmlFor={`opt-${spec.name}`}>{OPTION_LABELS[spec.name] ? t(OPTION_LABELS[spec.name] as ParseKeys) : humanize(spec.name)}</Label>
+                  {spec.free_text ? (
+                    <Input
+                      id={`opt-${spec.name}`}
+                      value={options[spec.name] ?? ''}
+                      onChange={(e) => setOptions((o) => ({ ...o, [spec.name]: e.target.value }))}
+                      placeholder={spec.example ?? ''}
+                      required={spec.required}
+                      spellCheck={false}
+                      autoComplete="off"
+                      aria-invalid={Boolean(errors[`options.${spec.name}`])}
+                      aria-describedby={`opt-${spec.name}-hint`}
+                      className="font-mono"
+                    />
+                  ) : (
+                    <Select value={options[spec.name] ?? ''} onValueChange={(v) => setOptions((o) => ({ ...o, [spec.name]: v }))}>
+                      <SelectTrigger id={`opt-${spec.name}`}>
+                        <SelectValue placeholder={t('integrations.optionDefault')} />
+                      </SelectTrigger>
+                      <SelectContent>
+                        {spec.values.map((v) => (
+                          <SelectItem key={v} value={v}>
+                            {v}
+                          </SelectItem>
+                        ))}
+                      </SelectContent>
+                    </Select>
+                  )}
+                  {errors[`options.${spec.name}`] && (
+                    <p className="text-xs text-destructive" data-field-error>
+                      {errors[`options.${spec.name}`]}
+                    </p>
+                  )}
+                  {spec.free_text && (
+                    <p id={`opt-${spec.name}-hint`} className="text-xs text-muted-foreground">
+                      {spec.description}
+                    </p>
+                  )}
                 </div>
               ))}
               {provider.offline_fallback && (
@@ -206,7 +241,7 @@ export function AddIntegrationDialog({
             <Button variant="outline" onClick={() => onOpenChange(false)}>
               {t('common.cancel')}
             </Button>
-            <Button type="submit" variant="brand" disabled={!provider || add.isPending || (provider.needs_key && !apiKey.trim())} data-testid="integration-submit">
+            <Button type="submit" variant="brand" disabled={!provider || add.isPending || (provider.needs_key && !provider.key_optional && !apiKey.trim())} data-testid="integration-submit">
               {add.isPending ? t('common.saving') : t('integrations.add')}
             </Button>
           </DialogFooter>

@@ -6,6 +6,7 @@ import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs'
 import { AppearanceSettings } from './AppearanceSettings'
 import { NotificationSettings } from './NotificationSettings'
 import { ProfileSettings } from './ProfileSettings'
+import { ProviderFallbackSettings } from './ProviderFallbackSettings'
 import { SubscriptionSettings } from './SubscriptionSettings'
 
 export function SettingsPage() {
@@ -33,8 +34,9 @@ export function SettingsPage() {
             {t('settings.tabs.subscription')}
           </TabsTrigger>
         </TabsList>
-        <TabsContent value="profile">
+        <TabsContent value="profile" className="flex flex-col gap-6">
           <ProfileSettings />
+          <ProviderFallbackSettings />
         </TabsContent>
         <TabsContent value="appearance">
           <AppearanceSettings />

@@ -19,7 +19,7 @@ from synthora.pipeline.models import CATEGORY, OFFLINE, ResolvedIntegration, Ste
 from synthora.pipeline.runner import StepRun
 from synthora.providers.base import Capability
 from synthora.providers.errors import ProviderError
-from synthora.providers.registry import client_for
+from synthora.providers.registry import client_for, get_provider
 from synthora.script.models import Script
 from synthora.templates.config import TemplateConfig
 
@@ -37,14 +37,35 @@ class Choice:
 
 
 def choose(run: StepRun, step: Step) -> Choice:
-    """The integration chosen for this step, the user's best one, or the offline provider."""
+    """The integration chosen for this step, the user's best one, or the offline provider.
+
+    A step that fell back (`state.fallback`, see pipeline/fallback.py) uses the
+    provider it fell back to; integrations that already failed in this video
+    (`avoid_integrations`) are never chosen again.
+    """
+    fallback = run.state.fallback
+    if fallback is not None:
+        if fallback.to_integration_id is None:
+            return _noted(run, Choice(provider=OFFLINE))
+        resolved = _resolve(run, step, fallback.to_integration_id)
+        return _noted(run, Choice(provider=OFFLINE) if resolved is None else _choice(resolved))
     wanted = run.video.integrations.get(step, "auto")
     if wanted in (None, OFFLINE):
-        return Choice(provider=OFFLINE)
-    resolved = _resolve(run, step, None if wanted == "auto" else wanted)
+        return _noted(run, Choice(provider=OFFLINE))
+    avoid = tuple(run.video.avoid_integrations)
+    if wanted in avoid:
+        wanted = "auto"
+    resolved = _resolve(run, step, None if wanted == "auto" else wanted, exclude=avoid)
     if resolved is None:
-        return Choice(provider=OFFLINE)
-    return _choice(resolved)
+        return _noted(run, Choice(provider=OFFLINE))
+    return _noted(run, _choice(resolved))
+
+
+def _noted(run: StepRun, choice: Choice) -> Choice:
+    """Keep the choice on the running step's state, so a failure can name what failed."""
+    run.state.provider = choice.provider
+    run.state.integration_id = choice.integration_id
+    return choice
 
 
 def choose_again(run: StepRun, step: Step, integration_id: str | None) -> Choice:
@@ -56,7 +77,7 @@ def choose_again(run: StepRun, step: Step, integration_id: str | None) -> Choice
             provider="unknown",
             code="integration_missing",
         )
-    return _choice(resolved)
+    return _noted(run, _choice(resolved))
 
 
 def _choice(resolved: ResolvedIntegration) -> Choice:
@@ -68,7 +89,9 @@ def _choice(resolved: ResolvedIntegration) -> Choice:
     )
 
 
-def _resolve(run: StepRun, step: Step, integration_id: str | None) -> ResolvedIntegration | None:
+def _resolve(
+    run: StepRun, step: Step, integration_id: str | None, exclude: tuple[str, ...] = ()
+) -> ResolvedIntegration | None:
     """The user's integration for the step; an unusable one fails the step, not the queue."""
     try:
         return run.services.integration_for(
@@ -76,6 +99,7 @@ def _resolve(run: StepRun, step: Step, integration_id: str | None) -> ResolvedIn
             uid=run.video.owner_id,
             category=CATEGORY[step],
             integration_id=integration_id,
+            exclude=exclude,
         )
     except IntegrationRefused as exc:
         # e.g. the integration chosen for a retry was deleted or switched off meanwhile
@@ -89,7 +113,9 @@ def _resolve(run: StepRun, step: Step, integration_id: str | None) -> ResolvedIn
 
 def client(capability: Capability, choice: Choice) -> Any:
     """The chosen provider's client for `capability`; None when offline or it has none."""
-    if choice.offline or not choice.api_key:
+    if choice.offline:
+        return None
+    if not choice.api_key and not get_provider(choice.provider).key_optional:
         return None
     factory = client_for(capability, choice.provider)
     if factory is None:

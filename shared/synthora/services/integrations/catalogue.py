@@ -45,6 +45,18 @@ def provider_out(info: ProviderDeclaration) -> dict[str, Any]:
         "used_for": info.used_for,
         "key_format": info.key_format.description if info.key_format else None,
         "options": {k: list(v) for k, v in allowed_options(info).items()},
+        "option_specs": [
+            {
+                "name": spec.name,
+                "values": list(spec.values),
+                "free_text": spec.free_text,
+                "required": spec.required,
+                "description": spec.description,
+                "example": spec.example,
+            }
+            for spec in info.options
+        ],
+        "key_optional": info.key_optional,
         "offline_fallback": info.offline_fallback,
         "status": info.status,
         "status_reason": info.status_reason,
@@ -67,6 +79,8 @@ def check_key(info: ProviderDeclaration, api_key: str | None) -> str | None:
                 f"{info.display_name} runs locally and takes no key",
                 details=[{"field": "body.api_key", "message": "must be omitted"}],
             )
+        return None
+    if not api_key and info.key_optional:
         return None
     if not api_key:
         raise ValidationFailed(
@@ -95,9 +109,11 @@ def check_key(info: ProviderDeclaration, api_key: str | None) -> str | None:
 
 
 def check_options(info: ProviderDeclaration, options: dict[str, str]) -> dict[str, str]:
-    """The options, when every one is known for this provider with an allowed value."""
+    """The options (normalised), when every one is known for this provider with an
+    allowed value and every required one is given."""
     allowed = allowed_options(info)
     errors: list[dict[str, Any]] = []
+    accepted: dict[str, str] = {}
     for name, value in options.items():
         if name not in allowed:
             errors.append(
@@ -107,17 +123,29 @@ def check_options(info: ProviderDeclaration, options: dict[str, str]) -> dict[st
                     "allowed": sorted(allowed),
                 }
             )
-        elif value not in allowed[name]:
+            continue
+        spec = info.option(name)
+        try:
+            accepted[name] = spec.accept(value)
+        except ValueError as exc:
+            error: dict[str, Any] = {"field": f"body.options.{name}"}
+            if spec.free_text:
+                error["message"] = str(exc)
+            else:
+                error.update(message="value not allowed", allowed=list(allowed[name]))
+            errors.append(error)
+    for spec in info.options:
+        if spec.required and spec.name not in options:
             errors.append(
                 {
-                    "field": f"body.options.{name}",
-                    "message": "value not allowed",
-                    "allowed": list(allowed[name]),
+                    "field": f"body.options.{spec.name}",
+                    "message": f"required: {spec.description}",
+                    "type": "missing",
                 }
             )
     if errors:
         raise ValidationFailed("the options are not valid for this provider", details=errors)
-    return dict(options)
+    return accepted
 
 
 def list_providers() -> ProvidersByCategory:

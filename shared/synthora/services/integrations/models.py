@@ -166,6 +166,17 @@ class CapabilityOut(BaseModel):
     reason: str | None = Field(default=None, description="Why not, when it does not run.")
 
 
+class OptionSpecOut(BaseModel):
+    """One option a user may set: a choice among `values`, or free text."""
+
+    name: str
+    values: list[str] = Field(description="Allowed values; empty for free text.")
+    free_text: bool
+    required: bool
+    description: str
+    example: str | None = None
+
+
 class ProviderOut(BaseModel):
     """A catalogue entry, public."""
 
@@ -180,6 +191,12 @@ class ProviderOut(BaseModel):
     used_for: str
     key_format: str | None = Field(description="Documented key shape, when there is one.")
     options: dict[str, list[str]] = Field(description="Options the user may set, with values.")
+    option_specs: list[OptionSpecOut] = Field(
+        default_factory=list, description="Every option, with its kind, description and example."
+    )
+    key_optional: bool = Field(
+        default=False, description="The key may be left empty (local model servers)."
+    )
     offline_fallback: str | None
     status: ProviderStatus = Field(
         description="`active`: runs at least one capability; `key_check_only`: a key can be "

@@ -13,6 +13,8 @@ check only, retired, turned off, key refused).
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from synthora.pipeline.models import ResolvedIntegration
 from synthora.platform import Platform
 from synthora.ports.documents import Snapshot, Transaction
@@ -198,6 +200,7 @@ def active_integration_for(
     category: IntegrationCategory | str,
     provider: str | None = None,
     integration_id: str | None = None,
+    exclude: Collection[str] = (),
 ) -> ResolvedIntegration | None:
     """The integration a pipeline step should use, with its decrypted key; None = offline.
 
@@ -205,7 +208,8 @@ def active_integration_for(
     it must be the user's, active, and its provider must run `category`, else
     `IntegrationUnavailable` (409) / `NotFound` (404) is raised rather than
     silently falling back. Otherwise the best eligible integration is chosen
-    (see the module docstring), optionally only among `provider`'s.
+    (see the module docstring), optionally only among `provider`'s, never one
+    whose id is in `exclude` (integrations that already failed in this video).
     """
     step = IntegrationCategory(category)
     if integration_id is not None:
@@ -224,7 +228,7 @@ def active_integration_for(
             )
         chosen = snap
     else:
-        snaps = list(integrations_of(platform, uid).get())
+        snaps = [s for s in integrations_of(platform, uid).get() if s.id not in exclude]
         if provider is not None:
             snaps = [s for s in snaps if s.get("provider") == provider]
         eligible = _eligible(snaps, step)
