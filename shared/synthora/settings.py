@@ -167,6 +167,13 @@ class Settings(BaseSettings):
         description="Posts per account per 24 h for every platform instead of each platform's "
         "documented cap (the posting benchmark raises it with the emulators' quotas).",
     )
+    storyboard_review_hours: int = Field(
+        default=72,
+        ge=1,
+        le=24 * 30,
+        description="How long a storyboard waits for the creator's review before the video "
+        "is marked expired (docs/storyboard.md).",
+    )
     posting_reminder_minutes: int = Field(
         default=30, ge=1, le=1440, description="The scheduled_post reminder goes this long before."
     )

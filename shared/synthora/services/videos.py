@@ -146,6 +146,11 @@ class CreateVideoRequest(BaseModel):
         default=None,
         description="Aspect ratio, length, voice and music for this video, over the template's.",
     )
+    review_script: bool | None = Field(
+        default=None,
+        description="Stop after the script for a storyboard review: true always, false never; "
+        "omitted or null: only when the offline writer wrote the script.",
+    )
 
     @field_validator("topic", "instructions")
     @classmethod
@@ -169,6 +174,17 @@ class RetryVideoRequest(BaseModel):
         max_length=100,
         description="Use this integration for the failed step; 'offline' for the local provider.",
     )
+
+
+class ReviewOut(BaseModel):
+    """The storyboard review of this video, when it stopped (or will stop) for one."""
+
+    wanted: bool | None = Field(description="The creator's choice; null: when written offline.")
+    waiting: bool = Field(description="The storyboard waits for the creator now.")
+    started_at: datetime | None
+    expires_at: datetime | None
+    edited: bool
+    continued_at: datetime | None
 
 
 class StepOut(BaseModel):
@@ -196,6 +212,7 @@ class VideoOut(BaseModel):
     progress: int
     steps: list[StepOut]
     error: VideoError | None
+    review: ReviewOut
     duration_s: float | None
     width: int | None
     height: int | None
@@ -245,6 +262,18 @@ def _steps_out(video: VideoRecord) -> list[StepOut]:
     ]
 
 
+def review_out(video: VideoRecord) -> ReviewOut:
+    review = video.review
+    return ReviewOut(
+        wanted=video.review_script,
+        waiting=video.status == VideoStatus.review,
+        started_at=review.started_at if review else None,
+        expires_at=video.review_expires_at,
+        edited=bool(review and review.edited),
+        continued_at=review.continued_at if review else None,
+    )
+
+
 def video_out(platform: Platform, video: VideoRecord) -> VideoOut:
     out = video.outputs
     video_url = download_url = thumbnail_url = None
@@ -273,6 +302,7 @@ def video_out(platform: Platform, video: VideoRecord) -> VideoOut:
         progress=video.progress,
         steps=_steps_out(video),
         error=video.error,
+        review=review_out(video),
         duration_s=out.duration_s if out else None,
         width=out.width if out else None,
         height=out.height if out else None,
@@ -375,6 +405,7 @@ def new_video_record(
         generation=0,
         use_video_ai=use_video_ai,
         integrations=integrations,
+        review_script=request.review_script,
         created_at=now,
         updated_at=now,
     )
