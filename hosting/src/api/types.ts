@@ -38,3 +38,8 @@ export type Post = S['PostOut']
 export type PostTarget = S['TargetOut']
 export type PostStatus = Post['status']
 export type PostTargetStatus = PostTarget['status']
+
+export type Storyboard = S['StoryboardOut']
+export type StoryboardScene = S['StoryboardScene']
+export type StoryboardSceneIn = S['StoryboardSceneIn']
+export type StoryboardUpdate = S['StoryboardUpdate']

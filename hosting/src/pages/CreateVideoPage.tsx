@@ -17,6 +17,7 @@ import { Switch } from '@/components/ui/switch'
 import { Textarea } from '@/components/ui/textarea'
 import { useDailyLimit } from '@/hooks/useDailyLimit'
 import { DailyLimitNotice } from '@/components/videos/DailyLimitNotice'
+import { ReviewScriptChoice, reviewScriptBody, type ReviewChoice } from '@/components/videos/ReviewScriptChoice'
 import { NO_CHOICES, VideoChoicesFields, choicesBody, useChoiceLabels, type ChoiceState } from '@/components/videos/VideoChoicesFields'
 import { useTemplate } from '@/hooks/useTemplates'
 import { useCreateVideo } from '@/hooks/useVideos'
@@ -65,6 +66,7 @@ export function CreateVideoPage() {
   const [topic, setTopic] = useState('')
   const [instructions, setInstructions] = useState('')
   const [useVideoAi, setUseVideoAi] = useState(false)
+  const [review, setReview] = useState<ReviewChoice>('auto')
   const [choices, setChoices] = useState<ChoiceState>(NO_CHOICES)
   const choiceLabels = useChoiceLabels(choices)
   const [touched, setTouched] = useState(false)
@@ -104,6 +106,7 @@ export function CreateVideoPage() {
         use_video_ai: useVideoAi,
         integrations: {},
         choices: choicesBody(choices),
+        review_script: reviewScriptBody(review),
       },
       {
         onSuccess: (video) => {
@@ -178,6 +181,7 @@ export function CreateVideoPage() {
             </p>
           </div>
           <VideoChoicesFields config={template?.config} value={choices} onChange={setChoices} errors={serverErrors} />
+          <ReviewScriptChoice value={review} onChange={setReview} />
           <div className="flex items-start justify-between gap-4 rounded-lg border p-4">
             <div>
               <Label htmlFor="video-ai">{t('createVideo.useVideoAi')}</Label>

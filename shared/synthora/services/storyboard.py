@@ -38,6 +38,7 @@ from synthora.pipeline.models import (
 )
 from synthora.pipeline.runner import enqueue_step, video_ref
 from synthora.platform import Platform
+from synthora.ports.blobs import BlobNotFound
 from synthora.ports.documents import Snapshot, Transaction
 from synthora.providers.base import Capability
 from synthora.providers.errors import ProviderError
@@ -178,7 +179,7 @@ class StoryboardOut(BaseModel):
     expires_at: datetime | None = Field(description="When a waiting storyboard expires.")
     can_regenerate: bool = Field(description="Whether a script model can rewrite a scene.")
     regenerate_provider: str | None
-    limits: StoryboardLimits = Field(default_factory=StoryboardLimits)
+    limits: StoryboardLimits
 
 
 @runtime_checkable
@@ -217,7 +218,11 @@ def _script_key(video: VideoRecord) -> str:
 
 
 def _load_script(platform: Platform, video: VideoRecord) -> Script:
-    return Script.model_validate(json.loads(platform.blobs.get_bytes(_script_key(video))))
+    try:
+        data = platform.blobs.get_bytes(_script_key(video))
+    except BlobNotFound:
+        raise Conflict("this video's script is no longer stored", code="no_script") from None
+    return Script.model_validate(json.loads(data))
 
 
 def _rewriter(
@@ -283,6 +288,7 @@ def storyboard_out(platform: Platform, video: VideoRecord, script: Script) -> St
         expires_at=video.review_expires_at if editable else None,
         can_regenerate=provider is not None,
         regenerate_provider=provider,
+        limits=StoryboardLimits(),
     )
 
 
