@@ -40,6 +40,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
+import { storyboardStep } from './steps/story.mjs'
 
 const hosting = join(dirname(fileURLToPath(import.meta.url)), '..')
 const repo = join(hosting, '..')
@@ -428,6 +429,8 @@ async function run() {
             `generation failed: ${(await page.getByTestId('video-error').innerText()).replace(/\s+/g, ' ').slice(0, 600)} | steps: ${steps.replace(/\s+/g, ' ')}`,
           )
         }
+        // The offline script waits for its storyboard review (steps/story.mjs edits one): continue as written.
+        if (await page.getByTestId('storyboard-continue').isVisible()) await page.getByTestId('storyboard-continue').click()
         const value = await page
           .getByTestId('video-progress-value')
           .innerText({ timeout: 1000 })
@@ -483,6 +486,8 @@ async function run() {
       check(await page.getByTestId('video-download').isVisible(), 'download link shown')
     })
   }
+
+  await storyboardStep({ page, base, step, check, shot, timeoutMs: VIDEO_TIMEOUT_MS })
 
   await step('videos grid', async () => {
     await page.goto(`${base}/videos`)
