@@ -329,6 +329,8 @@ def _own_token(c: Callers, kind: str) -> dict[str, str]:
 BODIES: dict[str, Callable[[Callers, str], Any]] = {
     "auth-login": _own_token,
     "auth-verify_token": _own_token,
+    # the smallest schema-valid storyboard names neither scenes nor a script (422 by meaning)
+    "videos-update_storyboard": lambda c, kind: {"script_text": "A scene."},
 }
 
 

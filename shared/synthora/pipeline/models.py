@@ -100,6 +100,16 @@ SETTLED_STATUSES = (
 )
 
 
+class StepProgress(BaseModel):
+    """How far a running step is, as the step itself reports it."""
+
+    fraction: float = Field(ge=0, le=1)
+    done: int | None = Field(default=None, ge=0, description="Units done (frames).")
+    total: int | None = Field(default=None, ge=0, description="Units in all (frames).")
+    unit: str | None = None
+    eta_s: float | None = Field(default=None, ge=0, description="Estimated seconds left.")
+
+
 class StepState(BaseModel):
     status: StepStatus = StepStatus.pending
     provider: str | None = None
@@ -115,6 +125,8 @@ class StepState(BaseModel):
     error: dict[str, Any] | None = None
     poll: dict[str, Any] | None = None  # an asynchronous provider job being polled
     note: str | None = None
+    #: How far a running step is (the assembly reports FFmpeg's frames).
+    progress: StepProgress | None = None
 
 
 class VideoError(BaseModel):
@@ -240,7 +252,9 @@ class VideoRecord(BaseModel):
         )
         done = sum(STEP_WEIGHT[s] for s in STEP_ORDER if self.steps[s].status == StepStatus.done)
         running = sum(
-            STEP_WEIGHT[s] // 3 for s in STEP_ORDER if self.steps[s].status == StepStatus.running
+            STEP_WEIGHT[s] * _running_share(self.steps[s])
+            for s in STEP_ORDER
+            if self.steps[s].status == StepStatus.running
         )
         if self.status == VideoStatus.completed:
             return 100
@@ -248,6 +262,13 @@ class VideoRecord(BaseModel):
 
 
 _FINISHED = (StepStatus.done, StepStatus.skipped)
+
+
+def _running_share(state: StepState) -> float:
+    """The part of a running step's weight shown as done: its own report, else a third."""
+    if state.progress is not None:
+        return max(1 / 3, state.progress.fraction)
+    return 1 / 3
 
 
 def new_steps(*, use_video_ai: bool) -> dict[Step, StepState]:

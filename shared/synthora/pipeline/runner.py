@@ -48,6 +48,7 @@ from synthora.pipeline.models import (
     STEP_NEEDS,
     ReviewState,
     Step,
+    StepProgress,
     StepState,
     StepStatus,
     VideoError,
@@ -143,6 +144,29 @@ class StepRun:
         ):
             raise StepCancelled(f"the video {self.video.id} was cancelled")
 
+    def report_progress(self, progress: StepProgress) -> None:
+        """Record how far this step is (and check for a cancel: it is a checkpoint too)."""
+        ref = video_ref(self.platform, self.video.id)
+
+        def record(tx: Transaction) -> bool:
+            snap = tx.get(ref)
+            if not snap.exists:
+                return False
+            video = VideoRecord.model_validate(snap.to_dict())
+            state = video.steps[self.step]
+            if (
+                video.generation != self.task.generation
+                or video.status == VideoStatus.cancelled
+                or state.status != StepStatus.running
+            ):
+                return False
+            state.progress = progress
+            _save(tx, ref, video)
+            return True
+
+        if not self.platform.documents.run_transaction(record):
+            self.checkpoint()
+
     def put_file(self, name: str, path: Path, *, content_type: str) -> str:
         self.checkpoint()
         key = self.blob_key(name)
@@ -208,7 +232,8 @@ def _now() -> datetime:
 
 def _save(tx: Transaction, ref: DocumentRef, video: VideoRecord) -> None:
     video.updated_at = _now()
-    video.progress = video.compute_progress()
+    # The bar never goes back: a failure or a retry keeps what was shown.
+    video.progress = max(video.progress, video.compute_progress())
     tx.set(ref, video.model_dump())
 
 
@@ -252,6 +277,7 @@ def run_step(
             # the same delivery, twice at once (at-least-once queues do that): one runs it
             return "busy", video
         state.status = StepStatus.running
+        state.progress = None
         state.attempts += 1
         state.claim_poll = task.poll
         state.claim_retry = retry_count
@@ -428,6 +454,7 @@ def _finish(
         state.finished_at = _now()
         state.error = None
         state.poll = None
+        state.progress = None
         state.note = outcome.note
         data = video.model_dump()
         data.update(outcome.updates)

@@ -14,6 +14,7 @@ from synthora.pipeline.models import (
     ACTIVE_STATUSES,
     STEP_ORDER,
     Step,
+    StepProgress,
     StepState,
     StepStatus,
     VideoError,
@@ -196,6 +197,9 @@ class StepOut(BaseModel):
     finished_at: datetime | None
     error: dict[str, Any] | None
     note: str | None
+    progress: StepProgress | None = Field(
+        description="How far a running step is (frames rendered and an estimate)."
+    )
 
 
 class VideoOut(BaseModel):
@@ -257,6 +261,7 @@ def _steps_out(video: VideoRecord) -> list[StepOut]:
             finished_at=video.steps[step].finished_at,
             error=video.steps[step].error,
             note=video.steps[step].note,
+            progress=video.steps[step].progress,
         )
         for step in STEP_ORDER
     ]
@@ -451,13 +456,14 @@ def retry_video(
             if state.status == StepStatus.skipped:
                 continue
             if step in redo or state.status != StepStatus.done:
-                video.steps[step] = StepState(attempts=state.attempts)
+                video.steps[step] = StepState()  # attempts count this try
         video.generation += 1
         video.status = VideoStatus.queued
         video.current_step = video.first_open_step()
         video.error = None
         video.updated_at = datetime.now(UTC)
-        video.progress = video.compute_progress()
+        # the bar never goes back: redone steps count again once they run
+        video.progress = max(video.progress, video.compute_progress())
         tx.set(ref, video.model_dump())
         return video
 
