@@ -669,7 +669,7 @@ async function run() {
     const first = page.locator('[data-notification-id]').first()
     await first.waitFor()
     await shot(page, 'notifications-dropdown')
-    if (videoId) check(await page.getByText('Your video is ready').isVisible().catch(() => false), 'the "video ready" notification is listed')
+    if (videoId) check(await page.getByText('Your video is ready').first().isVisible().catch(() => false), 'the "video ready" notification is listed')
     const id = await first.getAttribute('data-notification-id')
     await first.getByRole('button', { name: /^Mark “.*” as read$/ }).click()
     // The item turns read (its mark-read button goes) and the count drops.

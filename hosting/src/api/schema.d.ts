@@ -4030,6 +4030,42 @@ export interface components {
             } | null;
             /** Note */
             note: string | null;
+            /**
+             * @description How far a running step is (frames rendered and an estimate).
+             * @default null
+             */
+            progress: components["schemas"]["StepProgress"] | null;
+        };
+        /**
+         * StepProgress
+         * @description How far a running step is, as the step itself reports it.
+         */
+        StepProgress: {
+            /** Fraction */
+            fraction: number;
+            /**
+             * Done
+             * @description Units done (frames).
+             * @default null
+             */
+            done: number | null;
+            /**
+             * Total
+             * @description Units in all (frames).
+             * @default null
+             */
+            total: number | null;
+            /**
+             * Unit
+             * @default null
+             */
+            unit: string | null;
+            /**
+             * Eta S
+             * @description Estimated seconds left.
+             * @default null
+             */
+            eta_s: number | null;
         };
         /**
          * StepReadiness

@@ -17,6 +17,7 @@ const steps = (failed: string | null): Video['steps'] =>
     finished_at: null,
     error: null,
     note: null,
+    progress: null,
   }))
 
 function video(overrides: Partial<Video> = {}): Video {

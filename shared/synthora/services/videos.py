@@ -198,7 +198,7 @@ class StepOut(BaseModel):
     error: dict[str, Any] | None
     note: str | None
     progress: StepProgress | None = Field(
-        description="How far a running step is (frames rendered and an estimate)."
+        default=None, description="How far a running step is (frames rendered and an estimate)."
     )
 
 

@@ -17,6 +17,7 @@ const steps: Video['steps'] = (['script', 'voice', 'media', 'video_ai', 'assembl
   finished_at: null,
   error: null,
   note: null,
+  progress: null,
 }))
 
 function video(overrides: Partial<Video> = {}): Video {
