@@ -78,7 +78,7 @@ def main() -> int:
         template_name=template.name,
         template_version=template.version,
         config=config.model_dump(mode="json"),
-        request=CreateVideoRequest(template_id=template.id, topic=TOPIC),
+        request=CreateVideoRequest(template_id=template.id, topic=TOPIC, review_script=False),
         use_video_ai=False,
         integrations={},
     )

@@ -1,4 +1,4 @@
-"""Videos: create (start a generation), list, read, status, retry, delete, stats."""
+"""Videos: create (start a generation), list, read, status, storyboard, retry, cancel, delete."""
 
 import flask
 import functions_framework
@@ -8,6 +8,7 @@ from synthora.http import Page, RequestContext, Router
 from synthora.http.pagination import PageQuery
 from synthora.pipeline.models import VideoStatus
 from synthora.platform import get_platform
+from synthora.services import storyboard
 from synthora.services import video_generation as generation
 from synthora.services import videos as service
 
@@ -95,6 +96,85 @@ def retry_video(
     """Retry a failed video from its failed step, optionally with another integration."""
     platform = get_platform()
     video = generation.retry_video(platform=platform, uid=ctx.uid, video_id=video_id, request=body)
+    return service.video_out(platform, video)
+
+
+@router.get(
+    "/{video_id}/storyboard",
+    name="storyboard",
+    auth="owner",
+    response=storyboard.StoryboardOut,
+    errors=(409,),
+)
+def get_storyboard(ctx: RequestContext, *, video_id: str) -> storyboard.StoryboardOut:
+    """The script as scenes: narration, on-screen text, visual keywords and timing."""
+    return storyboard.get_storyboard(platform=get_platform(), uid=ctx.uid, video_id=video_id)
+
+
+@router.put(
+    "/{video_id}/storyboard",
+    name="update_storyboard",
+    auth="owner",
+    body=storyboard.StoryboardUpdate,
+    response=storyboard.StoryboardOut,
+    errors=(409,),
+)
+def update_storyboard(
+    ctx: RequestContext, *, video_id: str, body: storyboard.StoryboardUpdate
+) -> storyboard.StoryboardOut:
+    """Replace the scenes (edited, reordered, added, deleted) or paste a whole script."""
+    return storyboard.update_storyboard(
+        platform=get_platform(), uid=ctx.uid, video_id=video_id, update=body
+    )
+
+
+@router.post(
+    "/{video_id}/storyboard/continue",
+    name="continue_storyboard",
+    auth="owner",
+    response=service.VideoOut,
+    status=202,
+    errors=(409, 429),
+)
+def continue_storyboard(ctx: RequestContext, *, video_id: str) -> service.VideoOut:
+    """Make the video from the reviewed storyboard (voice, visuals, assembly)."""
+    platform = get_platform()
+    video = storyboard.continue_storyboard(platform=platform, uid=ctx.uid, video_id=video_id)
+    return service.video_out(platform, video)
+
+
+@router.post(
+    "/{video_id}/storyboard/scenes/{scene}/regenerate",
+    name="regenerate_scene",
+    auth="owner",
+    body=storyboard.RegenerateSceneRequest,
+    response=storyboard.StoryboardOut,
+    errors=(409, 422, 502),
+)
+def regenerate_scene(
+    ctx: RequestContext, *, video_id: str, scene: str, body: storyboard.RegenerateSceneRequest
+) -> storyboard.StoryboardOut:
+    """Rewrite one scene (numbered from 0) with the user's script model."""
+    return storyboard.regenerate_scene(
+        platform=get_platform(),
+        uid=ctx.uid,
+        video_id=video_id,
+        index=storyboard.scene_index(scene),
+        request=body,
+    )
+
+
+@router.post(
+    "/{video_id}/cancel",
+    name="cancel",
+    auth="owner",
+    response=service.VideoOut,
+    errors=(409,),
+)
+def cancel_video(ctx: RequestContext, *, video_id: str) -> service.VideoOut:
+    """Cancel a generation in progress (or waiting for review); its files are removed."""
+    platform = get_platform()
+    video = generation.cancel_video(platform=platform, uid=ctx.uid, video_id=video_id)
     return service.video_out(platform, video)
 
 

@@ -43,6 +43,7 @@ import { chromium } from 'playwright-core'
 import { postingStep } from './steps/postweb.mjs'
 import { anawebAnalyticsStep } from './steps/anaweb.mjs'
 import { providerFallbackStep } from './steps/llm.mjs'
+import { storyboardStep } from './steps/story.mjs'
 
 const hosting = join(dirname(fileURLToPath(import.meta.url)), '..')
 const repo = join(hosting, '..')
@@ -431,6 +432,8 @@ async function run() {
             `generation failed: ${(await page.getByTestId('video-error').innerText()).replace(/\s+/g, ' ').slice(0, 600)} | steps: ${steps.replace(/\s+/g, ' ')}`,
           )
         }
+        // The offline script waits for its storyboard review (steps/story.mjs edits one): continue as written.
+        if (await page.getByTestId('storyboard-continue').isVisible()) await page.getByTestId('storyboard-continue').click()
         const value = await page
           .getByTestId('video-progress-value')
           .innerText({ timeout: 1000 })
@@ -486,6 +489,8 @@ async function run() {
       check(await page.getByTestId('video-download').isVisible(), 'download link shown')
     })
   }
+
+  await storyboardStep({ page, base, step, check, shot, timeoutMs: VIDEO_TIMEOUT_MS })
 
   await step('videos grid', async () => {
     await page.goto(`${base}/videos`)
@@ -671,7 +676,7 @@ async function run() {
     const first = page.locator('[data-notification-id]').first()
     await first.waitFor()
     await shot(page, 'notifications-dropdown')
-    if (videoId) check(await page.getByText('Your video is ready').isVisible().catch(() => false), 'the "video ready" notification is listed')
+    if (videoId) check(await page.getByText('Your video is ready').first().isVisible().catch(() => false), 'the "video ready" notification is listed')
     const id = await first.getAttribute('data-notification-id')
     await first.getByRole('button', { name: /^Mark “.*” as read$/ }).click()
     // The item turns read (its mark-read button goes) and the count drops.

@@ -53,7 +53,10 @@ def generate(args: argparse.Namespace, out: TextIO | None = None) -> int:
     dispatcher = in_process_dispatcher(platform)
     try:
         request = CreateVideoRequest(
-            template_id=args.template, topic=args.topic, instructions=args.instructions
+            template_id=args.template,
+            topic=args.topic,
+            instructions=args.instructions,
+            review_script=False,  # nobody is there to review a storyboard
         )
         video = create_video(
             platform=platform, uid="cli-user", request=request, enforce_limits=False

@@ -173,6 +173,13 @@ class Settings(BaseSettings):
         description="The videos.insert bucket of your Google Cloud project (uploads per Pacific "
         "day, shared by every channel; 100 unless Google granted more).",
     )
+    storyboard_review_hours: int = Field(
+        default=72,
+        ge=1,
+        le=24 * 30,
+        description="How long a storyboard waits for the creator's review before the video "
+        "is marked expired (docs/storyboard.md).",
+    )
     posting_reminder_minutes: int = Field(
         default=30, ge=1, le=1440, description="The scheduled_post reminder goes this long before."
     )

@@ -84,7 +84,9 @@ class Videos:
                 template_name=template.name,
                 template_version=template.version,
                 config=template.config.model_dump(mode="json"),
-                request=CreateVideoRequest(template_id=template.id, topic=f"fact number {n}"),
+                request=CreateVideoRequest(
+                    template_id=template.id, topic=f"fact number {n}", review_script=False
+                ),
                 use_video_ai=False,
                 integrations={},
             )

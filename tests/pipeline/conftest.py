@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from synthora.local.inprocess import in_process_dispatcher
-from synthora.pipeline.models import VideoRecord, VideoStatus
+from synthora.pipeline.models import SETTLED_STATUSES, VideoRecord, VideoStatus
 from synthora.pipeline.runner import load_video
 from synthora.platform import Platform
 from synthora.services.videos import CreateVideoRequest, insert_and_start, new_video_record
@@ -32,6 +32,7 @@ class Pipeline:
         topic: str = "why the ocean is salty",
         uid: str = "u1",
         config_changes: dict[str, Any] | None = None,
+        review_script: bool | None = False,
     ) -> VideoRecord:
         template = get_system_template(template_id)
         assert template is not None
@@ -45,7 +46,9 @@ class Pipeline:
         record = new_video_record(
             video_id=video_id, uid=uid, template_id=template.id, template_name=template.name,
             template_version=template.version, config=config,
-            request=CreateVideoRequest(template_id=template.id, topic=topic),
+            request=CreateVideoRequest(
+                template_id=template.id, topic=topic, review_script=review_script
+            ),
             use_video_ai=False, integrations={},
         )  # fmt: skip
         return insert_and_start(platform=self.platform, video=record)
@@ -58,7 +61,7 @@ class Pipeline:
             self.dispatcher.drain(timeout_s=2)
             video = load_video(self.platform, video_id)
             assert video is not None
-            if video.status in (VideoStatus.completed, VideoStatus.failed):
+            if video.status in (*SETTLED_STATUSES, VideoStatus.review):
                 return video
         raise TimeoutError(f"video {video_id} did not settle")
 

@@ -32,6 +32,8 @@ export async function providerFallbackStep({ page, base, step, check, shot, time
     const deadline = Date.now() + timeoutMs
     while (Date.now() < deadline) {
       if (await page.getByTestId('video-player').isVisible()) break
+      // The fallback wrote the script offline, so it waits for its storyboard review: continue as written.
+      if (await page.getByTestId('storyboard-continue').isVisible()) await page.getByTestId('storyboard-continue').click()
       if (await page.getByTestId('video-error').isVisible()) {
         throw new Error(`the video failed: ${(await page.getByTestId('video-error').innerText()).replace(/\s+/g, ' ').slice(0, 400)}`)
       }

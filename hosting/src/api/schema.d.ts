@@ -1841,6 +1841,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/videos/{video_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a generation in progress (or waiting for review); its files are removed. */
+        post: operations["videos-cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/videos/{video_id}/retry": {
         parameters: {
             query?: never;
@@ -1869,6 +1886,58 @@ export interface paths {
         get: operations["videos-status"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/videos/{video_id}/storyboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The script as scenes: narration, on-screen text, visual keywords and timing. */
+        get: operations["videos-storyboard"];
+        /** Replace the scenes (edited, reordered, added, deleted) or paste a whole script. */
+        put: operations["videos-update_storyboard"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/videos/{video_id}/storyboard/continue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make the video from the reviewed storyboard (voice, visuals, assembly). */
+        post: operations["videos-continue_storyboard"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/videos/{video_id}/storyboard/scenes/{scene}/regenerate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rewrite one scene (numbered from 0) with the user's script model. */
+        post: operations["videos-regenerate_scene"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2834,6 +2903,12 @@ export interface components {
              * @default null
              */
             choices: components["schemas"]["VideoChoices"] | null;
+            /**
+             * Review Script
+             * @description Stop after the script for a storyboard review: true always, false never; omitted or null: only when the offline writer wrote the script.
+             * @default null
+             */
+            review_script: boolean | null;
         };
         /**
          * CtaType
@@ -4439,6 +4514,15 @@ export interface components {
              */
             message: string;
         };
+        /** RegenerateSceneRequest */
+        RegenerateSceneRequest: {
+            /**
+             * Instructions
+             * @description What the rewrite should change, e.g. 'mention that the heart stops'.
+             * @default null
+             */
+            instructions: string | null;
+        };
         /** RetryVideoRequest */
         RetryVideoRequest: {
             /**
@@ -4485,6 +4569,30 @@ export interface components {
             by_plan: {
                 [key: string]: number;
             };
+        };
+        /**
+         * ReviewOut
+         * @description The storyboard review of this video, when it stopped (or will stop) for one.
+         */
+        ReviewOut: {
+            /**
+             * Wanted
+             * @description The creator's choice; null: when written offline.
+             */
+            wanted: boolean | null;
+            /**
+             * Waiting
+             * @description The storyboard waits for the creator now.
+             */
+            waiting: boolean;
+            /** Started At */
+            started_at: string | null;
+            /** Expires At */
+            expires_at: string | null;
+            /** Edited */
+            edited: boolean;
+            /** Continued At */
+            continued_at: string | null;
         };
         /** RoleBody */
         RoleBody: {
@@ -4923,6 +5031,42 @@ export interface components {
              * @default null
              */
             fallback: components["schemas"]["StepFallback"] | null;
+            /**
+             * @description How far a running step is (frames rendered and an estimate).
+             * @default null
+             */
+            progress: components["schemas"]["StepProgress"] | null;
+        };
+        /**
+         * StepProgress
+         * @description How far a running step is, as the step itself reports it.
+         */
+        StepProgress: {
+            /** Fraction */
+            fraction: number;
+            /**
+             * Done
+             * @description Units done (frames).
+             * @default null
+             */
+            done: number | null;
+            /**
+             * Total
+             * @description Units in all (frames).
+             * @default null
+             */
+            total: number | null;
+            /**
+             * Unit
+             * @default null
+             */
+            unit: string | null;
+            /**
+             * Eta S
+             * @description Estimated seconds left.
+             * @default null
+             */
+            eta_s: number | null;
         };
         /**
          * StepReadiness
@@ -4970,6 +5114,145 @@ export interface components {
          * @enum {string}
          */
         StepStatus: "pending" | "running" | "done" | "failed" | "skipped";
+        /** StoryboardLimits */
+        StoryboardLimits: {
+            /**
+             * Max Scenes
+             * @default 20
+             */
+            max_scenes: number;
+            /**
+             * Max Narration Chars
+             * @default 600
+             */
+            max_narration_chars: number;
+            /**
+             * Max On Screen Chars
+             * @default 120
+             */
+            max_on_screen_chars: number;
+            /**
+             * Max Keywords
+             * @default 8
+             */
+            max_keywords: number;
+            /**
+             * Max Script Chars
+             * @default 8000
+             */
+            max_script_chars: number;
+            /**
+             * Max Duration S
+             * @default 600
+             */
+            max_duration_s: number;
+        };
+        /** StoryboardOut */
+        StoryboardOut: {
+            /** Video Id */
+            video_id: string;
+            status: components["schemas"]["VideoStatus"];
+            /**
+             * Editable
+             * @description True while the video waits for the review.
+             */
+            editable: boolean;
+            /** Title */
+            title: string;
+            /** Hook */
+            hook: string;
+            /** Scenes */
+            scenes: components["schemas"]["StoryboardScene"][];
+            /** Total Duration S */
+            total_duration_s: number;
+            /** Target Min S */
+            target_min_s: number;
+            /** Target Max S */
+            target_max_s: number;
+            /**
+             * Writer
+             * @description Who wrote the script: a provider id, or 'creator'.
+             */
+            writer: string | null;
+            /** Edited */
+            edited: boolean;
+            /**
+             * Expires At
+             * @description When a waiting storyboard expires.
+             */
+            expires_at: string | null;
+            /**
+             * Can Regenerate
+             * @description Whether a script model can rewrite a scene.
+             */
+            can_regenerate: boolean;
+            /** Regenerate Provider */
+            regenerate_provider: string | null;
+            limits: components["schemas"]["StoryboardLimits"];
+        };
+        /** StoryboardScene */
+        StoryboardScene: {
+            /** Index */
+            index: number;
+            /** Narration */
+            narration: string;
+            /** On Screen Text */
+            on_screen_text: string;
+            /** Visual Keywords */
+            visual_keywords: string[];
+            /** Duration S */
+            duration_s: number;
+            /**
+             * Starts At S
+             * @description Where the scene starts in the video (estimate).
+             */
+            starts_at_s: number;
+        };
+        /**
+         * StoryboardSceneIn
+         * @description One scene as the creator writes it; the timing is worked out from the narration.
+         */
+        StoryboardSceneIn: {
+            /**
+             * Narration
+             * @description What the voice says.
+             */
+            narration: string;
+            /**
+             * On Screen Text
+             * @description Text shown over the scene.
+             * @default
+             */
+            on_screen_text: string;
+            /**
+             * Visual Keywords
+             * @description Words the visuals are chosen by (stock search, icons).
+             */
+            visual_keywords?: string[];
+        };
+        /**
+         * StoryboardUpdate
+         * @description The whole storyboard (`scenes`, in order), or a pasted script to split into scenes.
+         */
+        StoryboardUpdate: {
+            /**
+             * Title
+             * @default null
+             */
+            title: string | null;
+            /**
+             * Scenes
+             * @description Every scene, in order.
+             * @default null
+             */
+            scenes: components["schemas"]["StoryboardSceneIn"][] | null;
+            /**
+             * Script Text
+             * @description A whole script: one scene per paragraph (blank line between), or the sentences shared over the template's scene count when it is one paragraph.
+             * @default null
+             */
+            script_text: string | null;
+        };
         /** SubscriptionOut */
         SubscriptionOut: {
             /** Id */
@@ -6074,6 +6357,7 @@ export interface components {
             /** Steps */
             steps: components["schemas"]["StepOut"][];
             error: components["schemas"]["VideoError"] | null;
+            review: components["schemas"]["ReviewOut"];
             /** Duration S */
             duration_s: number | null;
             /** Width */
@@ -6155,7 +6439,7 @@ export interface components {
          * VideoStatus
          * @enum {string}
          */
-        VideoStatus: "queued" | "processing" | "completed" | "failed";
+        VideoStatus: "queued" | "processing" | "review" | "completed" | "failed" | "cancelled" | "expired";
         /** VideoStatusOut */
         VideoStatusOut: {
             /** Id */
@@ -13955,6 +14239,82 @@ export interface operations {
             };
         };
     };
+    "videos-cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                video_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoOut"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     "videos-retry": {
         parameters: {
             query?: never;
@@ -14120,6 +14480,364 @@ export interface operations {
             };
             /** @description Not found (or not yours) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "videos-storyboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                video_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoryboardOut"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "videos-update_storyboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                video_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["StoryboardUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoryboardOut"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "videos-continue_storyboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                video_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VideoOut"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "videos-regenerate_scene": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                video_id: string;
+                scene: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RegenerateSceneRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoryboardOut"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Error */
+            502: {
                 headers: {
                     [name: string]: unknown;
                 };

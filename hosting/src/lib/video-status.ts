@@ -10,7 +10,7 @@ export function isActive(status: VideoStatus | undefined | null): boolean {
 }
 
 /** Every video status (a status the backend adds fails to compile here). */
-export const VIDEO_STATUSES = ['queued', 'processing', 'completed', 'failed'] as const satisfies readonly VideoStatus[]
+export const VIDEO_STATUSES = ['queued', 'processing', 'review', 'completed', 'failed', 'cancelled', 'expired'] as const satisfies readonly VideoStatus[]
 type _AllStatuses = Exclude<VideoStatus, (typeof VIDEO_STATUSES)[number]> extends never ? true : never
 export const _allStatuses: _AllStatuses = true
 
@@ -26,6 +26,9 @@ export const VIDEO_STATUS_BADGE: Record<VideoStatus, StatusBadgeStyle> = {
   processing: { labelKey: 'videos.status.processing', variant: 'warning', busy: true },
   completed: { labelKey: 'videos.status.completed', variant: 'success', busy: false },
   failed: { labelKey: 'videos.status.failed', variant: 'destructive', busy: false },
+  review: { labelKey: 'videos.status.review', variant: 'default', busy: false },
+  cancelled: { labelKey: 'videos.status.cancelled', variant: 'outline', busy: false },
+  expired: { labelKey: 'videos.status.expired', variant: 'outline', busy: false },
 }
 
 export const STEP_LABEL_KEYS: Record<Step, ParseKeys> = {

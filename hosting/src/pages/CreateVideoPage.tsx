@@ -18,6 +18,7 @@ import { Switch } from '@/components/ui/switch'
 import { Textarea } from '@/components/ui/textarea'
 import { useDailyLimit } from '@/hooks/useDailyLimit'
 import { DailyLimitNotice } from '@/components/videos/DailyLimitNotice'
+import { ReviewScriptChoice, reviewScriptBody, type ReviewChoice } from '@/components/videos/ReviewScriptChoice'
 import { VideoChoicesFields, choicesBody, choicesFromParams, useChoiceLabels, type ChoiceState } from '@/components/videos/VideoChoicesFields'
 import { useTemplate } from '@/hooks/useTemplates'
 import { useMarkSuggestionActed } from '@/hooks/useSuggestions'
@@ -71,6 +72,7 @@ export function CreateVideoPage() {
   const [topic, setTopic] = useState(() => params.get('topic') ?? '')
   const [instructions, setInstructions] = useState('')
   const [useVideoAi, setUseVideoAi] = useState(false)
+  const [review, setReview] = useState<ReviewChoice>('auto')
   const [choices, setChoices] = useState<ChoiceState>(() => choicesFromParams(params))
   const choiceLabels = useChoiceLabels(choices)
   const [touched, setTouched] = useState(false)
@@ -108,6 +110,7 @@ export function CreateVideoPage() {
         use_video_ai: useVideoAi,
         integrations: {},
         choices: choicesBody(choices),
+        review_script: reviewScriptBody(review),
       },
       {
         onSuccess: (video) => {
@@ -185,6 +188,7 @@ export function CreateVideoPage() {
             </p>
           </div>
           <VideoChoicesFields config={template?.config} value={choices} onChange={setChoices} errors={serverErrors} />
+          <ReviewScriptChoice value={review} onChange={setReview} />
           <div className="flex items-start justify-between gap-4 rounded-lg border p-4">
             <div>
               <Label htmlFor="video-ai">{t('createVideo.useVideoAi')}</Label>

@@ -18,6 +18,7 @@ const steps = (failed: string | null): Video['steps'] =>
     error: null,
     note: null,
     fallback: null,
+    progress: null,
   }))
 
 function video(overrides: Partial<Video> = {}): Video {
@@ -35,6 +36,7 @@ function video(overrides: Partial<Video> = {}): Video {
     progress: 30,
     steps: steps('voice'),
     error: { step: 'voice', provider: 'elevenlabs', message: 'ElevenLabs said 401', payload: { status: 401, body: { detail: 'invalid_api_key' } }, at: null },
+    review: { wanted: null, waiting: false, started_at: null, expires_at: null, edited: false, continued_at: null },
     duration_s: null,
     width: null,
     height: null,

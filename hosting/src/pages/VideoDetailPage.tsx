@@ -7,7 +7,9 @@ import type { IntegrationCategory, Step, Video } from '@/api/types'
 import { ErrorAlert } from '@/components/ErrorAlert'
 import { ErrorPayload } from '@/components/videos/ErrorPayload'
 import { StepFallbacks } from '@/components/videos/StepFallbacks'
+import { CancelVideoButton } from '@/components/videos/CancelVideoButton'
 import { StepList } from '@/components/videos/StepList'
+import { StoryboardEditor, StoryboardScript } from '@/components/videos/StoryboardEditor'
 import { VideoProgress } from '@/components/videos/VideoProgress'
 import { VideoStatusBadge } from '@/components/videos/VideoStatusBadge'
 import { videoTitle } from '@/components/videos/VideoCard'
@@ -137,6 +139,7 @@ export function VideoDetailPage() {
         </div>
         <div className="flex flex-wrap items-center gap-2">
           <VideoStatusBadge status={state.status} />
+          {(isActive(state.status) || state.status === 'review') && <CancelVideoButton video={data} />}
           {data.status === 'completed' && <PostDialog videoId={data.id} />}
           {data.status === 'completed' && data.download_url && (
             <Button asChild variant="outline">
@@ -176,6 +179,8 @@ export function VideoDetailPage() {
               </CardContent>
             </Card>
           )}
+          {data.status === 'review' && <StoryboardEditor video={data} />}
+          {data.status === 'completed' && <StoryboardScript video={data} />}
           {data.status === 'failed' && failedStep && <RetryCard video={data} failedStep={failedStep} />}
           {data.description && (
             <Card>

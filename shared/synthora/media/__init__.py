@@ -9,7 +9,7 @@ Public API:
     ffmpeg() / ffprobe_path() -> where the executables come from (synthora.media.binaries)
 """
 
-from synthora.media.assemble import make_thumbnail, probe, render
+from synthora.media.assemble import FfmpegProgress, make_thumbnail, probe, render
 from synthora.media.errors import EngineUnavailableError, FfmpegError, MediaError, SpeechError
 from synthora.media.models import (
     MusicTrack,
@@ -28,6 +28,7 @@ from synthora.media.voice_local import synthesize
 __all__ = [
     "EngineUnavailableError",
     "FfmpegError",
+    "FfmpegProgress",
     "MediaError",
     "MusicTrack",
     "ProbeResult",

@@ -18,6 +18,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
@@ -57,25 +58,101 @@ class FfmpegRun(NamedTuple):
     cpu_seconds: float  # user + system: steadier than wall time on a busy machine
 
 
-def run_ffmpeg(args: list[str], *, what: str, timeout_s: float = 1800) -> FfmpegRun:
+@dataclass(frozen=True)
+class FfmpegProgress:
+    """One report of a running ffmpeg (from its `-progress` output)."""
+
+    frames_done: int
+    frames_total: int
+    out_time_s: float
+    elapsed_s: float
+
+    @property
+    def fraction(self) -> float:
+        return min(1.0, self.frames_done / self.frames_total) if self.frames_total else 0.0
+
+    @property
+    def eta_s(self) -> float | None:
+        """Seconds left at the speed so far; None until there is a speed to go by."""
+        if self.frames_done <= 0 or self.elapsed_s <= 0:
+            return None
+        rate = self.frames_done / self.elapsed_s
+        return max(0.0, (self.frames_total - self.frames_done) / rate)
+
+
+#: How often a running ffmpeg's progress is handed to `on_progress`.
+PROGRESS_EVERY_S = 1.0
+
+
+def parse_progress(text: str) -> dict[str, str]:
+    """The last complete block of ffmpeg's `-progress` key=value output."""
+    blocks = text.split("progress=")
+    # each block ends with "progress=continue|end"; the text after the last marker is partial
+    complete = blocks[-2] if len(blocks) >= 2 else ""
+    out: dict[str, str] = {}
+    for line in complete.splitlines():
+        key, sep, value = line.partition("=")
+        if sep:
+            out[key.strip()] = value.strip()
+    return out
+
+
+def run_ffmpeg(
+    args: list[str],
+    *,
+    what: str,
+    timeout_s: float = 1800,
+    frames_total: int | None = None,
+    on_progress: Callable[[FfmpegProgress], None] | None = None,
+) -> FfmpegRun:
     """Run ffmpeg with `args` and return its wall time, peak RSS and CPU time.
 
     Peak RSS comes from wait4's rusage of exactly this child, so concurrent
     children do not blur it. Raises FfmpegError with the stderr tail on failure.
+    With `on_progress`, ffmpeg writes `-progress` reports and the callback gets
+    one about every `PROGRESS_EVERY_S` (frames done of `frames_total`); when
+    the callback raises, ffmpeg is killed and the exception propagates (a
+    cancelled step stops here).
     """
-    cmd = [binaries.ffmpeg(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *args]
-    with tempfile.TemporaryFile() as err:
+    progress_args = ["-progress", "pipe:1", "-stats_period", "0.5"] if on_progress else []
+    cmd = [
+        binaries.ffmpeg(), "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
+        *progress_args, *args,
+    ]  # fmt: skip
+    with tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(cmd, stdout=out if on_progress else subprocess.DEVNULL, stderr=err)
         deadline = start + timeout_s
+        next_report = start + PROGRESS_EVERY_S
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
-            if time.perf_counter() > deadline:
+            now = time.perf_counter()
+            if now > deadline:
                 proc.kill()
                 pid, status, usage = os.wait4(proc.pid, 0)
                 break
+            if on_progress is not None and now >= next_report:
+                next_report = now + PROGRESS_EVERY_S
+                out.seek(0)
+                report = parse_progress(out.read().decode(errors="replace"))
+                out.seek(0, os.SEEK_END)
+                if "frame" in report:
+                    try:
+                        on_progress(
+                            FfmpegProgress(
+                                frames_done=int(report["frame"]),
+                                frames_total=frames_total or 0,
+                                out_time_s=int(report.get("out_time_us", "0") or 0) / 1e6,
+                                elapsed_s=now - start,
+                            )
+                        )
+                    except BaseException:
+                        proc.kill()
+                        os.wait4(proc.pid, 0)
+                        proc.returncode = -9
+                        raise
             time.sleep(0.02)
         seconds = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)  # tell Popen it was reaped
@@ -258,8 +335,15 @@ def _filter_path(path: Path) -> str:
     return text
 
 
-def render(*, request: RenderRequest) -> RenderResult:
+def render(
+    *,
+    request: RenderRequest,
+    on_progress: Callable[[FfmpegProgress], None] | None = None,
+) -> RenderResult:
     """Render `request` to `request.output_path` offline; one ffmpeg process does all the media.
+
+    `on_progress` gets the frames encoded so far of all of them, about once a
+    second (`run_ffmpeg`).
 
     Raises FfmpegError (with ffmpeg's stderr tail) when ffmpeg fails and
     EngineUnavailableError when ffmpeg is not installed.
@@ -379,7 +463,12 @@ def render(*, request: RenderRequest) -> RenderResult:
             "-movflags", "+faststart",
             str(request.output_path),
         ]  # fmt: skip
-        run = run_ffmpeg(args, what="render")
+        run = run_ffmpeg(
+            args,
+            what="render",
+            frames_total=max(1, round(total * fps)),
+            on_progress=on_progress,
+        )
         seconds = run.seconds + measure_s
         peak = max(run.peak_rss_bytes, measure_rss)
 

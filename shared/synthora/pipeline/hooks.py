@@ -59,3 +59,6 @@ class PipelineServices(Protocol):
 
     def video_failed(self, *, platform: Platform, video: VideoRecord) -> None:
         """Release the generation slot and tell the owner (idempotent)."""
+
+    def video_in_review(self, *, platform: Platform, video: VideoRecord) -> None:
+        """The storyboard waits for the creator: release the slot, tell the owner (idempotent)."""

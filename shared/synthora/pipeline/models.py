@@ -55,6 +55,9 @@ STEP_FUNCTION: dict[Step, str] = {step: f"pipeline_{step.value}" for step in STE
 #: The choice meaning "run this step's offline provider" in `VideoRecord.integrations`.
 OFFLINE = "offline"
 
+#: The provider id the offline script writer records on the script step.
+OFFLINE_SCRIPT_PROVIDER = "template-writer"
+
 #: The integration category (and provider capability) each selectable step uses.
 CATEGORY: dict[Step, str] = {
     Step.script: "script",
@@ -76,11 +79,35 @@ class StepStatus(StrEnum):
 class VideoStatus(StrEnum):
     queued = "queued"
     processing = "processing"
+    #: The script is written and waits for the creator's storyboard review.
+    review = "review"
     completed = "completed"
     failed = "failed"
+    #: The creator cancelled the generation.
+    cancelled = "cancelled"
+    #: The storyboard waited for review longer than allowed.
+    expired = "expired"
 
 
+#: A generation in these holds (or is about to hold) a concurrency slot.
 ACTIVE_STATUSES = (VideoStatus.queued, VideoStatus.processing)
+#: Nothing more runs for a video in these.
+SETTLED_STATUSES = (
+    VideoStatus.completed,
+    VideoStatus.failed,
+    VideoStatus.cancelled,
+    VideoStatus.expired,
+)
+
+
+class StepProgress(BaseModel):
+    """How far a running step is, as the step itself reports it."""
+
+    fraction: float = Field(ge=0, le=1)
+    done: int | None = Field(default=None, ge=0, description="Units done (frames).")
+    total: int | None = Field(default=None, ge=0, description="Units in all (frames).")
+    unit: str | None = None
+    eta_s: float | None = Field(default=None, ge=0, description="Estimated seconds left.")
 
 
 #: Why a step left its provider for another (`StepFallback.reason`):
@@ -123,6 +150,8 @@ class StepState(BaseModel):
     poll: dict[str, Any] | None = None  # an asynchronous provider job being polled
     note: str | None = None
     fallback: StepFallback | None = None
+    #: How far a running step is (the assembly reports FFmpeg's frames).
+    progress: StepProgress | None = None
 
 
 class VideoError(BaseModel):
@@ -131,6 +160,18 @@ class VideoError(BaseModel):
     message: str
     payload: Any | None = None
     at: datetime | None = None
+
+
+class ReviewState(BaseModel):
+    """The storyboard review between the script and the rest of the pipeline."""
+
+    wanted: bool = Field(description="Whether this generation stops for the creator's review.")
+    started_at: datetime | None = Field(default=None, description="When the review began.")
+    expires_at: datetime | None = None
+    edited: bool = Field(default=False, description="Whether the creator changed the script.")
+    continued_at: datetime | None = None
+    regenerations: int = Field(default=0, ge=0, description="Scenes rewritten by a model.")
+    revision: int = Field(default=0, ge=0, description="How many times the script was saved.")
 
 
 class VideoOutputs(BaseModel):
@@ -168,6 +209,14 @@ class VideoRecord(BaseModel):
         description="Integrations that failed in this video (id -> reason): later steps "
         "skip them instead of failing on them again.",
     )
+    review_script: bool | None = Field(
+        default=None,
+        description="Stop for a storyboard review after the script: True always, False never, "
+        "None when the offline writer wrote it.",
+    )
+    review: ReviewState | None = None
+    #: When a storyboard waiting for review expires (set only while in review).
+    review_expires_at: datetime | None = None
     outputs: VideoOutputs | None = None
     error: VideoError | None = None
     created_at: datetime | None = None
@@ -178,6 +227,18 @@ class VideoRecord(BaseModel):
     @property
     def blob_prefix(self) -> str:
         return f"videos/{self.owner_id}/{self.id}/"
+
+    def wants_review(self) -> bool:
+        """Whether this generation stops for the storyboard review once the script is done.
+
+        The creator's choice when they made one; otherwise only when the offline
+        writer wrote the script (it cannot know facts, so the creator supplies them).
+        """
+        if self.review is not None and self.review.continued_at is not None:
+            return False  # reviewed already in an earlier generation
+        if self.review_script is not None:
+            return self.review_script
+        return self.steps[Step.script].provider == OFFLINE_SCRIPT_PROVIDER
 
     @property
     def failed_step(self) -> Step | None:
@@ -221,7 +282,9 @@ class VideoRecord(BaseModel):
         )
         done = sum(STEP_WEIGHT[s] for s in STEP_ORDER if self.steps[s].status == StepStatus.done)
         running = sum(
-            STEP_WEIGHT[s] // 3 for s in STEP_ORDER if self.steps[s].status == StepStatus.running
+            STEP_WEIGHT[s] * _running_share(self.steps[s])
+            for s in STEP_ORDER
+            if self.steps[s].status == StepStatus.running
         )
         if self.status == VideoStatus.completed:
             return 100
@@ -229,6 +292,13 @@ class VideoRecord(BaseModel):
 
 
 _FINISHED = (StepStatus.done, StepStatus.skipped)
+
+
+def _running_share(state: StepState) -> float:
+    """The part of a running step's weight shown as done: its own report, else a third."""
+    if state.progress is not None:
+        return max(1 / 3, state.progress.fraction)
+    return 1 / 3
 
 
 def new_steps(*, use_video_ai: bool) -> dict[Step, StepState]:

@@ -17,6 +17,16 @@ Every step task carries `(video_id, generation)`. The runner:
    so the queue retries with backoff; on a permanent failure or the last
    attempt, marks the step and the video failed with the provider's full
    error payload.
+
+Two pauses sit outside the steps. When the script step finishes and the video
+wants a storyboard review (`VideoRecord.wants_review`), the video goes to
+`review` instead of enqueuing the next steps, and its concurrency slot is
+released (`PipelineServices.video_in_review`); continuing the review enqueues
+them (`synthora.services.storyboard`). A cancelled video (`cancelled`) stops
+its running step at the next checkpoint: every upload (`StepRun.put_file`,
+`put_bytes`) and the end of the step's work check the video first, and a
+cancelled run removes what it uploaded; a step task delivered after the
+cancel is a no-op.
 """
 
 from __future__ import annotations
@@ -24,7 +34,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Literal
 
@@ -34,9 +44,12 @@ from synthora.logs import bind, fields, get_logger
 from synthora.pipeline.fallback import fall_back
 from synthora.pipeline.hooks import PipelineServices
 from synthora.pipeline.models import (
+    SETTLED_STATUSES,
     STEP_FUNCTION,
     STEP_NEEDS,
+    ReviewState,
     Step,
+    StepProgress,
     StepState,
     StepStatus,
     VideoError,
@@ -47,6 +60,7 @@ from synthora.platform import Platform
 from synthora.ports.documents import DocumentRef, Transaction
 from synthora.ports.tasks import task_name
 from synthora.providers.errors import ProviderError
+from synthora.settings import get_settings
 
 log = get_logger(__name__)
 
@@ -64,7 +78,9 @@ class StepTask(BaseModel):
 class StepResponse(BaseModel):
     video_id: str
     step: Step
-    result: Literal["done", "already_done", "stale", "gone", "polling", "failed"]
+    result: Literal[
+        "done", "already_done", "stale", "gone", "polling", "failed", "review", "cancelled"
+    ]
     next_tasks: list[str] = Field(default_factory=list)
 
 
@@ -88,6 +104,10 @@ class PollLater(BaseModel):
 
 
 StepOutcome = Done | PollLater
+
+
+class StepCancelled(Exception):
+    """The video was cancelled (or restarted) while this step ran: stop here."""
 
 
 class RetryStep(Exception):
@@ -115,13 +135,48 @@ class StepRun:
     def blob_key(self, name: str) -> str:
         return f"{self.video.blob_prefix}{name}"
 
+    def checkpoint(self) -> None:
+        """Raise `StepCancelled` when the video was cancelled or restarted since this run began."""
+        current = load_video(self.platform, self.video.id)
+        if (
+            current is None
+            or current.generation != self.task.generation
+            or current.status == VideoStatus.cancelled
+        ):
+            raise StepCancelled(f"the video {self.video.id} was cancelled")
+
+    def report_progress(self, progress: StepProgress) -> None:
+        """Record how far this step is (and check for a cancel: it is a checkpoint too)."""
+        ref = video_ref(self.platform, self.video.id)
+
+        def record(tx: Transaction) -> bool:
+            snap = tx.get(ref)
+            if not snap.exists:
+                return False
+            video = VideoRecord.model_validate(snap.to_dict())
+            state = video.steps[self.step]
+            if (
+                video.generation != self.task.generation
+                or video.status == VideoStatus.cancelled
+                or state.status != StepStatus.running
+            ):
+                return False
+            state.progress = progress
+            _save(tx, ref, video)
+            return True
+
+        if not self.platform.documents.run_transaction(record):
+            self.checkpoint()
+
     def put_file(self, name: str, path: Path, *, content_type: str) -> str:
+        self.checkpoint()
         key = self.blob_key(name)
         self.platform.blobs.put_file(key, path, content_type=content_type)
         self.uploaded.append(key)
         return key
 
     def put_bytes(self, name: str, data: bytes, *, content_type: str) -> str:
+        self.checkpoint()
         key = self.blob_key(name)
         self.platform.blobs.put_bytes(key, data, content_type=content_type)
         self.uploaded.append(key)
@@ -178,7 +233,8 @@ def _now() -> datetime:
 
 def _save(tx: Transaction, ref: DocumentRef, video: VideoRecord) -> None:
     video.updated_at = _now()
-    video.progress = video.compute_progress()
+    # The bar never goes back: a failure or a retry keeps what was shown.
+    video.progress = max(video.progress, video.compute_progress())
     tx.set(ref, video.model_dump())
 
 
@@ -203,9 +259,10 @@ def run_step(
             return "gone", None
         video = VideoRecord.model_validate(snap.to_dict())
         if video.generation != task.generation or video.status in (
-            VideoStatus.failed,
-            VideoStatus.completed,
+            *SETTLED_STATUSES,
+            VideoStatus.review,
         ):
+            # failed, completed, cancelled, expired, or waiting for the creator's review
             return "stale", video
         state = video.steps[step]
         if state.status in (StepStatus.done, StepStatus.skipped):
@@ -221,6 +278,7 @@ def run_step(
             # the same delivery, twice at once (at-least-once queues do that): one runs it
             return "busy", video
         state.status = StepStatus.running
+        state.progress = None
         state.attempts += 1
         state.claim_poll = task.poll
         state.claim_retry = retry_count
@@ -253,9 +311,10 @@ def run_step(
         return StepResponse(video_id=video.id, step=step, result="already_done", next_tasks=names)
 
     final_attempt = retry_count + 1 >= max_attempts
+    uploaded: list[str] = []
     try:
         try:
-            outcome = _work_once(platform, services, video, step, task, retry_count, work)
+            outcome = _work_once(platform, services, video, step, task, retry_count, work, uploaded)
         except ProviderError as exc:
             # unreachable, key refused or out of retries: the next runnable provider
             # runs the step at once, when the owner allows it (pipeline/fallback.py)
@@ -272,7 +331,9 @@ def run_step(
             if switched is None:
                 raise
             video = switched
-            outcome = _work_once(platform, services, video, step, task, retry_count, work)
+            outcome = _work_once(platform, services, video, step, task, retry_count, work, uploaded)
+    except StepCancelled:
+        return _cancelled(platform, task, step, uploaded)
     except ProviderError as exc:
         error = {**exc.to_dict(), "attempt": retry_count + 1}
         if exc.transient and not final_attempt:
@@ -314,7 +375,18 @@ def run_step(
 
     if isinstance(outcome, PollLater):
         return _poll_later(platform, ref, task, step, outcome)
-    return _finish(platform, ref, task, step, outcome)
+    response = _finish(platform, services, ref, task, step, outcome)
+    if response.result == "cancelled":
+        return _cancelled(platform, task, step, uploaded)
+    return response
+
+
+def _cancelled(platform: Platform, task: StepTask, step: Step, uploaded: list[str]) -> StepResponse:
+    """A cancelled run removes the files it wrote (the cancel removed the rest already)."""
+    for key in uploaded:
+        platform.blobs.delete(key)
+    log.info("step stopped: the video was cancelled", extra=fields(removed=len(uploaded)))
+    return StepResponse(video_id=task.video_id, step=step, result="cancelled")
 
 
 def _work_once(
@@ -325,8 +397,9 @@ def _work_once(
     task: StepTask,
     retry_count: int,
     work: StepWork,
+    uploaded: list[str],
 ) -> StepOutcome:
-    """Run the step's work once in a scratch folder."""
+    """Run the step's work once in a scratch folder; stops if the video was cancelled meanwhile."""
     with tempfile.TemporaryDirectory(prefix=f"synthora-{step.value}-") as tmp:
         run = StepRun(
             platform=platform,
@@ -337,8 +410,11 @@ def _work_once(
             workdir=Path(tmp),
             task=task,
             retry_count=retry_count,
+            uploaded=uploaded,
         )
-        return work(run)
+        outcome = work(run)
+        run.checkpoint()
+        return outcome
 
 
 def _record_attempt_error(
@@ -389,16 +465,23 @@ def _poll_later(
 
 
 def _finish(
-    platform: Platform, ref: DocumentRef, task: StepTask, step: Step, outcome: Done
+    platform: Platform,
+    services: PipelineServices,
+    ref: DocumentRef,
+    task: StepTask,
+    step: Step,
+    outcome: Done,
 ) -> StepResponse:
-    def record(tx: Transaction) -> tuple[bool, VideoRecord | None]:
+    def record(tx: Transaction) -> tuple[str, VideoRecord | None]:
         snap = tx.get(ref)
         if not snap.exists:
-            return False, None
+            return "already_done", None
         video = VideoRecord.model_validate(snap.to_dict())
         state = video.steps[step]
+        if video.generation == task.generation and video.status == VideoStatus.cancelled:
+            return "cancelled", None
         if video.generation != task.generation or state.status != StepStatus.running:
-            return False, None  # a duplicate delivery finished first
+            return "already_done", None  # a duplicate delivery finished first
         state.status = StepStatus.done
         state.outputs = outcome.outputs
         state.provider = outcome.provider or state.provider
@@ -406,6 +489,7 @@ def _finish(
         state.finished_at = _now()
         state.error = None
         state.poll = None
+        state.progress = None
         state.note = outcome.note
         data = video.model_dump()
         data.update(outcome.updates)
@@ -413,7 +497,16 @@ def _finish(
         if video.status == VideoStatus.failed:
             # A step beside this one failed meanwhile: keep this work for a retry.
             _save(tx, ref, video)
-            return True, None
+            return "done", None
+        if step == Step.script and video.wants_review():
+            now = _now()
+            expires = now + timedelta(hours=get_settings().storyboard_review_hours)
+            video.status = VideoStatus.review
+            video.review = ReviewState(wanted=True, started_at=now, expires_at=expires)
+            video.review_expires_at = expires
+            video.current_step = video.first_open_step()
+            _save(tx, ref, video)
+            return "review", video
         if video.all_finished():
             video.status = VideoStatus.completed
             video.current_step = None
@@ -421,11 +514,18 @@ def _finish(
         else:
             video.current_step = video.first_open_step()
         _save(tx, ref, video)
-        return True, video
+        return "done", video
 
-    recorded, video = platform.documents.run_transaction(record)
-    if not recorded:
+    verdict, video = platform.documents.run_transaction(record)
+    if verdict == "cancelled":
+        return StepResponse(video_id=task.video_id, step=step, result="cancelled")
+    if verdict == "already_done":
         return StepResponse(video_id=task.video_id, step=step, result="already_done")
+    if verdict == "review":
+        assert video is not None
+        log.info("script ready: waiting for the storyboard review")
+        services.video_in_review(platform=platform, video=video)
+        return StepResponse(video_id=task.video_id, step=step, result="review")
     names = _enqueue_unblocked(platform, video, step) if video is not None else []
     log.info("step done", extra=fields(next=names))
     return StepResponse(video_id=task.video_id, step=step, result="done", next_tasks=names)
@@ -460,7 +560,7 @@ def _fail(
         if not snap.exists:
             return None
         video = VideoRecord.model_validate(snap.to_dict())
-        if video.generation != task.generation or video.status == VideoStatus.failed:
+        if video.generation != task.generation or video.status in SETTLED_STATUSES:
             return None
         state = video.steps[step]
         state.status = StepStatus.failed

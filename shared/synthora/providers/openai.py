@@ -698,6 +698,150 @@ class OpenAIScriptWriter:
             api_key=self._api_key, topic=topic, config=config, instructions=instructions
         )
 
+    def rewrite_scene(
+        self,
+        *,
+        topic: str,
+        config: TemplateConfig,
+        script: Script,
+        index: int,
+        instructions: str | None = None,
+    ) -> ScriptScene:
+        return rewrite_scene_openai(
+            api_key=self._api_key,
+            topic=topic,
+            config=config,
+            script=script,
+            index=index,
+            instructions=instructions,
+        )
+
+
+_SCENE_SCHEMA_NAME = "video_scene"
+
+
+def scene_messages(
+    *, topic: str, script: Script, index: int, instructions: str | None
+) -> list[dict[str, str]]:
+    """Messages asking for one scene rewritten in the context of the whole storyboard."""
+    scene = script.scenes[index]
+    words = max(8, int(len(scene.narration.split()) * 1.2))
+    outline = "\n".join(
+        f"Scene {s.index + 1}{' (rewrite this one)' if s.index == index else ''}: {s.narration}"
+        for s in script.scenes
+    )
+    system = (
+        "You rewrite one scene of a short social video's script. Write for the ear: short, "
+        "concrete sentences. Keep every fact the creator wrote in the scene; never invent "
+        "statistics, quotes or facts you cannot be sure of. No scene labels, no stage "
+        f"directions. At most {words} spoken words. The scene must follow on from the one "
+        "before it and lead into the one after it."
+    )
+    user = f"Topic: {topic.strip()}\nThe script so far:\n{outline}"
+    if instructions and instructions.strip():
+        user += f"\nThe creator asks: {instructions.strip()}"
+    return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+
+
+def rewrite_scene_openai(
+    *,
+    api_key: str,
+    topic: str,
+    config: TemplateConfig,
+    script: Script,
+    index: int,
+    instructions: str | None = None,
+    model: str = DEFAULT_MODEL,
+    base_url: str | None = None,
+    timeout_s: float = 60,
+) -> ScriptScene:
+    """Rewrite scene `index` of `script` (Structured Outputs, one `DraftScene`).
+
+    The timing is worked out from the new narration as for a whole script;
+    raises `ProviderError` on any failure.
+    """
+    if not 0 <= index < len(script.scenes):
+        raise ValueError(f"no scene {index} in a script of {len(script.scenes)}")
+    response_format: ResponseFormatJSONSchema = {
+        "type": "json_schema",
+        "json_schema": {
+            "name": _SCENE_SCHEMA_NAME,
+            "strict": True,
+            "schema": strict_json_schema(DraftScene),
+        },
+    }
+    transport = _HttpxBridge(httpx.Client(timeout=timeout_s))
+    client = openai.OpenAI(
+        api_key=api_key,
+        base_url=base_url,
+        timeout=timeout_s,
+        max_retries=0,
+        http_client=httpx2.Client(transport=transport, timeout=timeout_s),
+    )
+    try:
+        completion = client.chat.completions.create(
+            model=model,
+            messages=cast(
+                "list[ChatCompletionMessageParam]",
+                scene_messages(topic=topic, script=script, index=index, instructions=instructions),
+            ),
+            response_format=response_format,
+            temperature=0.8,
+        )
+    except openai.APITimeoutError as exc:
+        raise ProviderError(
+            f"OpenAI did not answer within {timeout_s:g} s",
+            provider=ID,
+            code="timeout",
+            payload={"exception": type(exc).__name__, "detail": str(exc)},
+        ) from None
+    except openai.APIConnectionError as exc:
+        raise ProviderError(
+            "OpenAI could not be reached",
+            provider=ID,
+            code="unreachable",
+            payload={"exception": type(exc).__name__, "detail": str(exc)},
+        ) from None
+    except openai.APIStatusError as exc:
+        raise _status_error(exc) from None
+    finally:
+        client.close()
+    raw = completion.model_dump(mode="json")
+    if not completion.choices or not completion.choices[0].message.content:
+        raise ProviderError(
+            "OpenAI returned no scene", provider=ID, code="invalid_response", payload=raw
+        )
+    message = completion.choices[0].message
+    if getattr(message, "refusal", None):
+        raise ProviderError(
+            f"OpenAI refused to rewrite this scene: {message.refusal}",
+            provider=ID,
+            code="refusal",
+            payload=raw,
+        )
+    try:
+        draft = DraftScene.model_validate(json.loads(message.content or ""))
+        seconds = max(
+            MIN_SCENE_S,
+            estimate_narration_seconds(draft.narration, voice_speed=config.audio.voice_speed)
+            + SCENE_TAIL_S,
+        )
+        return ScriptScene(
+            index=index,
+            narration=draft.narration,
+            on_screen_text=draft.on_screen_text.strip()[:120],
+            visual_keywords=(draft.visual_keywords or keywords_for(topic, draft.narration))[:10],
+            duration_s=round(seconds, 2),
+            emphasis_words=draft.emphasis_words[:10],
+        )
+    except (ValueError, ValidationError) as exc:
+        raise ProviderError(
+            f"OpenAI returned a scene that does not fit the schema: {exc}",
+            provider=ID,
+            code="invalid_response",
+            payload=raw,
+        ) from None
+
 
 def _script_writer(
     api_key: str, client: httpx.Client | None = None, options: Mapping[str, str] | None = None

@@ -18,7 +18,7 @@ from synthora.logs import fields, get_logger
 from synthora.platform import Platform
 from synthora.ports.documents import Snapshot
 from synthora.ports.tasks import task_name
-from synthora.services import notifications, social_accounts, videos
+from synthora.services import notifications, social_accounts, storyboard, videos
 from synthora.services.billing import webhooks as stripe_events
 from synthora.services.expiry import CleanupTarget
 
@@ -60,6 +60,7 @@ CLEANUP_TARGETS: tuple[CleanupTarget, ...] = (
     RATE_LIMITS,
     stripe_events.CLEANUP_TARGET,
     videos.CLEANUP_TARGET,
+    storyboard.REVIEW_CLEANUP_TARGET,
     notifications.CLEANUP_TARGET,
     social_accounts.CLEANUP_TARGET,
 )
@@ -117,6 +118,9 @@ def run_cleanup_batch(*, platform: Platform, task: CleanupTask) -> CleanupBatchR
     blobs_deleted = 0
     batch = store.batch()
     for snap in expired:
+        if target.settle is not None:
+            blobs_deleted += target.settle(platform, snap)
+            continue
         for ref in _blob_refs(snap, target.blob_fields):
             if ref.endswith("/"):
                 blobs_deleted += platform.blobs.delete_prefix(ref)

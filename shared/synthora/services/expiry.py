@@ -32,6 +32,12 @@ class CleanupTarget(BaseModel):
         exclude=True,
         description="Removes extra data a record owns; returns how many blobs it removed.",
     )
+    settle: Callable[[Platform, Snapshot], int] | None = Field(
+        default=None,
+        exclude=True,
+        description="Instead of deleting: settles an expired record (e.g. marks it expired) "
+        "and clears its expiry field; returns how many blobs it removed.",
+    )
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 

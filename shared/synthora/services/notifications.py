@@ -221,6 +221,22 @@ def notify_video_completed(
     )
 
 
+def notify_storyboard_ready(
+    *, platform: Platform, uid: str, video_id: str, title: str, idempotency_key: str | None = None
+) -> NotificationOut | None:
+    """The script is written and waits for the creator's review (a video notification)."""
+    return notify(
+        platform=platform,
+        uid=uid,
+        type=NotificationType.video_complete,
+        title="Your storyboard is ready to review",
+        message=f"“{title}”: check the scenes, add your facts, then continue.",
+        link=f"/videos/{video_id}",
+        data={"video_id": video_id, "review": True},
+        idempotency_key=idempotency_key,
+    )
+
+
 def notify_video_failed(
     *,
     platform: Platform,

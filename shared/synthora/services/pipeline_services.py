@@ -77,5 +77,18 @@ class ServicesForPipeline:
             idempotency_key=f"video-failed-{video.id}-g{video.generation}",
         )
 
+    def video_in_review(self, *, platform: Platform, video: VideoRecord) -> None:
+        # A storyboard waiting for its creator holds no slot; continuing takes one again.
+        limits.release_generation(
+            platform=platform, uid=video.owner_id, video_id=video.id, succeeded=True
+        )
+        notifications.notify_storyboard_ready(
+            platform=platform,
+            uid=video.owner_id,
+            video_id=video.id,
+            title=video.title or video.topic,
+            idempotency_key=f"video-review-{video.id}-g{video.generation}",
+        )
+
 
 PIPELINE_SERVICES = ServicesForPipeline()

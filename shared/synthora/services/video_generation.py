@@ -1,8 +1,17 @@
-"""Starting and restarting generations: template, limits, integrations, first task."""
+"""Starting, restarting and cancelling generations: template, limits, integrations, tasks."""
 
 from __future__ import annotations
 
-from synthora.errors import ApiError, Conflict, Forbidden, ServiceUnavailable, ValidationFailed
+from datetime import UTC, datetime, timedelta
+
+from synthora.errors import (
+    ApiError,
+    Conflict,
+    Forbidden,
+    NotFound,
+    ServiceUnavailable,
+    ValidationFailed,
+)
 from synthora.logs import fields, get_logger
 from synthora.pipeline.models import (
     CATEGORY,
@@ -12,7 +21,9 @@ from synthora.pipeline.models import (
     VideoRecord,
     VideoStatus,
 )
+from synthora.pipeline.runner import video_ref
 from synthora.platform import Platform
+from synthora.ports.documents import Transaction
 from synthora.services import videos
 from synthora.services.videos import CreateVideoRequest, RetryVideoRequest
 
@@ -196,3 +207,59 @@ def _replaced_everywhere(
                 choice = "auto"  # it cannot run this step: the best other one will
         others[step] = choice
     return bad, others
+
+
+def cancel_video(*, platform: Platform, uid: str, video_id: str) -> VideoRecord:
+    """Cancel a generation: nothing more runs, the slot is free at once, files are removed.
+
+    The running step stops at its next checkpoint (`synthora.pipeline.runner`),
+    every queued step task finds the video cancelled and does nothing. A video
+    waiting for its storyboard review can be cancelled too. Idempotent: a
+    cancelled video is answered as it is.
+    """
+    from synthora.services import limits
+
+    ref = video_ref(platform, video_id)
+
+    def cancel(tx: Transaction) -> tuple[VideoRecord, bool]:
+        snap = tx.get(ref)
+        video = VideoRecord.model_validate(snap.to_dict()) if snap.exists else None
+        if video is None or video.owner_id != uid:
+            raise NotFound("no such video", code="video_not_found")
+        if video.status == VideoStatus.cancelled:
+            return video, False
+        if video.status not in CANCELLABLE:
+            raise Conflict(
+                f"only a generation in progress can be cancelled; this video is "
+                f"{video.status.value}",
+                code="not_cancellable",
+            )
+        now = datetime.now(UTC)
+        retention = limits.retention_days_for_user(platform=platform, uid=uid)
+        for state in video.steps.values():
+            if state.status != StepStatus.skipped:
+                state.status = StepStatus.pending
+                state.outputs = {}
+                state.poll = None
+                state.claim_poll = state.claim_retry = None
+                state.note = "cancelled"
+        video.status = VideoStatus.cancelled
+        video.current_step = None
+        video.error = None
+        video.review_expires_at = None
+        video.progress = 0
+        video.updated_at = now
+        video.expires_at = now + timedelta(days=retention) if retention is not None else None
+        tx.set(ref, video.model_dump())
+        return video, True
+
+    video, cancelled = platform.documents.run_transaction(cancel)
+    limits.release_generation(platform=platform, uid=uid, video_id=video_id, succeeded=False)
+    if cancelled:
+        removed = platform.blobs.delete_prefix(video.blob_prefix)
+        log.info("generation cancelled", extra=fields(video_id=video_id, blobs_removed=removed))
+    return video
+
+
+#: A generation in these can be cancelled.
+CANCELLABLE = (VideoStatus.queued, VideoStatus.processing, VideoStatus.review)

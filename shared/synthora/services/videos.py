@@ -15,6 +15,7 @@ from synthora.pipeline.models import (
     STEP_ORDER,
     Step,
     StepFallback,
+    StepProgress,
     StepState,
     StepStatus,
     VideoError,
@@ -147,6 +148,11 @@ class CreateVideoRequest(BaseModel):
         default=None,
         description="Aspect ratio, length, voice and music for this video, over the template's.",
     )
+    review_script: bool | None = Field(
+        default=None,
+        description="Stop after the script for a storyboard review: true always, false never; "
+        "omitted or null: only when the offline writer wrote the script.",
+    )
 
     @field_validator("topic", "instructions")
     @classmethod
@@ -172,6 +178,17 @@ class RetryVideoRequest(BaseModel):
     )
 
 
+class ReviewOut(BaseModel):
+    """The storyboard review of this video, when it stopped (or will stop) for one."""
+
+    wanted: bool | None = Field(description="The creator's choice; null: when written offline.")
+    waiting: bool = Field(description="The storyboard waits for the creator now.")
+    started_at: datetime | None
+    expires_at: datetime | None
+    edited: bool
+    continued_at: datetime | None
+
+
 class StepOut(BaseModel):
     step: Step
     status: StepStatus
@@ -185,6 +202,9 @@ class StepOut(BaseModel):
         default=None,
         description="The step left its provider for another one (unreachable, key refused, "
         "retries exhausted, or the integration failed in an earlier step).",
+    )
+    progress: StepProgress | None = Field(
+        default=None, description="How far a running step is (frames rendered and an estimate)."
     )
 
 
@@ -202,6 +222,7 @@ class VideoOut(BaseModel):
     progress: int
     steps: list[StepOut]
     error: VideoError | None
+    review: ReviewOut
     duration_s: float | None
     width: int | None
     height: int | None
@@ -247,9 +268,22 @@ def _steps_out(video: VideoRecord) -> list[StepOut]:
             error=video.steps[step].error,
             note=video.steps[step].note,
             fallback=video.steps[step].fallback,
+            progress=video.steps[step].progress,
         )
         for step in STEP_ORDER
     ]
+
+
+def review_out(video: VideoRecord) -> ReviewOut:
+    review = video.review
+    return ReviewOut(
+        wanted=video.review_script,
+        waiting=video.status == VideoStatus.review,
+        started_at=review.started_at if review else None,
+        expires_at=video.review_expires_at,
+        edited=bool(review and review.edited),
+        continued_at=review.continued_at if review else None,
+    )
 
 
 def video_out(platform: Platform, video: VideoRecord) -> VideoOut:
@@ -280,6 +314,7 @@ def video_out(platform: Platform, video: VideoRecord) -> VideoOut:
         progress=video.progress,
         steps=_steps_out(video),
         error=video.error,
+        review=review_out(video),
         duration_s=out.duration_s if out else None,
         width=out.width if out else None,
         height=out.height if out else None,
@@ -382,6 +417,7 @@ def new_video_record(
         generation=0,
         use_video_ai=use_video_ai,
         integrations=integrations,
+        review_script=request.review_script,
         created_at=now,
         updated_at=now,
     )
@@ -443,13 +479,14 @@ def retry_video(
             if state.status == StepStatus.skipped:
                 continue
             if step in redo or state.status != StepStatus.done:
-                video.steps[step] = StepState(attempts=state.attempts)
+                video.steps[step] = StepState()  # attempts count this try
         video.generation += 1
         video.status = VideoStatus.queued
         video.current_step = video.first_open_step()
         video.error = None
         video.updated_at = datetime.now(UTC)
-        video.progress = video.compute_progress()
+        # the bar never goes back: redone steps count again once they run
+        video.progress = max(video.progress, video.compute_progress())
         tx.set(ref, video.model_dump())
         return video
 

@@ -41,6 +41,12 @@ export function StepList({ steps }: { steps: VideoStep[] }) {
                     .join(' · ')}
                 </p>
               )}
+              {step.status === 'running' && step.progress?.total ? (
+                <p className="text-xs tabular-nums text-muted-foreground" data-testid="step-progress">
+                  {t('videoDetail.stepFrames', { done: step.progress.done ?? 0, total: step.progress.total })}
+                  {step.progress.eta_s != null ? ` · ${t('videoDetail.stepEta', { seconds: Math.ceil(step.progress.eta_s) })}` : ''}
+                </p>
+              ) : null}
               {step.note && <p className="mt-0.5 text-xs text-muted-foreground">{step.note}</p>}
             </div>
           </li>

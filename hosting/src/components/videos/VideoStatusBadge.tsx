@@ -1,11 +1,19 @@
-import { CheckCircle2, Clock, Loader2, XCircle } from 'lucide-react'
+import { Ban, CheckCircle2, Clock, Loader2, PencilLine, TimerOff, XCircle } from 'lucide-react'
 import { useTranslation } from 'react-i18next'
 import type { VideoStatus } from '@/api/types'
 import { Badge } from '@/components/ui/badge'
 import { VIDEO_STATUS_BADGE } from '@/lib/video-status'
 import { cn } from '@/lib/utils'
 
-const ICONS = { queued: Clock, processing: Loader2, completed: CheckCircle2, failed: XCircle } as const
+const ICONS = {
+  queued: Clock,
+  processing: Loader2,
+  completed: CheckCircle2,
+  failed: XCircle,
+  review: PencilLine,
+  cancelled: Ban,
+  expired: TimerOff,
+} as const
 
 export function VideoStatusBadge({ status, className }: { status: VideoStatus; className?: string }) {
   const { t } = useTranslation()

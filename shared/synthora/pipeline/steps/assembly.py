@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from synthora.media import (
+    FfmpegProgress,
     RenderRequest,
     RenderStyle,
     SceneSpec,
@@ -17,7 +19,7 @@ from synthora.media import (
     render,
 )
 from synthora.media.models import RESOLUTIONS, WordTiming
-from synthora.pipeline.models import Step
+from synthora.pipeline.models import Step, StepProgress
 from synthora.pipeline.runner import Done, PollLater, StepOutcome, StepRun
 from synthora.pipeline.steps.common import (
     Choice,
@@ -109,7 +111,8 @@ def _ffmpeg_assembly(run: StepRun, *, integration_id: str | None) -> StepOutcome
         request=RenderRequest(
             scenes=scenes, style=style, scene_speech=speeches, backgrounds=backgrounds,
             music=music, output_path=out, scale=render_scale(),
-        )
+        ),
+        on_progress=_reporter(run),
     )  # fmt: skip
     thumb = make_thumbnail(
         video_path=out, out_path=run.workdir / "thumbnail.jpg", width=min(result.width, 540)
@@ -130,6 +133,32 @@ def _ffmpeg_assembly(run: StepRun, *, integration_id: str | None) -> StepOutcome
         provider=LOCAL_ASSEMBLY,
         integration_id=integration_id,
     )
+
+
+#: Frames-done reports go to the video record at most this often.
+PROGRESS_RECORD_EVERY_S = 2.0
+
+
+def _reporter(run: StepRun) -> Callable[[FfmpegProgress], None]:
+    """Record FFmpeg's frames done and the estimate on the step (a cancel checkpoint too)."""
+    last = [0.0]
+
+    def report(progress: FfmpegProgress) -> None:
+        if progress.elapsed_s - last[0] < PROGRESS_RECORD_EVERY_S:
+            return
+        last[0] = progress.elapsed_s
+        eta = progress.eta_s
+        run.report_progress(
+            StepProgress(
+                fraction=round(progress.fraction, 3),
+                done=progress.frames_done,
+                total=progress.frames_total,
+                unit="frames",
+                eta_s=round(eta, 1) if eta is not None else None,
+            )
+        )
+
+    return report
 
 
 def _submit_render(run: StepRun, choice: Choice, provider: Any) -> StepOutcome:
