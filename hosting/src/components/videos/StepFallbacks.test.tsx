@@ -16,6 +16,7 @@ const step = (name: StepOut['step'], fallback: StepOut['fallback'] = null): Step
   error: null,
   note: null,
   fallback,
+  progress: null,
 })
 
 const fromOpenAI = {

@@ -14,6 +14,7 @@ const step = (overrides: Partial<VideoStep>): VideoStep => ({
   error: null,
   note: null,
   progress: null,
+  fallback: null,
   ...overrides,
 })
 

@@ -18,6 +18,7 @@ const steps: Video['steps'] = (['script', 'voice', 'media', 'video_ai', 'assembl
   error: null,
   note: null,
   progress: null,
+  fallback: null,
 }))
 
 function video(overrides: Partial<Video> = {}): Video {
