@@ -49,7 +49,9 @@ def video(platform: Platform) -> VideoRecord:
         template_name="Viral Hook",
         template_version=1,
         config={},
-        request=CreateVideoRequest(template_id="sys-viral-hook", topic="sleep science"),
+        request=CreateVideoRequest(
+            template_id="sys-viral-hook", topic="sleep science", review_script=False
+        ),
         use_video_ai=False,
         integrations={},
     )
