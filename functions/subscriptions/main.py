@@ -56,6 +56,8 @@ def details(ctx: RequestContext) -> service.DetailsOut:
     response=service.CheckoutOut,
     status=201,
     errors=(409, 502, 503),
+    rate_limit="checkout",
+    check_revoked=True,
 )
 def checkout(ctx: RequestContext, *, body: service.CheckoutRequest) -> service.CheckoutOut:
     """Start a Stripe Checkout for the monthly or annual plan; open `url` to pay."""
