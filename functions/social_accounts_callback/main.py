@@ -38,6 +38,7 @@ class CallbackQuery(BaseModel):
     auth="public",
     query=CallbackQuery,
     status=302,
+    ids=("platform",),  # a path that is no platform's name is a 404, not a redirect
     description="Redirects (302) to /social-accounts on the web app with `connected`, "
     "`select` or `error` (+ `message`, `missing`) in the query string.",
 )

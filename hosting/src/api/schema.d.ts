@@ -8969,11 +8969,19 @@ export interface operations {
     "stripe_webhook-receive": {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The sender's signature of the exact body bytes (400 `invalid_signature` when it does not match). */
+                "Stripe-Signature": string;
+            };
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description The event as the sender signed it, read as raw bytes. */
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
             /** @description OK */
             200: {

@@ -124,6 +124,8 @@ def error_statuses(route: Route) -> set[int]:
             codes.add(400)
     if route.body is not None:
         codes |= {400, 413, 415, 422}
+    elif route.signature_header:
+        codes |= {400, 413}  # a signature that does not match (or is missing)
     elif route.method in ("POST", "PUT", "PATCH"):
         codes.add(413)
     return codes
@@ -148,12 +150,29 @@ def _operation(router: Router, route: Route, ref: Any, schemas: dict[str, Any]) 
     ]
     if route.query is not None:
         params.extend(_query_parameters(route.query, schemas))
+    if route.signature_header:
+        params.append(
+            {
+                "name": route.signature_header,
+                "in": "header",
+                "required": True,
+                "description": "The sender's signature of the exact body bytes "
+                "(400 `invalid_signature` when it does not match).",
+                "schema": {"type": "string", "minLength": 1, "maxLength": 4096},
+            }
+        )
     if params:
         op["parameters"] = params
     if route.body is not None:
         op["requestBody"] = {
             "required": _body_required(route.body),
             "content": {"application/json": {"schema": ref(route.body, "validation")}},
+        }
+    elif route.signature_header:
+        op["requestBody"] = {
+            "required": True,
+            "description": "The event as the sender signed it, read as raw bytes.",
+            "content": {"application/json": {"schema": {"type": "object"}}},
         }
     responses: dict[str, Any] = {}
     if isinstance(route.response, type) and issubclass(route.response, BaseModel):

@@ -30,6 +30,10 @@ Declarative options every route may set:
 - `ids=(...)`: path parameters that name documents; by default every
   parameter ending in `_id`. Each is checked with
   `synthora.ports.documents.is_document_id` before any work (404 otherwise).
+- `signature_header="Stripe-Signature"`: the body is raw JSON the handler
+  authenticates by the signature in that header (webhooks); the OpenAPI
+  document states the header and the JSON object body, and the 400 a wrong
+  signature gets.
 
 Bodies are bounded before they are parsed: `max_body` bytes (413) and
 `MAX_JSON_DEPTH` levels of nesting (400 `invalid_json`).
@@ -46,6 +50,7 @@ from typing import Any, Literal
 
 import flask
 from pydantic import BaseModel, ValidationError
+from werkzeug.exceptions import HTTPException
 
 from synthora.errors import (
     ApiError,
@@ -213,6 +218,9 @@ class Route:
     rate_limit: str | None = None
     ids: tuple[str, ...] | None = None
     statuses: tuple[int, ...] = ()  # other success statuses the handler may answer with
+    #: a raw JSON body the handler authenticates itself by the signature in this header
+    #: (webhooks); documented as a required header and a JSON object body
+    signature_header: str | None = None
     regex: re.Pattern[str] = field(init=False)
     params: list[str] = field(init=False)
 
@@ -249,6 +257,11 @@ class Router:
         self.function = function or group
         self.description = description
         self.routes: list[Route] = []
+        if flask.has_app_context():
+            # functions-framework runs the function's module inside its app's context. A
+            # request its catch-all rule does not match (a path holding a newline) is refused
+            # by Flask before the router sees it: give that refusal the standard error body.
+            flask.current_app.register_error_handler(HTTPException, _framework_refusal)
 
     # declaring routes ---------------------------------------------------------------
 
@@ -271,6 +284,7 @@ class Router:
         rate_limit: str | None = None,
         ids: tuple[str, ...] | None = None,
         statuses: tuple[int, ...] = (),
+        signature_header: str | None = None,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         full = (self.prefix + path) if path not in ("", "/") else (self.prefix or "/")
         if any(r.name == name for r in self.routes):
@@ -296,6 +310,7 @@ class Router:
                     rate_limit=rate_limit,
                     ids=ids,
                     statuses=statuses,
+                    signature_header=signature_header,
                 )
             )
             # static segments win over parameters: /users/stats before /users/{id}
@@ -665,3 +680,15 @@ def _error_response(exc: ApiError) -> flask.Response:
 def error_response(exc: ApiError) -> flask.Response:
     """Render an `ApiError` outside a router (gateway 404s, blob route)."""
     return _error_response(exc)
+
+
+def _framework_refusal(exc: HTTPException) -> flask.Response:
+    if (exc.code or 500) == 404:
+        error: ApiError = NotFound("no such route", code="route_not_found")
+    else:
+        code = exc.name.lower().replace(" ", "_")
+        error = ApiError(exc.description or exc.name, code=code, status=exc.code or 500)
+    response = _error_response(error)
+    for key, value in API_HEADERS.items():
+        response.headers.setdefault(key, value)
+    return response
