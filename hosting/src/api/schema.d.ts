@@ -836,7 +836,7 @@ export interface paths {
         };
         /**
          * Finish a consent and send the browser back to the web app with the outcome.
-         * @description Redirects (302) to /social-accounts on the web app with `connected`, `select` or `error` (+ `message`, `missing`) in the query string.
+         * @description Redirects (302) to /social-accounts on the web app with `connected`, `select` or `error` (+ `message`, `missing`) in the query string; a path naming no platform is a 404.
          */
         get: operations["social_accounts_callback-callback"];
         put?: never;
@@ -2747,7 +2747,7 @@ export interface components {
             limit: number;
             /**
              * Cursor
-             * @description Last invoice id seen.
+             * @description Last invoice id seen (a `next_cursor`).
              * @default null
              */
             cursor: string | null;
@@ -6689,7 +6689,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": components["schemas"]["UpdateIntegrationRequest"];
             };
@@ -8067,7 +8067,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": components["schemas"]["UpdatePostRequest"];
             };
@@ -8553,6 +8553,15 @@ export interface operations {
             };
             /** @description Body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: see Retry-After */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9573,6 +9582,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Too many requests: see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Error */
             502: {
                 headers: {
@@ -9662,7 +9680,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
-                /** @description Last invoice id seen. */
+                /** @description Last invoice id seen (a `next_cursor`). */
                 cursor?: string | null;
             };
             header?: never;
@@ -10478,7 +10496,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": components["schemas"]["UpdateTemplateRequest"];
             };

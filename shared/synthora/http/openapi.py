@@ -116,6 +116,8 @@ def error_statuses(route: Route) -> set[int]:
     codes.add(401)  # no token, or a token that is invalid or expired (public routes too)
     if route.auth != "public":
         codes.add(403)  # disabled account, role, or not the owner's to change
+    if route.rate_limit is not None:
+        codes.add(429)  # over the route's rate limit (`Retry-After`)
     if route.params:
         codes |= {400, 404}
     if route.query is not None:
@@ -132,6 +134,8 @@ def error_statuses(route: Route) -> set[int]:
 
 
 def _body_required(model: type[BaseModel]) -> bool:
+    if getattr(model, "at_least_one", False):  # a PATCH body that must change something
+        return True
     return any(info.is_required() for info in model.model_fields.values())
 
 

@@ -547,7 +547,7 @@ def _parse_body(model: type[BaseModel], request: flask.Request, max_body: int) -
                 details={"max_depth": MAX_JSON_DEPTH},
             )
         try:
-            payload = json.loads(raw)
+            payload = json.loads(raw, parse_float=_json_number)
         except RecursionError as exc:  # json_depth bounds it; this is the last guard
             raise BadRequest("the body nests too deeply", code="invalid_json") from exc
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -570,6 +570,15 @@ def _parse_body(model: type[BaseModel], request: flask.Request, max_body: int) -
             "the request body is not valid",
             details=field_errors_from_pydantic(exc, location="body"),
         ) from exc
+
+
+def _json_number(text: str) -> float | int:
+    """A JSON number with a fraction: `426.0` is an integer to JSON Schema (and so to the
+    OpenAPI document), so an integral value within float precision is read as one."""
+    value = float(text)
+    if value.is_integer() and abs(value) <= 2**53:
+        return int(value)
+    return value
 
 
 def read_body(request: flask.Request, max_body: int) -> bytes:
