@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
+from urllib.parse import parse_qs, urlparse
 
 import httpx
 import pytest
@@ -184,14 +185,16 @@ class Posts:
         # are raised for the run (Synthora's through the environment, the emulators' here)
         self.emu.control("google/quota", {"uploads_per_day": count * 4})
         self.emu.control("google/settings", {"processing_s": 5})
+        # TikTok lets one creator start 6 posts a minute: the posts spread over accounts
+        opens = [f"-chaos{i:02d}" for i in range(max(1, count // 6))]
         self.emu.control(
             "tiktok/seed_accounts",
-            {"accounts": [{"open_id": "-000adaCreatesOpenId", "daily_post_cap": count * 4}]},
+            {"accounts": [{"open_id": o, "daily_post_cap": count * 4} for o in opens]},
         )
         self.emu.control("tiktok/settings", {"processing_s": 3, "moderation_s": 5})
         platform.documents.collection("users").document(POSTER).set({"role": "premium"})
         youtube = _connect(platform, "youtube", uid=POSTER)
-        tiktok = _connect(platform, "tiktok", uid=POSTER)
+        tiktoks = [self._connect_tiktok(platform, open_id) for open_id in opens]
         ids = []
         for n in range(count):
             vid = f"chaospostvideo{n:04d}"
@@ -221,7 +224,9 @@ class Posts:
             if n % 3 in (0, 2):
                 targets.append({"social_account_id": youtube})
             if n % 3 in (1, 2):
-                targets.append({"social_account_id": tiktok, "privacy": "SELF_ONLY"})
+                targets.append(
+                    {"social_account_id": tiktoks[n % len(tiktoks)], "privacy": "SELF_ONLY"}
+                )
             post = svc.create_post(
                 platform=platform,
                 uid=POSTER,
@@ -245,6 +250,19 @@ class Posts:
             },
         )
         return ids
+
+    def _connect_tiktok(self, platform: Platform, open_id: str) -> str:
+        from synthora.services import social_accounts as accounts
+        from tests.functions.test_social_accounts import consent
+
+        start = accounts.start_connect(platform=platform, uid=POSTER, social_platform="tiktok")
+        back = urlparse(consent(start.authorization_url, account=open_id))
+        query = {k: v[0] for k, v in parse_qs(back.query).items()}
+        outcome = accounts.complete_callback(
+            platform=platform, social_platform="tiktok", state=query["state"], code=query["code"]
+        )
+        assert outcome.result == "connected", outcome
+        return outcome.accounts[0].id
 
     def _plant(self, kind: str, rule: dict[str, Any]) -> None:
         self.emu.control("faults", rule)
