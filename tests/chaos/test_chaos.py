@@ -8,9 +8,10 @@ at once:
   provider does on a bad day: a 500, a 429, a timeout, rarely a permanent
   refusal (`synthora.pipeline.faults`);
 - posts (to YouTube, TikTok or both): faults drawn at random (seeded) are
-  planted in the platform emulators in waves while the run goes: 500s, 503s,
-  429s with `Retry-After`, a call held past the client's timeout (the platform
-  still does the work), a dropped upload connection.
+  planted in the platform emulators before the run (each is served to the
+  next call it matches): 500s, 503s, 429s with `Retry-After`, a call held past
+  the client's timeout (the platform still does the work), a dropped upload
+  connection. The run prints how many were served.
 
 Part-way through, the gateway is killed (SIGKILL, no clean shutdown) and
 started again on the same data. Then every item must end finished, or failed
@@ -249,6 +250,9 @@ class Posts:
                 "delay_s": TIMEOUT_DELAY_S,
             },
         )
+        # and the rest of the budget, drawn at random now: posts go fast, and a fault planted
+        # after the last matching call would never be served
+        self.tick(float("inf"))
         return ids
 
     def _connect_tiktok(self, platform: Platform, open_id: str) -> str:

@@ -4,10 +4,11 @@ The whole platform runs as a real gateway process (real manifest, real Auth
 emulator tokens, queue and cron off so no pipeline renders meanwhile). The
 schemathesis CLI runs every phase (examples, coverage, fuzzing and the stateful
 phase over links it infers) once per caller, a free user, a premium user and an
-administrator, with a fixed seed and a bounded number of examples per
-operation, and every check: no 5xx, status codes, content types, headers and
-response bodies as documented, invalid requests refused and valid ones
-accepted, `Allow` on 405, authentication not ignored, plus our own
+administrator, over every operation but signing out (which ends the caller's
+sessions: it gets a run and a user of its own), with a fixed seed and a
+bounded number of examples per operation, and every check: no 5xx, status
+codes, content types, headers and response bodies as documented, invalid
+requests refused and valid ones accepted, `Allow` on 405, authentication not ignored, plus our own
 (`schemathesis_hooks.py`): every error is the standard error body.
 
 Each operation is then its own test, failing with what schemathesis found for
@@ -42,7 +43,7 @@ pytestmark = [
     pytest.mark.schemathesis,
     pytest.mark.emulator,
     pytest.mark.xdist_group("schemathesis"),
-    # the first test of each role pays for its run (about 100 s on an idle 2-core box)
+    # the first test of each role pays for its run (2-7 min each on a busy 2-core box)
     pytest.mark.timeout(1500),
 ]
 
