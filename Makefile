@@ -98,11 +98,13 @@ firebase-json: install-python
 
 # --------------------------------------------------------------------------- benchmarks
 
-# Chaos (not part of `make test`): 100 videos through the queue with provider faults
-# and a gateway crash mid-run; prints the figures (tests/chaos/test_chaos.py).
+# Chaos (not part of `make test`): 100 videos and 100 posts through the queue with
+# provider and platform-emulator faults and a gateway crash mid-run; prints the
+# figures (tests/chaos/test_chaos.py).
 CHAOS_ITEMS ?= 100
+CHAOS_POSTS ?= $(CHAOS_ITEMS)
 chaos: install-python
-	CHAOS_ITEMS=$(CHAOS_ITEMS) $(VENV)/bin/pytest -q -s -p no:cacheprovider -n 0 --timeout 7200 -m chaos tests/chaos
+	CHAOS_ITEMS=$(CHAOS_ITEMS) CHAOS_POSTS=$(CHAOS_POSTS) $(VENV)/bin/pytest -q -s -p no:cacheprovider -n 0 --timeout 7200 -m chaos tests/chaos
 
 bench: install
 	$(PY) bench/bench_gateway.py

@@ -51,6 +51,8 @@ def platforms(ctx: RequestContext) -> service.PlatformSetupList:
     auth="user",
     response=service.ConnectStart,
     errors=(403, 404, 409),
+    rate_limit="connect_account",
+    check_revoked=True,
 )
 def connect(ctx: RequestContext, *, platform: str) -> service.ConnectStart:
     """Start connecting: the platform's consent URL (state single use, 10 minutes)."""

@@ -10,9 +10,13 @@ import flask
 import functions_framework
 from pydantic import BaseModel, Field
 
+from synthora.errors import NotFound
 from synthora.http import RequestContext, Router
 from synthora.platform import get_platform
+from synthora.providers.social import SocialPlatform
 from synthora.services import social_accounts as service
+
+PLATFORMS = frozenset(p.value for p in SocialPlatform)
 
 router = Router(
     group="social_accounts_callback",
@@ -39,10 +43,13 @@ class CallbackQuery(BaseModel):
     query=CallbackQuery,
     status=302,
     description="Redirects (302) to /social-accounts on the web app with `connected`, "
-    "`select` or `error` (+ `message`, `missing`) in the query string.",
+    "`select` or `error` (+ `message`, `missing`) in the query string; a path naming no "
+    "platform is a 404.",
 )
 def callback(ctx: RequestContext, *, platform: str, query: CallbackQuery) -> flask.Response:
     """Finish a consent and send the browser back to the web app with the outcome."""
+    if platform not in PLATFORMS:  # no platform redirects here: nothing to finish
+        raise NotFound(f"unknown platform {platform!r}", code="platform_not_found")
     target = service.callback_redirect(
         platform=get_platform(),
         social_platform=platform,

@@ -21,6 +21,7 @@ router = Router(
     response=webhooks.WebhookOut,
     max_body=512_000,
     errors=(400, 502, 503),
+    signature_header="Stripe-Signature",
 )
 def receive(ctx: RequestContext) -> webhooks.WebhookOut:
     """Receive one Stripe event (Stripe-Signature checked on the exact bytes)."""

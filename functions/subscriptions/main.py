@@ -19,7 +19,12 @@ router = Router(
 
 class InvoicesQuery(BaseModel):
     limit: int = Field(default=10, ge=1, le=100)
-    cursor: str | None = Field(default=None, max_length=200, description="Last invoice id seen.")
+    cursor: str | None = Field(
+        default=None,
+        max_length=200,
+        pattern=r"^in_[A-Za-z0-9]+$",
+        description="Last invoice id seen (a `next_cursor`).",
+    )
 
 
 class UpcomingQuery(BaseModel):
@@ -56,6 +61,8 @@ def details(ctx: RequestContext) -> service.DetailsOut:
     response=service.CheckoutOut,
     status=201,
     errors=(409, 502, 503),
+    rate_limit="checkout",
+    check_revoked=True,
 )
 def checkout(ctx: RequestContext, *, body: service.CheckoutRequest) -> service.CheckoutOut:
     """Start a Stripe Checkout for the monthly or annual plan; open `url` to pay."""

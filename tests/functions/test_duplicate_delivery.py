@@ -10,10 +10,17 @@ below (one `prepare` per function name, returning the task as the queue would
 deliver it). A function in the manifest without a case fails
 `test_every_task_function_has_a_delivery_case`. The state is prepared once and
 copied, so the single and the duplicated delivery start from the same bytes.
+
+Posting goes through the platform emulators (`THROUGH_EMULATORS`): accounts are
+connected on their consent pages, the publish task's follow-ups (processing
+polls) are delivered until none is left, and what the emulator received is
+counted too: the same publish delivered twice at once uploads one video, makes
+one published record and one notification.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -195,7 +202,25 @@ def _fanout(platform: Platform) -> Task:
 
 
 def _subscriptions_sweep(platform: Platform) -> Task:
-    # the daily cron enqueues page 0 of each billing sweep
+    """Two subscriptions ending within the window: one cancelled, one annual (both told)."""
+    soon = datetime.now(UTC) + timedelta(days=2)
+    for n, extra in enumerate(({"cancel_at_period_end": True}, {"plan": "annual"})):
+        platform.documents.document(f"users/subscriber{n}").set(
+            {"role": "premium", "is_active": True, "email": f"s{n}@example.com"}
+        )
+        platform.documents.document(f"subscriptions/sub_dup{n}").set(
+            {
+                "user_id": f"subscriber{n}",
+                "status": "active",
+                "current_period_end": soon,
+                "cancel_at_period_end": False,
+                "plan": "monthly",
+                "amount": 9900,
+                "currency": "usd",
+                **extra,
+            }
+        )
+    # the daily cron enqueues page 0 of each billing sweep (`expiring` first)
     _deliver_once(platform, Task("subscriptions_cron", None, "dup-subscriptions-cron"))
     return _queued(platform, "subscriptions_sweep")
 
@@ -237,6 +262,12 @@ def _social_refresh_cron(platform: Platform) -> Task:
 def _social_refresh(platform: Platform) -> Task:
     _deliver_once(platform, _social_refresh_cron(platform))
     return _queued(platform, "social_refresh")
+
+
+def _analytics_sync_cron(platform: Platform) -> Task:
+    """A connected TikTok account: the hourly cron has one sync to queue."""
+    _social_refresh_cron(platform)  # stores the account
+    return Task("analytics_sync_cron", None, "dup-analytics-cron")
 
 
 def _analytics_sync(platform: Platform) -> Task:
@@ -291,12 +322,87 @@ def _suggestions_generate(platform: Platform) -> Task:
     )
 
 
-#: Functions whose duplicate delivery is proven by a test that drives them through the
-#: platform emulators (a generic case would need a whole connected account, video and post),
-#: named here so it cannot silently disappear.
-COVERED_ELSEWHERE: dict[str, str] = {
-    "posts_publish": "tests/services/test_posts.py::"
-    "test_duplicate_delivery_while_uploading_is_refused_and_publishes_once",
+POSTER = "poster1"
+
+
+def _post(platform: Platform, *, scheduled_at: datetime | None = None) -> str:
+    """A post of a finished video to a TikTok account connected through the emulators."""
+    from synthora.pipeline.models import VideoOutputs, VideoRecord, VideoStatus, new_steps
+    from synthora.services import posts
+    from tests.services.test_posts import _connect
+
+    platform.documents.collection("users").document(POSTER).set({"role": "premium"})
+    account = _connect(platform, "tiktok", uid=POSTER)
+    key = f"videos/{POSTER}/dupvid/video.mp4"
+    data = _MP4[0]
+    platform.blobs.put_bytes(key, data, content_type="video/mp4")
+    record = VideoRecord(
+        id="dupvid",
+        owner_id=POSTER,
+        template_id="t",
+        template_name="Template",
+        config={},
+        topic="why cats purr",
+        title="Why cats purr",
+        description="Nobody quite knows.",
+        hashtags=["cats"],
+        status=VideoStatus.completed,
+        steps=new_steps(use_video_ai=False),
+        outputs=VideoOutputs(
+            video_key=key, duration_s=4.0, width=720, height=1280, size_bytes=len(data)
+        ),
+        completed_at=datetime.now(UTC),
+        expires_at=datetime.now(UTC) + timedelta(days=30),
+    )
+    platform.documents.collection("videos").document("dupvid").set(record.model_dump())
+    when = {"scheduled_at": scheduled_at.isoformat()} if scheduled_at else {}
+    out = posts.create_post(
+        platform=platform,
+        uid=POSTER,
+        request=posts.CreatePostRequest.model_validate(
+            {
+                "video_id": "dupvid",
+                "targets": [{"social_account_id": account, "privacy": "SELF_ONLY"}],
+                **when,
+            }
+        ),
+    )
+    return out.id
+
+
+def _posts_publish(platform: Platform) -> Task:
+    """A post now: its publish task is due (the upload, then processing polls, then published)."""
+    _post(platform)
+    return _queued(platform, "posts_publish")
+
+
+def _posts_sweeper(platform: Platform) -> Task:
+    """A target overdue and unclaimed (its task was lost) and a post due in 20 minutes."""
+    overdue = _post(platform, scheduled_at=datetime.now(UTC) + timedelta(hours=2))
+    ref = platform.documents.document(f"posts/{overdue}")
+    data = ref.get().to_dict() or {}
+    past = datetime.now(UTC) - timedelta(minutes=10)
+    for target in data["targets"].values():
+        target["scheduled_at"] = past
+    ref.set({**data, "due_at": past, "scheduled_at": past, "reminded": True})
+    with sqlite3.connect(platform.settings.data_dir / "synthora.sqlite3") as conn:
+        conn.execute("DELETE FROM task_queue WHERE function = 'posts_publish'")  # lost
+    _post(platform, scheduled_at=datetime.now(UTC) + timedelta(minutes=20))
+    return Task(function="posts_sweeper", body=None, name="dup-posts-sweeper")
+
+
+#: cases that connect accounts through the platform emulators (started for them only)
+THROUGH_EMULATORS = {"posts_publish", "posts_sweeper"}
+
+#: the MP4 the posts case uploads (the session's `mp4` fixture, set by the test)
+_MP4: list[bytes] = []
+
+#: Functions that talk to the platform emulators: after the deliveries under test, the
+#: follow-up tasks they enqueued (processing polls) are delivered until none is left, and
+#: what the emulators received is counted as an effect too. The emulators name what they
+#: create with ids of their own, so those fields are compared as present, not by value.
+EMULATED_VOLATILE: dict[str, set[str]] = {
+    "posts_publish": {"publish_id", "upload_url", "platform_post_id", "url", "token"},
 }
 
 #: task or cron function -> how to bring about a state where its task is due
@@ -305,8 +411,9 @@ CASES: dict[str, Prepare] = {
     "subscriptions_sweep": _subscriptions_sweep,
     "social_refresh_cron": _social_refresh_cron,
     "social_refresh": _social_refresh,
-    "posts_sweeper": lambda p: Task("posts_sweeper", None, "dup-posts-sweeper"),
-    "analytics_sync_cron": lambda p: Task("analytics_sync_cron", None, "dup-analytics-cron"),
+    "posts_sweeper": _posts_sweeper,
+    "posts_publish": _posts_publish,
+    "analytics_sync_cron": _analytics_sync_cron,
     "analytics_sync": _analytics_sync,
     "suggestions_cron": _suggestions_cron,
     "suggestions_generate": _suggestions_generate,
@@ -377,13 +484,16 @@ _TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 _VOLATILE = {"trace_id", "lease_until", "peak_rss_bytes", "ciphertext", "nonce", "wrapped_key"}
 
 
-def _normal(value: Any) -> Any:
+def _normal(value: Any, volatile: frozenset[str] = frozenset()) -> Any:
     if isinstance(value, dict) and set(value) == {"__ts__"}:
         return "<time>"
     if isinstance(value, dict):
-        return {k: "~" if k in _VOLATILE else _normal(v) for k, v in sorted(value.items())}
+        return {
+            k: "~" if k in _VOLATILE or (k in volatile and v is not None) else _normal(v, volatile)
+            for k, v in sorted(value.items())
+        }
     if isinstance(value, list):
-        return [_normal(v) for v in value]
+        return [_normal(v, volatile) for v in value]
     if isinstance(value, str) and _TIME.match(value):
         return "<time>"
     if isinstance(value, float):
@@ -391,7 +501,7 @@ def _normal(value: Any) -> Any:
     return value
 
 
-def _effects(platform: Platform) -> dict[str, Counter[str]]:
+def _effects(platform: Platform, volatile: frozenset[str] = frozenset()) -> dict[str, Counter[str]]:
     """What is stored: documents (by collection, with content), blobs, queued tasks."""
     db = platform.settings.data_dir / "synthora.sqlite3"
     docs: Counter[str] = Counter()
@@ -406,7 +516,7 @@ def _effects(platform: Platform) -> dict[str, Counter[str]]:
         for path, data in rows:
             parts = path.split("/")
             pattern = "/".join(p if i % 2 == 0 else "*" for i, p in enumerate(parts))
-            body = json.dumps(_normal(json.loads(data)), sort_keys=True, default=str)
+            body = json.dumps(_normal(json.loads(data), volatile), sort_keys=True, default=str)
             docs[f"{pattern} {body}"] += 1
         queued = conn.execute("SELECT function FROM task_queue") if "task_queue" in tables else []
         for (function,) in queued:
@@ -418,6 +528,37 @@ def _effects(platform: Platform) -> dict[str, Counter[str]]:
             if file.is_file() and not file.name.endswith((".meta.json", ".tmp")):
                 blobs[str(file.relative_to(root).parent)] += 1
     return {"documents": docs, "blobs": blobs, "tasks": tasks}
+
+
+def _follow_up(platform: Platform, function: str, delivered: set[str]) -> None:
+    """Deliver the tasks `function` enqueued for itself (processing polls) until none is new."""
+    for _ in range(20):
+        with sqlite3.connect(platform.settings.data_dir / "synthora.sqlite3") as conn:
+            rows = conn.execute(
+                "SELECT name, payload FROM task_queue WHERE function = ? AND state = 'pending'"
+                " ORDER BY id",
+                (function,),
+            ).fetchall()
+        due = [Task(function, json.loads(payload), name) for name, payload in rows]
+        due = [t for t in due if t.name not in delivered]
+        if not due:
+            return
+        for task in due:
+            delivered.add(task.name)
+            status = _deliver_once(platform, task)
+            assert 200 <= status < 300, f"follow-up {task.name} answered {status}"
+    raise AssertionError(f"{function} kept enqueuing follow-ups")
+
+
+def _uploads(emulators: Any) -> dict[str, int]:
+    """What TikTok received of the MP4: uploads whose bytes all arrived, and publications."""
+    sha = hashlib.sha256(_MP4[0]).hexdigest()
+    seen = emulators.inspect("tiktok")
+    received = sum(1 for p in seen.get("posts") or [] if p.get("sha256") == sha)
+    return {
+        "uploads": received,
+        "published": int((seen.get("published_by_sha256") or {}).get(sha, 0)),
+    }
 
 
 def _use(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Platform:
@@ -462,6 +603,7 @@ def tiktok_token_endpoint(monkeypatch: pytest.MonkeyPatch) -> Iterator[respx.Moc
     monkeypatch.setenv("SYNTHORA_TIKTOK_CLIENT_KEY", "tt-key")
     monkeypatch.setenv("SYNTHORA_TIKTOK_CLIENT_SECRET", "tt-secret-value")
     with respx.mock(assert_all_called=False) as api:
+        api.route(host="127.0.0.1").pass_through()  # the platform emulators, when a case uses them
         api.post("https://open.tiktokapis.com/v2/oauth/token/").respond(
             200,
             json={
@@ -495,11 +637,8 @@ def small_renders(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 def test_every_task_function_has_a_delivery_case() -> None:
-    missing = sorted(set(QUEUED) - set(CASES) - set(COVERED_ELSEWHERE))
-    stale = sorted((set(CASES) | set(COVERED_ELSEWHERE)) - set(QUEUED))
-    for function, test in COVERED_ELSEWHERE.items():
-        path, _, name = test.partition("::")
-        assert f"def {name}(" in (REPO_ROOT / path).read_text(), f"{function}: {test} is gone"
+    missing = sorted(set(QUEUED) - set(CASES))
+    stale = sorted(set(CASES) - set(QUEUED))
     assert not missing, f"add a duplicate-delivery case to CASES for: {missing}"
     assert not stale, f"CASES names functions the manifest does not have: {stale}"
 
@@ -511,12 +650,19 @@ def test_a_duplicate_delivery_does_the_work_once(
     monkeypatch: pytest.MonkeyPatch,
     small_renders: None,
     tiktok_token_endpoint: respx.MockRouter,
+    request: pytest.FixtureRequest,
 ) -> None:
-    if function in COVERED_ELSEWHERE:
-        pytest.skip(f"proven through the emulators by {COVERED_ELSEWHERE[function]}")
     prepare = CASES.get(function)
     if prepare is None:
         pytest.fail(f"{function} has no duplicate-delivery case in CASES")
+    emulators: Any = None
+    if function in THROUGH_EMULATORS:
+        monkeypatch.delenv("SYNTHORA_TIKTOK_CLIENT_KEY")  # the emulators register their own
+        monkeypatch.delenv("SYNTHORA_TIKTOK_CLIENT_SECRET")
+        emulators = request.getfixturevalue("platform_emulators")
+        emulators.control("tiktok/settings", {"processing_s": 0, "moderation_s": 0})
+        _MP4[:] = [request.getfixturevalue("mp4")]
+    volatile = frozenset(EMULATED_VOLATILE.get(function, ()))
     origin = tmp_path / "prepared"
     platform = _use(origin, monkeypatch)
     task = prepare(platform)
@@ -524,10 +670,14 @@ def test_a_duplicate_delivery_does_the_work_once(
     shutil.copytree(origin, tmp_path / "once")
     shutil.copytree(origin, tmp_path / "twice")
 
+    before = _uploads(emulators) if function in EMULATED_VOLATILE else {}
     once = _use(tmp_path / "once", monkeypatch)
     status = _deliver_once(once, task)
     assert 200 <= status < 300, f"a single delivery of {function} answered {status}"
-    after_one = _effects(once)
+    if function in EMULATED_VOLATILE:
+        _follow_up(once, function, {task.name})
+    after_one = _effects(once, volatile)
+    between = _uploads(emulators) if function in EMULATED_VOLATILE else {}
 
     twice = _use(tmp_path / "twice", monkeypatch)
     statuses = _deliver_twice_at_once(twice, task)
@@ -535,7 +685,21 @@ def test_a_duplicate_delivery_does_the_work_once(
     assert all(200 <= s < 300 or s == 503 for s in statuses), statuses
     retry = _deliver_once(twice, task, retry=1)  # the queue's redelivery
     assert 200 <= retry < 300, f"the redelivery of {function} answered {retry}"
-    after_dup = _effects(twice)
+    if function in EMULATED_VOLATILE:
+        _follow_up(twice, function, {task.name})
+    after_dup = _effects(twice, volatile)
 
     differences = _diff(after_one, after_dup)
     assert not differences, "\n".join(differences)
+    if function in EMULATED_VOLATILE:
+        after = _uploads(emulators)
+        one = {k: between[k] - before[k] for k in before}
+        dup = {k: after[k] - between[k] for k in before}
+        assert one == {"uploads": 1, "published": 1}, one  # the case does what it claims
+        assert dup == one, f"at the emulator: one delivery {one}, duplicated {dup}"
+        published = [
+            d
+            for d in after_dup["documents"]
+            if d.startswith("notifications/* ") and '"post_published"' in d
+        ]
+        assert len(published) == 1, published

@@ -361,3 +361,52 @@ def test_finished_windows_are_deleted_by_the_daily_cleanup() -> None:
     result = run_cleanup_batch(platform=platform, task=task)
     assert result.records_deleted == 1
     assert platform.documents.collection("rate_limits").get() == []
+
+
+#: The sensitive routes of issue 18 and the policy each must declare (one table, read by
+#: the router): sign-in, key reveal, starting a generation, connecting an account, checkout.
+SENSITIVE_ROUTES = {
+    ("POST", "/api/v1/auth/login"): "sign_in",
+    ("POST", "/api/v1/integrations/{integration_id}/reveal"): "key_reveal",
+    ("POST", "/api/v1/videos"): "generation",
+    ("POST", "/api/v1/integrations"): "connect_account",
+    ("POST", "/api/v1/social-accounts/connect/{platform}"): "connect_account",
+    ("POST", "/api/v1/subscriptions/checkout"): "checkout",
+}
+
+
+def test_the_sensitive_routes_are_rate_limited_and_every_policy_is_used() -> None:
+    from synthora.local.functions import load_routers
+    from synthora.manifest import load_manifest
+    from synthora.settings import REPO_ROOT
+
+    manifest = load_manifest(REPO_ROOT / "functions" / "manifest.toml")
+    declared = {
+        (route.method, route.path): route.rate_limit
+        for router in load_routers(manifest, REPO_ROOT / "functions")
+        for route in router.routes
+    }
+    for key, policy in SENSITIVE_ROUTES.items():
+        assert key in declared, f"no route {key}"
+        assert declared[key] == policy, f"{key} declares {declared[key]!r}, not {policy!r}"
+    unused = set(rate_limits.POLICIES) - set(declared.values())
+    assert not unused, f"policies no route declares: {unused}"
+
+
+def test_a_path_the_framework_cannot_route_gets_the_error_body() -> None:
+    """functions-framework's catch-all rule does not match a newline (`%0A`): Flask refuses it
+    before the router runs, and that refusal is the standard JSON error too (schemathesis)."""
+    from werkzeug.test import Client
+
+    from synthora.local.functions import create_function_app
+    from synthora.manifest import load_manifest
+    from synthora.settings import REPO_ROOT
+
+    manifest = load_manifest(REPO_ROOT / "functions" / "manifest.toml")
+    spec = next(s for s in manifest.functions if s.name == "social_accounts")
+    client = Client(create_function_app(spec, REPO_ROOT / "functions"))
+    r = client.get("/api/v1/social-accounts/%0A")
+    assert r.status_code == 404
+    assert r.headers["Content-Type"] == "application/json"
+    assert r.get_json()["error"]["code"] == "route_not_found"
+    assert r.headers["X-Content-Type-Options"] == "nosniff"

@@ -887,7 +887,7 @@ export interface paths {
         };
         /**
          * Finish a consent and send the browser back to the web app with the outcome.
-         * @description Redirects (302) to /social-accounts on the web app with `connected`, `select` or `error` (+ `message`, `missing`) in the query string.
+         * @description Redirects (302) to /social-accounts on the web app with `connected`, `select` or `error` (+ `message`, `missing`) in the query string; a path naming no platform is a 404.
          */
         get: operations["social_accounts_callback-callback"];
         put?: never;
@@ -3505,7 +3505,7 @@ export interface components {
             limit: number;
             /**
              * Cursor
-             * @description Last invoice id seen.
+             * @description Last invoice id seen (a `next_cursor`).
              * @default null
              */
             cursor: string | null;
@@ -8267,7 +8267,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": components["schemas"]["UpdateIntegrationRequest"];
             };
@@ -9828,7 +9828,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": components["schemas"]["UpdatePostRequest"];
             };
@@ -10321,6 +10321,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Too many requests: see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
         };
     };
     "social_accounts-platforms": {
@@ -10730,11 +10739,19 @@ export interface operations {
     "stripe_webhook-receive": {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The sender's signature of the exact body bytes (400 `invalid_signature` when it does not match). */
+                "Stripe-Signature": string;
+            };
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description The event as the sender signed it, read as raw bytes. */
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
             /** @description OK */
             200: {
@@ -11326,6 +11343,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+            /** @description Too many requests: see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
             /** @description Error */
             502: {
                 headers: {
@@ -11415,7 +11441,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
-                /** @description Last invoice id seen. */
+                /** @description Last invoice id seen (a `next_cursor`). */
                 cursor?: string | null;
             };
             header?: never;
@@ -13048,7 +13074,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: {
+        requestBody: {
             content: {
                 "application/json": components["schemas"]["UpdateTemplateRequest"];
             };

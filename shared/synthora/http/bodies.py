@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
 from pydantic_core import PydanticCustomError
 
 
@@ -42,6 +42,14 @@ def _drop_null(schema: dict[str, Any], cls: type[BaseModel]) -> None:
                 prop["anyOf"] = kept
 
 
+def _no_null(value: Any) -> Any:
+    if value is None:
+        raise PydanticCustomError(
+            "null_not_allowed", "must not be null; leave the field out to keep its value"
+        )
+    return value
+
+
 class PatchBody(BaseModel):
     """Base of every PATCH body: unknown fields refused, null refused unless declared."""
 
@@ -52,14 +60,35 @@ class PatchBody(BaseModel):
     #: Whether an empty update is refused (the schema says `minProperties: 1`).
     at_least_one: ClassVar[bool] = False
 
-    @field_validator("*", mode="before")
     @classmethod
-    def _refuse_null(cls, value: Any, info: ValidationInfo) -> Any:
-        if value is None and info.field_name not in cls.nullable_fields:
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        """A required field (no `| None`) refuses null before its type is checked, so the
+        error says what is wrong. (Its own type must not need strict JSON parsing, such as a
+        date-time string: a function on the raw value makes pydantic validate it as Python.)"""
+        super().__pydantic_init_subclass__(**kwargs)
+        required = [name for name, info in cls.model_fields.items() if info.is_required()]
+        for name in required:
+            cls.model_fields[name].metadata.append(BeforeValidator(_no_null))
+        if required:
+            cls.model_rebuild(force=True)
+
+    # The optional ones after validation, not before: a function run on the raw input would
+    # make pydantic validate the fields as Python values, and strict JSON validation (the
+    # router's) would then refuse a date-time string for a `datetime` field.
+    @model_validator(mode="after")
+    def _refuse_null(self) -> PatchBody:
+        sent_null = sorted(
+            name
+            for name in self.model_fields_set
+            if getattr(self, name) is None and name not in self.nullable_fields
+        )
+        if sent_null:
             raise PydanticCustomError(
-                "null_not_allowed", "must not be null; leave the field out to keep its value"
+                "null_not_allowed",
+                "{fields}: must not be null; leave a field out to keep its value",
+                {"fields": ", ".join(sent_null)},
             )
-        return value
+        return self
 
     @model_validator(mode="after")
     def _not_empty(self) -> PatchBody:

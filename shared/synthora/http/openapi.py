@@ -116,6 +116,8 @@ def error_statuses(route: Route) -> set[int]:
     codes.add(401)  # no token, or a token that is invalid or expired (public routes too)
     if route.auth != "public":
         codes.add(403)  # disabled account, role, or not the owner's to change
+    if route.rate_limit is not None:
+        codes.add(429)  # over the route's rate limit (`Retry-After`)
     if route.params:
         codes |= {400, 404}
     if route.query is not None:
@@ -124,12 +126,16 @@ def error_statuses(route: Route) -> set[int]:
             codes.add(400)
     if route.body is not None:
         codes |= {400, 413, 415, 422}
+    elif route.signature_header:
+        codes |= {400, 413}  # a signature that does not match (or is missing)
     elif route.method in ("POST", "PUT", "PATCH"):
         codes.add(413)
     return codes
 
 
 def _body_required(model: type[BaseModel]) -> bool:
+    if getattr(model, "at_least_one", False):  # a PATCH body that must change something
+        return True
     return any(info.is_required() for info in model.model_fields.values())
 
 
@@ -148,12 +154,29 @@ def _operation(router: Router, route: Route, ref: Any, schemas: dict[str, Any]) 
     ]
     if route.query is not None:
         params.extend(_query_parameters(route.query, schemas))
+    if route.signature_header:
+        params.append(
+            {
+                "name": route.signature_header,
+                "in": "header",
+                "required": True,
+                "description": "The sender's signature of the exact body bytes "
+                "(400 `invalid_signature` when it does not match).",
+                "schema": {"type": "string", "minLength": 1, "maxLength": 4096},
+            }
+        )
     if params:
         op["parameters"] = params
     if route.body is not None:
         op["requestBody"] = {
             "required": _body_required(route.body),
             "content": {"application/json": {"schema": ref(route.body, "validation")}},
+        }
+    elif route.signature_header:
+        op["requestBody"] = {
+            "required": True,
+            "description": "The event as the sender signed it, read as raw bytes.",
+            "content": {"application/json": {"schema": {"type": "object"}}},
         }
     responses: dict[str, Any] = {}
     if route.media_type is not None:

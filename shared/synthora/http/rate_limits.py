@@ -81,13 +81,14 @@ POLICIES: dict[str, Policy] = {
         ),
         _policy(
             "connect_account",
-            "Connecting a provider or social account, or replacing its key.",
+            "Connecting a provider key or a social account (its consent link), or replacing a "
+            "provider key.",
             Limit(per="user", requests=10, window_s=60),
             Limit(per="address", requests=30, window_s=60),
         ),
         _policy(
             "checkout",
-            "Starting a billing checkout (for the billing routes when they land).",
+            "Starting a billing checkout (a Stripe Checkout session).",
             Limit(per="user", requests=5, window_s=60),
             Limit(per="address", requests=20, window_s=60),
         ),

@@ -30,6 +30,10 @@ Declarative options every route may set:
 - `ids=(...)`: path parameters that name documents; by default every
   parameter ending in `_id`. Each is checked with
   `synthora.ports.documents.is_document_id` before any work (404 otherwise).
+- `signature_header="Stripe-Signature"`: the body is raw JSON the handler
+  authenticates by the signature in that header (webhooks); the OpenAPI
+  document states the header and the JSON object body, and the 400 a wrong
+  signature gets.
 
 Bodies are bounded before they are parsed: `max_body` bytes (413) and
 `MAX_JSON_DEPTH` levels of nesting (400 `invalid_json`).
@@ -46,6 +50,7 @@ from typing import Any, Literal
 
 import flask
 from pydantic import BaseModel, ValidationError
+from werkzeug.exceptions import HTTPException
 
 from synthora.errors import (
     ApiError,
@@ -214,6 +219,9 @@ class Route:
     ids: tuple[str, ...] | None = None
     statuses: tuple[int, ...] = ()  # other success statuses the handler may answer with
     media_type: str | None = None  # a non-JSON success body (e.g. text/csv): a flask.Response
+    #: a raw JSON body the handler authenticates itself by the signature in this header
+    #: (webhooks); documented as a required header and a JSON object body
+    signature_header: str | None = None
     regex: re.Pattern[str] = field(init=False)
     params: list[str] = field(init=False)
 
@@ -250,6 +258,11 @@ class Router:
         self.function = function or group
         self.description = description
         self.routes: list[Route] = []
+        if flask.has_app_context():
+            # functions-framework runs the function's module inside its app's context. A
+            # request its catch-all rule does not match (a path holding a newline) is refused
+            # by Flask before the router sees it: give that refusal the standard error body.
+            flask.current_app.register_error_handler(HTTPException, _framework_refusal)
 
     # declaring routes ---------------------------------------------------------------
 
@@ -273,6 +286,7 @@ class Router:
         ids: tuple[str, ...] | None = None,
         statuses: tuple[int, ...] = (),
         media_type: str | None = None,
+        signature_header: str | None = None,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         full = (self.prefix + path) if path not in ("", "/") else (self.prefix or "/")
         if any(r.name == name for r in self.routes):
@@ -299,6 +313,7 @@ class Router:
                     ids=ids,
                     statuses=statuses,
                     media_type=media_type,
+                    signature_header=signature_header,
                 )
             )
             # static segments win over parameters: /users/stats before /users/{id}
@@ -535,7 +550,7 @@ def _parse_body(model: type[BaseModel], request: flask.Request, max_body: int) -
                 details={"max_depth": MAX_JSON_DEPTH},
             )
         try:
-            payload = json.loads(raw)
+            payload = json.loads(raw, parse_float=_json_number)
         except RecursionError as exc:  # json_depth bounds it; this is the last guard
             raise BadRequest("the body nests too deeply", code="invalid_json") from exc
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -558,6 +573,15 @@ def _parse_body(model: type[BaseModel], request: flask.Request, max_body: int) -
             "the request body is not valid",
             details=field_errors_from_pydantic(exc, location="body"),
         ) from exc
+
+
+def _json_number(text: str) -> float | int:
+    """A JSON number with a fraction: `426.0` is an integer to JSON Schema (and so to the
+    OpenAPI document), so an integral value within float precision is read as one."""
+    value = float(text)
+    if value.is_integer() and abs(value) <= 2**53:
+        return int(value)
+    return value
 
 
 def read_body(request: flask.Request, max_body: int) -> bytes:
@@ -668,3 +692,15 @@ def _error_response(exc: ApiError) -> flask.Response:
 def error_response(exc: ApiError) -> flask.Response:
     """Render an `ApiError` outside a router (gateway 404s, blob route)."""
     return _error_response(exc)
+
+
+def _framework_refusal(exc: HTTPException) -> flask.Response:
+    if (exc.code or 500) == 404:
+        error: ApiError = NotFound("no such route", code="route_not_found")
+    else:
+        code = exc.name.lower().replace(" ", "_")
+        error = ApiError(exc.description or exc.name, code=code, status=exc.code or 500)
+    response = _error_response(error)
+    for key, value in API_HEADERS.items():
+        response.headers.setdefault(key, value)
+    return response

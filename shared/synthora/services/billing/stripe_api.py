@@ -33,7 +33,7 @@ from typing import Any, Literal
 import httpx
 import stripe
 
-from synthora.errors import ApiError, ServiceUnavailable
+from synthora.errors import ApiError, BadRequest, ServiceUnavailable
 from synthora.logs import fields, get_logger
 from synthora.settings import ConfigurationError, Settings
 
@@ -266,8 +266,20 @@ def list_invoices(
     params: dict[str, Any] = {"customer": customer_id, "limit": limit}
     if starting_after:
         params["starting_after"] = starting_after
-    with stripe_errors("invoices.list"):
-        return as_dict(get_client(settings).v1.invoices.list(params=params))  # type: ignore[arg-type]
+    try:
+        with stripe_errors("invoices.list"):
+            return as_dict(get_client(settings).v1.invoices.list(params=params))  # type: ignore[arg-type]
+    except ApiError as exc:
+        cause = exc.__cause__
+        if (
+            starting_after
+            and isinstance(cause, stripe.InvalidRequestError)
+            and getattr(cause, "param", None) == "starting_after"
+        ):  # a cursor that is none of this customer's invoices: the caller's mistake
+            raise BadRequest(
+                "this page cursor is not one of your invoices", code="invalid_cursor"
+            ) from cause
+        raise
 
 
 def preview_invoice(
