@@ -25,6 +25,16 @@ import {
   type SuggestionType,
 } from '@/hooks/useSuggestions'
 
+/** Literal keys, so the i18n scan can check each one has an English string. */
+const TYPE_KEYS = {
+  template: 'suggestions.types.template',
+  posting_time: 'suggestions.types.posting_time',
+  content_idea: 'suggestions.types.content_idea',
+  trend: 'suggestions.types.trend',
+  improvement: 'suggestions.types.improvement',
+  prediction: 'suggestions.types.prediction',
+} as const satisfies Record<SuggestionType, string>
+
 const CATEGORIES: (SuggestionType | 'all')[] = [
   'all',
   'template',
@@ -48,7 +58,7 @@ function SuggestionCard({ suggestion }: { suggestion: Suggestion }) {
     <Card className={suggestion.read ? 'opacity-90' : undefined}>
       <CardHeader className="gap-2">
         <div className="flex flex-wrap items-center gap-2">
-          <Badge variant="secondary">{t(`suggestions.types.${suggestion.type}`)}</Badge>
+          <Badge variant="secondary">{t(TYPE_KEYS[suggestion.type])}</Badge>
           {!suggestion.read && <Badge variant="brand">{t('suggestions.new')}</Badge>}
           {suggestion.acted && <Badge variant="success">{t('suggestions.actedBadge')}</Badge>}
         </div>
@@ -185,7 +195,7 @@ export function SuggestionsPage() {
         <TabsList aria-label={t('suggestions.categories')}>
           {CATEGORIES.map((c) => (
             <TabsTrigger key={c} value={c}>
-              {c === 'all' ? t('suggestions.all') : t(`suggestions.types.${c}`)}
+              {c === 'all' ? t('suggestions.all') : t(TYPE_KEYS[c])}
             </TabsTrigger>
           ))}
         </TabsList>

@@ -6,6 +6,13 @@ import { STEP_LABEL_KEYS } from '@/lib/video-status'
 type StepOut = components['schemas']['StepOut']
 type Fallback = NonNullable<StepOut['fallback']>
 
+/** Literal keys, so the i18n scan can check each one has an English string. */
+const REASON_KEYS = {
+  unreachable: 'llm.fallback.reasons.unreachable',
+  key_refused: 'llm.fallback.reasons.key_refused',
+  retries_exhausted: 'llm.fallback.reasons.retries_exhausted',
+} as const satisfies Record<Exclude<Fallback['reason'], 'failed_earlier'>, string>
+
 /**
  * The steps that left their provider for another one ("Script: OpenAI
  * unreachable → template writer"), from each step's recorded fallback.
@@ -18,7 +25,7 @@ export function StepFallbacks({ steps }: { steps: StepOut[] }) {
   const reason = (f: Fallback) =>
     f.reason === 'failed_earlier'
       ? t('llm.fallback.reasons.failed_earlier', { source: f.source_step ? t(STEP_LABEL_KEYS[f.source_step]) : '' })
-      : t(`llm.fallback.reasons.${f.reason}`)
+      : t(REASON_KEYS[f.reason])
   return (
     <section aria-labelledby="step-fallbacks-title" className="mt-4 rounded-lg border border-warning/40 bg-warning/10 p-3" data-testid="step-fallbacks">
       <h3 id="step-fallbacks-title" className="mb-2 flex items-center gap-2 text-sm font-medium">
