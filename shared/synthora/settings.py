@@ -180,6 +180,13 @@ class Settings(BaseSettings):
         description="How long a storyboard waits for the creator's review before the video "
         "is marked expired (docs/storyboard.md).",
     )
+    posting_lease_seconds: int = Field(
+        default=600,
+        ge=60,
+        le=3600,
+        description="How long a publishing worker's claim on a target holds before another "
+        "may take it over (a worker that died mid-upload); longer than the slowest upload.",
+    )
     posting_reminder_minutes: int = Field(
         default=30, ge=1, le=1440, description="The scheduled_post reminder goes this long before."
     )

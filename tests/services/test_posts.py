@@ -730,3 +730,16 @@ def test_a_video_with_no_ai_step_is_not_labelled() -> None:
     out = svc._ai_disclosure(video)
     assert out.ai_generated is False and out.reasons == []
     assert out.sent_as["tiktok"] == "post_info.is_aigc=false"
+
+
+def test_the_claim_lease_is_a_setting(platform: Platform) -> None:
+    """`SYNTHORA_POSTING_LEASE_SECONDS` sets how long a claim holds; 10 minutes by default."""
+    from pydantic import ValidationError
+
+    from synthora.settings import Settings
+
+    assert svc._lease(platform) == svc.LEASE == timedelta(minutes=10)
+    shorter = platform.settings.model_copy(update={"posting_lease_seconds": 120})
+    assert svc._lease(type("P", (), {"settings": shorter})()) == timedelta(minutes=2)  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="posting_lease_seconds"):
+        Settings(posting_lease_seconds=5)

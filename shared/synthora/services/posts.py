@@ -119,7 +119,14 @@ log = get_logger(__name__)
 POSTS = "posts"
 QUOTAS = "post_quotas"
 PUBLISH_FUNCTION = "posts_publish"
-LEASE = timedelta(minutes=10)
+LEASE = timedelta(minutes=10)  # the default of `posting_lease_seconds`
+
+
+def _lease(platform: Platform) -> timedelta:
+    """How long a claim on a target holds (`SYNTHORA_POSTING_LEASE_SECONDS`, default `LEASE`)."""
+    return timedelta(seconds=platform.settings.posting_lease_seconds)
+
+
 SWEEP_GRACE = timedelta(minutes=2)
 RETENTION_AFTER_POST = timedelta(days=7)
 MAX_ATTEMPTS = 5
@@ -1208,7 +1215,7 @@ def _claim(
                 post_id=task.post_id, target_id=task.target_id, outcome="done", status=t["status"]
             )
         claim = t.get("claim") or {}
-        if claim and _aware(claim["at"]) > now - LEASE:
+        if claim and _aware(claim["at"]) > now - _lease(platform):
             raise ServiceUnavailable(
                 "another delivery holds this target; try later", code="target_busy"
             )
@@ -1271,7 +1278,7 @@ def _claim(
             t["waiting_reason"] = None
         token = secrets.token_hex(8)
         t["claim"] = {"token": token, "at": now}
-        t["next_check_at"] = now + LEASE
+        t["next_check_at"] = now + _lease(platform)
         t["attempts"] = int(t.get("attempts", 0)) + 1
         data["status"], data["due_at"] = _derive(data["targets"])
         data["updated_at"] = now
