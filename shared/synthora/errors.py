@@ -112,6 +112,19 @@ def field_errors_from_pydantic(exc: Any, *, location: str) -> list[dict[str, Any
     out: list[dict[str, Any]] = []
     for err in exc.errors(include_url=False):
         loc = [str(p) for p in err.get("loc", ())]
+        fields = (err.get("ctx") or {}).get("null_fields")
+        if err.get("type") == "null_not_allowed" and isinstance(fields, list) and fields:
+            # PatchBody reports the fields sent as null together: one detail per field,
+            # so a form shows each message under its own field.
+            for name in fields:
+                out.append(
+                    {
+                        "field": ".".join([location, *loc, str(name)]),
+                        "message": "must not be null; leave the field out to keep its value",
+                        "type": "null_not_allowed",
+                    }
+                )
+            continue
         item: dict[str, Any] = {
             "field": ".".join([location, *loc]) if loc else location,
             "message": err.get("msg", "invalid"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import flask
 import pytest
 from flask.testing import FlaskClient
 
@@ -125,3 +126,30 @@ def test_signed_in_routes_refuse_anonymous_and_garbage_tokens(client: FlaskClien
     assert _error(r)["code"] == "unauthenticated"
     r = client.get("/api/v1/echo/me", headers={"Authorization": "Basic abc"})
     assert r.status_code == 401
+
+
+def test_a_query_date_time_is_iso_text_not_a_number() -> None:
+    """`format: date-time` in the schema: "0.5" is refused, not read as a Unix time."""
+    from datetime import datetime
+
+    from pydantic import BaseModel
+
+    from synthora.errors import ValidationFailed
+    from synthora.http import router as router_module
+
+    class Range(BaseModel):
+        start: datetime | None = None
+
+    app = flask.Flask(__name__)
+    with app.test_request_context("/?start=0.5"), pytest.raises(ValidationFailed) as refused:
+        router_module._parse_query(Range, flask.request)
+    assert refused.value.details == [
+        {
+            "field": "query.start",
+            "message": "an ISO 8601 date-time, such as 2026-01-31T09:00:00Z",
+            "type": "datetime_from_date_parsing",
+        }
+    ]
+    with app.test_request_context("/?start=2026-01-31T09:00:00Z"):
+        parsed = router_module._parse_query(Range, flask.request)
+    assert parsed.start == datetime.fromisoformat("2026-01-31T09:00:00+00:00")

@@ -114,6 +114,20 @@ CONTEXTUAL: dict[str, tuple[list[int], str]] = {
         [422],
         "the changed targets are checked again against their platform's rules",
     ),
+    "GET /api/v1/posts/export": (
+        [422],
+        "`end` must follow `start` (a rule across two parameters)",
+    ),
+    "POST /api/v1/posts/import": (
+        [413, 422],
+        "the CSV text is parsed and each row checked as a post (header, columns, times, the "
+        "video and account), and `time_zone` must name an IANA zone the server has",
+    ),
+    "PUT /api/v1/videos/{video_id}/storyboard": (
+        [422],
+        "exactly one of `scenes` and `script_text` (a rule across two fields), and the "
+        "scenes' timing must fit the template's length",
+    ),
     "POST /api/v1/stripe-webhook": (
         [400],
         "only Stripe can sign a body with the endpoint's secret: generated ones are 400",

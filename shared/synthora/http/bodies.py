@@ -86,7 +86,7 @@ class PatchBody(BaseModel):
             raise PydanticCustomError(
                 "null_not_allowed",
                 "{fields}: must not be null; leave a field out to keep its value",
-                {"fields": ", ".join(sent_null)},
+                {"fields": ", ".join(sent_null), "null_fields": sent_null},
             )
         return self
 

@@ -519,6 +519,26 @@ def _task_info(headers: Any) -> TaskInfo:
     )
 
 
+_NUMBER = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*")
+
+
+def _iso_datetimes(key: str, value: str | list[str]) -> None:
+    """A date-time in a query is ISO 8601 text, as the schema says (`format: date-time`);
+    pydantic alone would also read a number ("0.5") as a Unix time."""
+    for item in value if isinstance(value, list) else [value]:
+        if _NUMBER.fullmatch(item):
+            raise ValidationFailed(
+                "the query string is not valid",
+                details=[
+                    {
+                        "field": f"query.{key}",
+                        "message": "an ISO 8601 date-time, such as 2026-01-31T09:00:00Z",
+                        "type": "datetime_from_date_parsing",
+                    }
+                ],
+            )
+
+
 def _parse_query(model: type[BaseModel], request: flask.Request) -> BaseModel:
     data: dict[str, Any] = {}
     for key in request.args:
@@ -526,6 +546,8 @@ def _parse_query(model: type[BaseModel], request: flask.Request) -> BaseModel:
         annotation = model.model_fields.get(key)
         is_list = annotation is not None and "list" in str(annotation.annotation)
         data[key] = values if is_list else values[-1]
+        if annotation is not None and "datetime" in str(annotation.annotation):
+            _iso_datetimes(key, data[key])
     try:
         return model.model_validate(data)
     except ValidationError as exc:

@@ -1117,13 +1117,16 @@ def refresh_account(
     account_id: str,
     uid: str | None = None,
     force: bool = False,
+    if_version: int | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> RefreshOutcome:
     """Renew the account's tokens under its lease.
 
     `force` refreshes even when not due (the API's "refresh now"). A caller
     that finds another refresh in flight waits for it and reports its result
-    instead of spending the refresh token a second time.
+    instead of spending the refresh token a second time. `if_version` is the
+    token version the caller saw: when the tokens were renewed since, nothing
+    is refreshed again ("refreshed_elsewhere").
     """
     if uid is not None:
         _load_owned(platform, uid, account_id)
@@ -1131,7 +1134,7 @@ def refresh_account(
         raise NotFound("social account not found", code="social_account_not_found")
     ref = _account_ref(platform, account_id)
     holder = secrets.token_hex(8)
-    seen_version: int | None = None
+    seen_version: int | None = if_version
     deadline = time.monotonic() + LEASE.total_seconds() + 5
     while True:
         verdict, data = _acquire(
@@ -1291,7 +1294,14 @@ def access_token_for(*, platform: Platform, account_id: str) -> SecretStr:
         and expires is not None
         and expires <= _now() + (timedelta(minutes=5))
     ):
-        outcome = refresh_account(platform=platform, account_id=account_id, force=True)
+        # Two callers at once (a duplicate delivery) must not both spend the refresh
+        # token: the second finds the version moved on and uses the renewed tokens.
+        outcome = refresh_account(
+            platform=platform,
+            account_id=account_id,
+            force=True,
+            if_version=int(data.get("token_version", 0)),
+        )
         if outcome.result == "transient":
             raise ServiceUnavailable(outcome.message, code="platform_unavailable")
         snap = ref.get()

@@ -201,11 +201,11 @@ class SceneRewriter(Protocol):
 
 
 def scene_index(value: str) -> int:
-    """A scene number from the path: 0 to `MAX_SCENES` - 1, else a 422 naming it."""
+    """A scene number from the path: 0 to `MAX_SCENES` - 1; anything else names no scene (404)."""
     if not value.isdigit() or int(value) >= MAX_SCENES:
-        raise ValidationFailed(
-            f"the scene number must be 0 to {MAX_SCENES - 1}",
-            details=[{"field": "path.scene", "message": f"0 to {MAX_SCENES - 1}"}],
+        raise NotFound(
+            f"no such scene: scenes are numbered 0 to at most {MAX_SCENES - 1}",
+            code="scene_not_found",
         )
     return int(value)
 
