@@ -99,7 +99,8 @@ export async function anawebAnalyticsStep({ step, check, note, shot, page, base,
     await page.getByRole('button', { name: 'Sync this post' }).click()
     const postViews = page.getByTestId(`analytics-post-${platform}-views`)
     await postViews.waitFor()
-    await page.getByText(/^\d+ stored fetch/).waitFor({ timeout: 30_000 })
+    // A post to several platforms (the scheduled one reused here) has a section per platform.
+    await page.getByTestId(`analytics-post-${platform}`).getByText(/^\d+ stored fetch/).waitFor({ timeout: 30_000 })
     check(true, 'the post page shows its stored fetches')
     await shot(page, 'analytics-post')
 
@@ -137,7 +138,7 @@ export async function anawebAnalyticsStep({ step, check, note, shot, page, base,
 
     // The post page shows the history: two stored fetches at least.
     await top.click()
-    await page.getByText(/^[2-9]\d* stored fetches/).waitFor({ timeout: 20_000 })
+    await page.getByTestId(`analytics-post-${platform}`).getByText(/^[2-9]\d* stored fetches/).waitFor({ timeout: 20_000 })
     check((await numberAttr(page.locator('figure[data-total]').first(), 'data-total')) > 0, 'the post history chart has points')
 
     // 375 px: the page is usable (no horizontal overflow of the page itself).
