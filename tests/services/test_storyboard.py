@@ -296,8 +296,11 @@ def test_regenerating_needs_a_script_model(platform: Platform, in_review: str) -
             request=sb.RegenerateSceneRequest(),
         )  # fmt: skip
     assert refused.value.code == "no_script_model"
-    with pytest.raises(ValidationFailed):
-        sb.scene_index("99")
+    for named_no_scene in ("99", "x1", "-1"):
+        with pytest.raises(NotFound) as missing:
+            sb.scene_index(named_no_scene)
+        assert missing.value.code == "scene_not_found"
+    assert sb.scene_index("3") == 3
 
 
 CHAT = "https://api.openai.com/v1/chat/completions"
