@@ -23,13 +23,15 @@ from typing import Any
 import httpx
 from pydantic import BaseModel, Field, SecretStr
 
-from synthora.providers.errors import parse_retry_after
 from synthora.providers.social import (
     EMULATOR_PREFIX,
     ErrorKind,
     SocialPlatform,
     SocialPlatformError,
+    json_object,
+    send_call,
 )
+from synthora.providers.social import throttled as throttled_answer
 from synthora.settings import Settings
 
 TIMEOUT = httpx.Timeout(20.0, connect=5.0)
@@ -154,42 +156,13 @@ class AnalyticsFetcher(ABC):
         )
 
     def send(self, job: FetchJob, method: str, url: str, **kw: Any) -> httpx.Response:
-        try:
-            return job.http.request(method, url, **kw)
-        except httpx.TimeoutException:
-            raise self.error(
-                "transient", "timeout", "the platform did not answer in time"
-            ) from None
-        except httpx.HTTPError as exc:
-            raise self.error(
-                "transient", "network", f"could not reach the platform ({type(exc).__name__})"
-            ) from None
+        return send_call(job.http, self.error, method, url, **kw)
 
     def body(self, response: httpx.Response) -> dict[str, Any]:
-        try:
-            data = response.json()
-        except ValueError:
-            data = None
-        if not isinstance(data, dict):
-            kind: ErrorKind = "transient" if response.status_code >= 500 else "refused"
-            raise self.error(
-                kind,
-                "unexpected_response",
-                f"the platform answered HTTP {response.status_code} without a JSON object",
-                status=response.status_code,
-            )
-        return data
+        return json_object(response, self.error)
 
     def throttled(self, response: httpx.Response) -> SocialPlatformError | None:
-        if response.status_code == 429 or response.status_code >= 500:
-            return self.error(
-                "transient",
-                "rate_limited" if response.status_code == 429 else "platform_unavailable",
-                f"the platform answered HTTP {response.status_code}; retry later",
-                status=response.status_code,
-                retry_after_s=parse_retry_after(response.headers.get("Retry-After")),
-            )
-        return None
+        return throttled_answer(response, self.error)
 
 
 def as_int(value: Any) -> int | None:

@@ -27,7 +27,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
@@ -260,42 +260,13 @@ class SocialOAuthClient(ABC):
 
     def send(self, method: str, url: str, **kw: Any) -> httpx.Response:
         """One call; network failures become transient errors (the URL never holds a token)."""
-        try:
-            return self.http.request(method, url, **kw)
-        except httpx.TimeoutException:
-            raise self.error(
-                "transient", "timeout", "the platform did not answer in time"
-            ) from None
-        except httpx.HTTPError as exc:
-            raise self.error(
-                "transient", "network", f"could not reach the platform ({type(exc).__name__})"
-            ) from None
+        return send_call(self.http, self.error, method, url, **kw)
 
     def json_of(self, response: httpx.Response) -> dict[str, Any]:
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
-        if not isinstance(body, dict):
-            kind: ErrorKind = "transient" if response.status_code >= 500 else "refused"
-            raise self.error(
-                kind,
-                "unexpected_response",
-                f"the platform answered HTTP {response.status_code} without a JSON object",
-                status=response.status_code,
-            )
-        return body
+        return json_object(response, self.error)
 
     def transient_status(self, response: httpx.Response) -> SocialPlatformError | None:
-        if response.status_code == 429 or response.status_code >= 500:
-            return self.error(
-                "transient",
-                "rate_limited" if response.status_code == 429 else "platform_unavailable",
-                f"the platform answered HTTP {response.status_code}; retry later",
-                status=response.status_code,
-                retry_after_s=parse_retry_after(response.headers.get("Retry-After")),
-            )
-        return None
+        return throttled(response, self.error)
 
 
 def oauth_token_error(client: SocialOAuthClient, response: httpx.Response) -> SocialPlatformError:
@@ -402,3 +373,64 @@ class SocialDeclaration:
 
     def runs(self, capability: Capability) -> bool:
         return isinstance(self.capabilities.get(capability), (Connects, Fetches, Publishes))
+
+
+# --------------------------------------------------------------------------- shared HTTP handling
+# One reading of a platform's HTTP answers for the account clients here and the
+# analytics fetchers (`synthora.analytics.base`): each passes its own error factory.
+
+
+class ErrorFactory(Protocol):
+    def __call__(
+        self,
+        kind: ErrorKind,
+        code: str,
+        message: str,
+        *,
+        status: int | None = None,
+        retry_after_s: float | None = None,
+    ) -> SocialPlatformError: ...
+
+
+def send_call(
+    http: httpx.Client, error: ErrorFactory, method: str, url: str, **kw: Any
+) -> httpx.Response:
+    """One call; network failures and timeouts become transient errors."""
+    try:
+        return http.request(method, url, **kw)
+    except httpx.TimeoutException:
+        raise error("transient", "timeout", "the platform did not answer in time") from None
+    except httpx.HTTPError as exc:
+        raise error(
+            "transient", "network", f"could not reach the platform ({type(exc).__name__})"
+        ) from None
+
+
+def json_object(response: httpx.Response, error: ErrorFactory) -> dict[str, Any]:
+    """The answer's JSON object; anything else is refused (transient on a 5xx)."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        kind: ErrorKind = "transient" if response.status_code >= 500 else "refused"
+        raise error(
+            kind,
+            "unexpected_response",
+            f"the platform answered HTTP {response.status_code} without a JSON object",
+            status=response.status_code,
+        )
+    return body
+
+
+def throttled(response: httpx.Response, error: ErrorFactory) -> SocialPlatformError | None:
+    """A 429 or 5xx as a transient error carrying its Retry-After; else None."""
+    if response.status_code == 429 or response.status_code >= 500:
+        return error(
+            "transient",
+            "rate_limited" if response.status_code == 429 else "platform_unavailable",
+            f"the platform answered HTTP {response.status_code}; retry later",
+            status=response.status_code,
+            retry_after_s=parse_retry_after(response.headers.get("Retry-After")),
+        )
+    return None
