@@ -10,7 +10,7 @@ that the rollups equal a recomputation from the snapshots.
 
     make bench-analytics                                  # 2,000 posts x 90 days
     .venv/bin/python bench/bench_analytics.py --posts 200 --days 30 --runs 10
-    .venv/bin/python bench/bench_analytics.py --reuse /tmp/synthora-bench-analytics-XXXX
+    .venv/bin/python bench/bench_analytics.py --reuse DIR    # DIR: the folder a run names
 
 Seeding 180,000 snapshots takes a while (about 45 minutes on a busy 2-core
 machine); the data folder is kept and named at the end, so `--reuse` times the
