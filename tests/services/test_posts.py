@@ -743,3 +743,74 @@ def test_the_claim_lease_is_a_setting(platform: Platform) -> None:
     assert svc._lease(type("P", (), {"settings": shorter})()) == timedelta(minutes=2)  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match="posting_lease_seconds"):
         Settings(posting_lease_seconds=5)
+
+
+def test_tiktok_rate_limit_is_a_short_wait_not_a_failed_attempt(env: dict[str, Any]) -> None:
+    """TikTok lets one token start 6 posts a minute; the 7th and 8th wait a minute and go."""
+    platform, emu = env["platform"], env["emu"]
+    tt = _connect(platform, "tiktok")
+    posts = [
+        _create(
+            platform,
+            _video(platform, env["mp4"]),
+            [{"social_account_id": tt, "privacy": "SELF_ONLY"}],
+        )
+        for _ in range(8)
+    ]
+    first = [_deliver(platform, p.id, p.targets[0].id) for p in posts]
+    assert [r.outcome for r in first[:6]] == ["processing"] * 6
+    assert [r.outcome for r in first[6:]] == ["waiting"] * 2 and all(r.limited for r in first[6:])
+    for p in posts[6:]:
+        out = svc.get_post(platform=platform, uid=UID, post_id=p.id).targets[0]
+        assert out.status == "queued" and out.attempts == 0 and out.not_before is not None
+    _advance(emu, 70)
+    later = datetime.now(UTC) + timedelta(seconds=70)
+    for p in posts[6:]:  # their "w" tasks come due a minute later
+        assert _deliver(platform, p.id, p.targets[0].id, now=later).outcome == "processing"
+    for p in posts:
+        assert _until_done(env, p.id, p.targets[0].id).outcome == "published"
+    assert len(emu.inspect("tiktok")["posts"]) == 8
+    kinds = [
+        s.get("type")
+        for s in platform.documents.collection("notifications").where("user_id", "==", UID).get()
+    ]
+    # a one-minute wait is not worth a notification; the publish is
+    assert kinds.count("scheduled_post") == 0 and kinds.count("post_published") == 8
+
+
+def test_tiktok_creator_settings_are_read_live_before_each_post(env: dict[str, Any]) -> None:
+    """Changed in the TikTok app after connecting: comments off, fewer privacy choices."""
+    platform, emu = env["platform"], env["emu"]
+    tt = _connect(platform, "tiktok")
+    listed = emu.inspect("tiktok")["accounts"]
+    account = next(a for a in listed if a["open_id"] == "-000adaCreatesOpenId")
+    emu.control(
+        "tiktok/seed_accounts",
+        {
+            "accounts": [
+                {
+                    **account,
+                    "comment_disabled": True,
+                    "privacy_level_options": ["FOLLOWER_OF_CREATOR", "SELF_ONLY"],
+                }
+            ]
+        },
+    )
+    ok = _create(
+        platform, _video(platform, env["mp4"]), [{"social_account_id": tt, "privacy": "SELF_ONLY"}]
+    )
+    assert _until_done(env, ok.id, ok.targets[0].id).outcome == "published"
+    sent = emu.inspect("tiktok")["posts"][0]["post_info"]
+    # the creator turned comments off in the app: posted with comments off, not refused
+    assert sent["disable_comment"] is True and sent["privacy_level"] == "SELF_ONLY"
+    gone = _create(
+        platform,
+        _video(platform, env["mp4"]),
+        [{"social_account_id": tt, "privacy": "MUTUAL_FOLLOW_FRIENDS"}],
+    )
+    failed = _deliver(platform, gone.id, gone.targets[0].id)
+    assert failed.outcome == "failed"
+    out = svc.get_post(platform=platform, uid=UID, post_id=gone.id).targets[0]
+    assert out.error and out.error.code == "privacy_level_option_mismatch"
+    assert "FOLLOWER_OF_CREATOR, SELF_ONLY" in out.error.message
+    assert len(emu.inspect("tiktok")["posts"]) == 1  # nothing was started for the refused one

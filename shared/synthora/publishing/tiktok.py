@@ -3,6 +3,9 @@
 Protocol (shared/reference/platform-apis.md section 5;
 https://developers.tiktok.com/doc/content-posting-api-reference-direct-post,
 https://developers.tiktok.com/doc/content-posting-api-media-transfer-guide):
+`POST /v2/post/publish/creator_info/query/` first (the creator's current privacy options,
+interaction switches and longest video;
+https://developers.tiktok.com/doc/content-posting-api-reference-query-creator-info), then
 `POST /v2/post/publish/video/init/` with `post_info` (title, privacy_level from
 creator_info, interaction toggles, `is_aigc`) and `source_info`
 (`FILE_UPLOAD`, video_size, chunk_size, total_chunk_count): under 5 MB one
@@ -108,15 +111,47 @@ class TikTokPublisher(Publisher):
             raise tiktok_error(response)
         return dict(data.get("data") or {})
 
-    def post_info(self, job: PublishJob) -> dict[str, Any]:
+    def creator_info(self, job: PublishJob) -> dict[str, Any]:
+        """The creator's posting settings as TikTok has them now, checked before each post.
+
+        TikTok's Content Posting guidelines ask for a `creator_info` query right before a
+        post: the creator may have changed who can see their posts, turned off comments,
+        duets or stitches in the app, or been given a different maximum length since the
+        account was connected. An interaction the creator turned off is posted off (never
+        refused: our stored settings cannot tell a choice from a default); a privacy level
+        or a length TikTok no longer allows refuses the target with the reason.
+        """
+        info = self._call(job, "/v2/post/publish/creator_info/query/", {})
+        privacy = job.content.privacy or "SELF_ONLY"
+        options = info.get("privacy_level_options")
+        if isinstance(options, list) and options and privacy not in options:
+            raise PublishError(
+                f"TikTok no longer lets this account post as {privacy} "
+                f"(it offers {', '.join(str(o) for o in options)}); edit the post's privacy",
+                code="privacy_level_option_mismatch",
+                retryable=False,
+            )
+        longest = info.get("max_video_post_duration_sec")
+        if isinstance(longest, int) and longest > 0 and job.facts.duration_s > longest:
+            raise PublishError(
+                f"TikTok now allows this creator videos up to {longest} s; "
+                f"this one is {job.facts.duration_s:.0f} s",
+                code="duration_over_creator_max",
+                retryable=False,
+            )
+        return info
+
+    def post_info(self, job: PublishJob, creator: dict[str, Any] | None = None) -> dict[str, Any]:
         c = job.content
         s = c.settings
+        off = creator or {}
         info: dict[str, Any] = {
             "title": c.text_with_tags()[:2200],
             "privacy_level": c.privacy or "SELF_ONLY",
-            "disable_comment": not s.get("allow_comments", True),
-            "disable_duet": not s.get("allow_duet", True),
-            "disable_stitch": not s.get("allow_stitch", True),
+            "disable_comment": off.get("comment_disabled") is True
+            or not s.get("allow_comments", True),
+            "disable_duet": off.get("duet_disabled") is True or not s.get("allow_duet", True),
+            "disable_stitch": off.get("stitch_disabled") is True or not s.get("allow_stitch", True),
             "is_aigc": c.ai_generated,
         }
         if c.cover_frame_s is not None:
@@ -139,11 +174,12 @@ class TikTokPublisher(Publisher):
     def _init(self, job: PublishJob) -> None:
         size = job.facts.size_bytes
         chunk, count = chunk_plan(size)
+        creator = self.creator_info(job)
         data = self._call(
             job,
             "/v2/post/publish/video/init/",
             {
-                "post_info": self.post_info(job),
+                "post_info": self.post_info(job, creator),
                 "source_info": {
                     "source": "FILE_UPLOAD",
                     "video_size": size,

@@ -130,6 +130,9 @@ def _lease(platform: Platform) -> timedelta:
 SWEEP_GRACE = timedelta(minutes=2)
 RETENTION_AFTER_POST = timedelta(days=7)
 MAX_ATTEMPTS = 5
+#: A limit that holds a target back at least this long is worth telling the user about;
+#: TikTok's per-minute rate limit (about a minute) is not.
+NOTIFY_WAITS_FROM = timedelta(minutes=10)
 MAX_TARGETS = 10
 SIGNED_URL_TTL = timedelta(minutes=30)
 QUOTA_WINDOW = timedelta(hours=24)
@@ -1636,6 +1639,9 @@ def _wait_for_limit(
 
 
 def _notify_waiting(platform: Platform, data: dict[str, Any], pid: str, t: dict[str, Any]) -> None:
+    """Tell the user when a limit holds a target back for long (not for a per-minute limit)."""
+    if _aware(t["not_before"]) - _now() < NOTIFY_WAITS_FROM:
+        return
     notifications.notify(
         platform=platform,
         uid=data["owner_uid"],
