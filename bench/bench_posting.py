@@ -406,7 +406,8 @@ def main() -> int:
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
-        wait_ready(f"http://127.0.0.1:{gw_port}/api/v1/health", timeout_s=600)
+        if gateway.poll() is not None:  # busy draining, it may not answer health in time
+            raise RuntimeError(f"the gateway exited with {gateway.returncode}")
         cpu_start = tree_cpu(gateway.pid), tree_cpu(emu.pid)
         deadline = time.monotonic() + args.timeout
         while time.monotonic() < deadline:
