@@ -295,6 +295,18 @@ class McpEndpoint:
                 response = self._bridge.serve(request, body, extra_scope={_SCOPE_KEY: who})
             except ApiError as exc:
                 response = error_response(exc)
+                if exc.status == 401:  # RFC 6750: name the scheme a client should use
+                    response.headers["WWW-Authenticate"] = 'Bearer realm="synthora"'
+            except Exception:
+                log.exception("mcp request failed", extra=fields(method=request.method))
+                response = error_response(
+                    ApiError(
+                        "something went wrong on our side; it has been logged",
+                        code="internal",
+                        status=500,
+                        details={"trace_id": tid},
+                    )
+                )
             response.headers[TRACE_HEADER] = f"{tid}/0;o=1"
             for key, value in API_HEADERS.items():
                 response.headers.setdefault(key, value)
