@@ -39,6 +39,13 @@ from synthora.settings import get_settings
 from synthora.suggestions.models import Basis
 from tests.conftest import AuthEmulator, PlatformEmulators, free_port
 from tests.functions.test_analytics_functions import _seed_post
+from tests.http.test_authorization_matrix import (  # the matrix's callers and expectations
+    ALLOWED,
+    EXPECTED,
+    KINDS,
+    Callers,
+    callers,  # noqa: F401 (a fixture)
+)
 from tests.services.test_posts import _connect, _video
 from tests.support.calls import bearer, uid_of
 
@@ -430,3 +437,45 @@ def test_a_signed_in_caller_gets_an_mcp_answer(served: Served, auth: AuthEmulato
     body = r.json()
     assert body["id"] == 1 and body["result"]["serverInfo"]["name"] == "synthora"
     assert "tools" in body["result"]["capabilities"]
+
+
+# --------------------------------------------------------------------------- the matrix's callers
+
+
+def test_every_caller_of_the_matrix_is_answered_as_a_user_route_and_per_tool(
+    callers: Callers,  # noqa: F811 (the fixture imported above)
+) -> None:
+    """The MCP endpoint has no OpenAPI operation, so the generated authorization matrix does
+    not reach it: every caller kind of the matrix is checked here against the matrix's own
+    expectations (the endpoint as a `user` route, `list_suggestions` as a `premium` one)."""
+    wrong: list[str] = []
+    for kind in KINDS:
+        r = callers.http.open(
+            "/api/v1/mcp",
+            method="POST",
+            headers={
+                **callers.headers(kind),
+                "Accept": "application/json, text/event-stream",
+                "MCP-Protocol-Version": "2025-06-18",
+            },
+            json={
+                "jsonrpc": "2.0",
+                "id": 7,
+                "method": "tools/call",
+                "params": {"name": "list_suggestions", "arguments": {}},
+            },
+        )
+        endpoint = EXPECTED["user"][kind]
+        if endpoint != ALLOWED:
+            if r.status_code != endpoint or set(r.get_json()) != {"error"}:
+                wrong.append(f"{kind}: expected {endpoint}, got {r.status_code}")
+            continue
+        result = r.get_json()["result"]
+        premium = EXPECTED["premium"][kind]
+        if premium == ALLOWED and result["isError"]:
+            wrong.append(f"{kind}: list_suggestions refused: {result['structuredContent']}")
+        if premium != ALLOWED and (
+            not result["isError"] or result["structuredContent"]["error"]["code"] != "premium_only"
+        ):
+            wrong.append(f"{kind}: list_suggestions not refused as premium_only: {result}")
+    assert not wrong, wrong
