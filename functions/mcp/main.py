@@ -34,7 +34,7 @@ endpoint = McpEndpoint(
     instructions=(
         "Make, post and measure short videos as the signed-in creator. Start with "
         "list_templates, then create_video; follow it with get_video until its status is "
-        "done (or review: read and edit the storyboard, then continue_video). Post with "
+        "completed (or review: read and edit the storyboard, then continue_video). Post with "
         "create_post to the accounts list_social_accounts returns."
     ),
 )
