@@ -53,7 +53,7 @@ import functools
 import json
 import queue
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -163,6 +163,7 @@ class McpEndpoint:
         self.function = function
         self.max_body = max_body
         self.tools: dict[str, Tool] = {}
+        self._definitions: list[types.Tool] | None = None
         self.server: Server[Any] = Server(
             name,
             version=version,
@@ -215,7 +216,9 @@ class McpEndpoint:
     async def _list_tools(
         self, ctx: ServerRequestContext[Any], params: types.PaginatedRequestParams | None
     ) -> types.ListToolsResult:
-        return types.ListToolsResult(tools=[t.definition() for t in self.tools.values()])
+        if self._definitions is None:  # the schemas are fixed once the module is imported
+            self._definitions = [t.definition() for t in self.tools.values()]
+        return types.ListToolsResult(tools=self._definitions)
 
     async def _call_tool(
         self, ctx: ServerRequestContext[Any], params: types.CallToolRequestParams
@@ -454,7 +457,7 @@ async def _exchange(
         await answered.wait()
         return {"type": "http.disconnect"}
 
-    async def send(message: dict[str, Any]) -> None:
+    async def send(message: MutableMapping[str, Any]) -> None:
         if message["type"] in ("http.response.start", "http.response.body"):
             messages.put(message)
         if message["type"] == "http.response.body" and not message.get("more_body", False):
