@@ -479,3 +479,15 @@ def test_every_caller_of_the_matrix_is_answered_as_a_user_route_and_per_tool(
         ):
             wrong.append(f"{kind}: list_suggestions not refused as premium_only: {result}")
     assert not wrong, wrong
+
+
+def test_a_body_over_the_limit_is_the_rest_413(served: Served, auth: AuthEmulator) -> None:
+    token, _ = _user(auth, "big@example.com")
+    r = httpx.post(
+        served.mcp,
+        content=b'{"jsonrpc":"2.0","id":1,"method":"ping","params":{"x":"'
+        + b"a" * 1_000_001
+        + b'"}}',
+        headers={**bearer(token), "Content-Type": "application/json"},
+    )
+    assert r.status_code == 413 and r.json()["error"]["code"] == "payload_too_large"
