@@ -20,8 +20,8 @@ Days = Field(default=30, ge=1, le=365, description="Window length in days, endin
 SocialName = Literal["youtube", "tiktok", "instagram", "facebook"]
 
 
-class PeriodQuery(BaseModel):
-    days: int = Days
+PeriodQuery = service.PeriodQuery
+HeatmapQuery = service.HeatmapQuery
 
 
 class SeriesQuery(BaseModel):
@@ -45,12 +45,6 @@ class TopQuery(BaseModel):
     sort: Literal["desc", "asc"] = "desc"
     limit: int = Field(default=10, ge=1, le=100)
     platform: SocialName | None = None
-
-
-class HeatmapQuery(BaseModel):
-    days: int = Field(default=90, ge=7, le=365)
-    platform: SocialName | None = None
-    tz: str | None = Field(default=None, max_length=64, description="IANA zone; default mine.")
 
 
 @router.get("/overview", name="overview", auth="user", query=PeriodQuery, response=service.Overview)

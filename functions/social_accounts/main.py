@@ -6,7 +6,6 @@ function (/api/v1/social-accounts/callback/...). Tokens never appear in a respon
 
 import flask
 import functions_framework
-from pydantic import BaseModel, Field
 
 from synthora.http import RequestContext, Router
 from synthora.platform import get_platform
@@ -19,11 +18,7 @@ router = Router(
 )
 
 
-class ListQuery(BaseModel):
-    platform: str | None = Field(default=None, description="youtube, tiktok, instagram, facebook")
-    include_disconnected: bool = Field(
-        default=False, description="Also list disconnected accounts (kept for post history)."
-    )
+ListQuery = service.AccountListQuery
 
 
 @router.get(

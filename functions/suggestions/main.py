@@ -10,7 +10,7 @@ import flask
 import functions_framework
 from pydantic import BaseModel, Field
 
-from synthora.http import PageQuery, RequestContext, Router
+from synthora.http import RequestContext, Router
 from synthora.platform import get_platform
 from synthora.services import suggestions as service
 from synthora.suggestions.attribution import Attribution
@@ -31,10 +31,7 @@ router = Router(
 SocialName = Literal["youtube", "tiktok", "instagram", "facebook"]
 
 
-class ListQuery(PageQuery):
-    type: service.SuggestionType | None = None
-    read: bool | None = None
-    dismissed: bool = False
+ListQuery = service.SuggestionListQuery
 
 
 class PredictQuery(BaseModel):

@@ -2,12 +2,11 @@
 
 import flask
 import functions_framework
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from synthora.http import PageQuery, RequestContext, Router
 from synthora.platform import get_platform
 from synthora.services import templates as service
-from synthora.templates.config import TargetPlatform, TemplateCategory
 
 router = Router(
     group="templates",
@@ -19,14 +18,7 @@ router = Router(
 MAX_BODY = 64_000
 
 
-class ListTemplatesQuery(PageQuery):
-    category: TemplateCategory | None = None
-    platform: TargetPlatform | None = None
-    search: str | None = Field(
-        default=None,
-        max_length=service.MAX_SEARCH,
-        description="Case-insensitive text in the name, description or tags.",
-    )
+ListTemplatesQuery = service.ListTemplatesQuery
 
 
 class TemplateList(BaseModel):

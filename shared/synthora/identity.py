@@ -124,6 +124,17 @@ def verify_user_token(token: str, *, settings: Settings, check_revoked: bool = F
     )
 
 
+def resolve_bearer(token: str, *, settings: Settings) -> Caller:
+    """The caller a bearer token names: the one resolution every entry point uses.
+
+    The REST router (public and signed-in routes alike) and the MCP endpoint
+    both call this, so whatever kinds of bearer token the platform accepts are
+    accepted, and refused, the same way everywhere. Today that is a Firebase ID
+    token (`verify_user_token`).
+    """
+    return verify_user_token(token, settings=settings)
+
+
 # --------------------------------------------------------------------------- revocation
 
 #: How long a revocation check against Firebase Auth is reused for one user.

