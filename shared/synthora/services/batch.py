@@ -340,14 +340,14 @@ def _yaml_rows(text: str) -> tuple[list[Any], list[BatchRowError]]:
         raw_defaults = doc.get("defaults") or {}
         if not isinstance(raw_defaults, dict):
             return [], [
-                BatchRowError(
-                    row=0, field="defaults", message="defaults is a mapping", type="type"
-                )
+                BatchRowError(row=0, field="defaults", message="defaults is a mapping", type="type")
             ]
         defaults = raw_defaults
         doc = doc.get("rows")
     if doc is None:
-        return [], [BatchRowError(row=0, field="file", message="the file has no rows", type="empty")]
+        return [], [
+            BatchRowError(row=0, field="file", message="the file has no rows", type="empty")
+        ]
     if not isinstance(doc, list):
         return [], [
             BatchRowError(row=0, field="rows", message="the rows are a YAML list", type="type")
@@ -376,7 +376,9 @@ def _yaml_rows(text: str) -> tuple[list[Any], list[BatchRowError]]:
     return rows, []
 
 
-def parse_batch(text: str, *, format: BatchFormat | None = None, name: str | None = None) -> BatchParse:
+def parse_batch(
+    text: str, *, format: BatchFormat | None = None, name: str | None = None
+) -> BatchParse:
     """Every row of a batch file, checked; the errors name their row and field."""
     fmt = format or guess_format(text, name)
     if len(text) > MAX_BATCH_CHARS:
@@ -387,7 +389,9 @@ def parse_batch(text: str, *, format: BatchFormat | None = None, name: str | Non
         return BatchParse(format=fmt, rows=[], errors=[error], total_rows=0, valid=False)
     raw, errors = _csv_rows(text) if fmt == "csv" else _yaml_rows(text)
     if not raw and not errors:
-        errors.append(BatchRowError(row=0, field="file", message="the file has no rows", type="empty"))
+        errors.append(
+            BatchRowError(row=0, field="file", message="the file has no rows", type="empty")
+        )
     if len(raw) > MAX_BATCH_ROWS:
         errors.append(
             BatchRowError(
@@ -429,9 +433,7 @@ def parse_batch(text: str, *, format: BatchFormat | None = None, name: str | Non
         keys[key] = number
         rows.append(ParsedRow(row=number, key=key, data=data))
     errors.sort(key=lambda e: e.row)
-    return BatchParse(
-        format=fmt, rows=rows, errors=errors, total_rows=len(raw), valid=not errors
-    )
+    return BatchParse(format=fmt, rows=rows, errors=errors, total_rows=len(raw), valid=not errors)
 
 
 # --------------------------------------------------------------------------- checks and start
@@ -551,9 +553,7 @@ def start_batch(
                     for n in missing
                 ],
             )
-    errors = [
-        e for e in parsed.errors if e.row == 0 or wanted is None or e.row in wanted
-    ]
+    errors = [e for e in parsed.errors if e.row == 0 or wanted is None or e.row in wanted]
     if errors:
         raise ValidationFailed(
             f"the batch file has {len(errors)} error(s); fix them and start again",
