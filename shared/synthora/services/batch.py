@@ -299,6 +299,8 @@ def _csv_rows(text: str) -> tuple[list[dict[str, Any]], list[BatchRowError]]:
         for name in REQUIRED_COLUMNS
         if name not in header
     ]
+    if any(e.type == "missing" for e in errors):
+        return [], errors  # every row would repeat the missing column
     rows: list[dict[str, Any]] = []
     for record in reader:
         cells = {
