@@ -49,8 +49,12 @@ from synthora.services.batch import (
 STATE_SUFFIX = ".synthora-state.json"
 #: Refusals that pass: the row waits for a generation to finish, then starts.
 WAIT_CODES = frozenset({"concurrent_limit_reached", "rate_limited"})
+#: Seconds before a waiting row asks again when none of this run's rows has ended.
+WAIT_S = 15.0
 RowStatus = Literal["starting", "running", "completed", "failed", "refused", "error"]
 PostStatus = Literal["none", "pending", "posted", "scheduled", "failed"]
+#: Video states that end a row without a video (a cancel in the web app, say).
+ENDED = frozenset({"failed", "cancelled", "expired"})
 FINAL = frozenset({"completed", "failed", "refused", "error"})
 
 
@@ -167,6 +171,8 @@ class LocalBackend:
         self.platform = get_platform()
         run_startup(self.platform)
         self.dispatcher = in_process_dispatcher(self.platform)
+        # Tasks a killed run was delivering go back to the queue: this run delivers them.
+        self.dispatcher.recover()
         self.out_dir = out_dir
 
     def check(self, parsed: BatchParse) -> BatchParse:
@@ -452,21 +458,23 @@ def run(
         save(state)
         return state.rows[row.key]
 
+    # Rows refused (limits) or not started (an error) are tried again; a made video is not.
     pending = [
         r
         for r in rows
         if r.key not in state.rows
-        or state.rows[r.key].status not in FINAL
+        or state.rows[r.key].status not in ("completed", "failed")
         or (state.rows[r.key].status == "completed" and state.rows[r.key].post == "pending")
     ]
     flying: dict[str, ParsedRow] = {}
+    hold_until = 0.0
     started = time.monotonic()
     label = "starting"
     while pending or flying:
         if time.monotonic() - started > timeout_s:
             bar.end()
             raise CliError(f"timed out after {timeout_s:.0f} s; run the command again to resume")
-        while pending and len(flying) < parallel:
+        while pending and len(flying) < parallel and time.monotonic() >= hold_until:
             row = pending[0]
             known = state.rows.get(row.key)
             if known is not None and known.video_id and known.status in ("running", "completed"):
@@ -479,8 +487,10 @@ def run(
                 flying[row.key] = pending.pop(0)
                 continue
             if outcome.status == "refused" and outcome.code in WAIT_CODES:
-                # Wait for a generation (ours or another) to finish, then ask again.
+                # Ask again once one of ours ends, else in a while (the route's rate limit
+                # counts every start).
                 label = f"row {row.row} waits: {outcome.message}"
+                hold_until = time.monotonic() + WAIT_S
                 break
             update(
                 row,
@@ -500,9 +510,11 @@ def run(
             if s.status == "running":
                 p = backend.progress(s.video_id)
                 label = f"row {row.row}: {p.progress}% {p.step or p.status}"
-                if p.status == "failed":
-                    update(row, status="failed", message=p.error, finished_at=time.time())
+                if p.status in ENDED:
+                    message = p.error or (None if p.status == "failed" else p.status)
+                    update(row, status="failed", message=message, finished_at=time.time())
                     flying.pop(key)
+                    hold_until = 0.0
                     continue
                 if p.status != "completed":
                     continue
@@ -520,6 +532,7 @@ def run(
                 posted = backend.post(row, s.video_id, resumed=resumed)
                 update(row, post=posted.status, post_id=posted.post_id, message=posted.message)
             flying.pop(key)
+            hold_until = 0.0  # a slot is free: the waiting row may start
         bar.show(finished(), label)
     bar.show(finished(), "done")
     bar.end()
