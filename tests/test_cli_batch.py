@@ -193,9 +193,15 @@ def gateway(auth: AuthEmulator, tmp_path: Path) -> Iterator[GatewayProcess]:
 def test_api_mode_starts_rows_through_a_running_instance(
     gateway: GatewayProcess, auth: AuthEmulator, tmp_path: Path
 ) -> None:
-    token = auth.sign_up("batch@example.com")
+    # the first user to sign in becomes the admin; the batch runs as a free user after it
+    tokens = [auth.sign_up("first@example.com"), auth.sign_up("batch@example.com")]
     with httpx.Client(base_url=gateway.url) as http:
-        assert http.post("/api/v1/auth/login", json={"id_token": token}).status_code == 200
+        for token in tokens:
+            assert http.post("/api/v1/auth/login", json={"id_token": token}).status_code == 200
+    token = tokens[1]
+    with httpx.Client(base_url=gateway.url) as http:
+        me = http.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"}).json()
+    assert me["user"]["role"] == "free", me
     file = tmp_path / "videos.csv"
     file.write_text(ROWS, encoding="utf-8")
     env = {**_cli_env(), "SYNTHORA_TOKEN": token}

@@ -145,6 +145,9 @@ class BatchRow(BaseModel):
                 raise ValueError(
                     "schedule_at needs a UTC offset (2026-12-24T18:00:00+01:00) or a timezone"
                 )
+            if self.schedule_at.tzinfo is None and self.timezone is not None:
+                # read in its zone once, so every caller sees the same instant
+                self.schedule_at = self.schedule_at.replace(tzinfo=ZoneInfo(self.timezone))
         return self
 
     def video_request(self) -> CreateVideoRequest:
@@ -159,11 +162,8 @@ class BatchRow(BaseModel):
         )
 
     def scheduled_at(self) -> datetime | None:
-        """`schedule_at` as an aware instant (a naive one is read in `timezone`)."""
-        at = self.schedule_at
-        if at is not None and at.tzinfo is None and self.timezone is not None:
-            at = at.replace(tzinfo=ZoneInfo(self.timezone))
-        return at
+        """`schedule_at` as an aware instant (a naive one was read in `timezone`)."""
+        return self.schedule_at
 
 
 class BatchRowError(BaseModel):
