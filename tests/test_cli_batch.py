@@ -22,7 +22,8 @@ from synthora.settings import REPO_ROOT, reset_settings_cache
 from tests.conftest import AuthEmulator
 from tests.support.gateway import GatewayProcess
 
-pytestmark = pytest.mark.slow
+# Renders on a shared machine: a bound for a broken run, not a speed goal.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1500)]
 
 #: The fastest videos: the shortest length the templates allow, rendered at a quarter size.
 ROWS = (

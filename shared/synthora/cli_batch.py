@@ -480,10 +480,14 @@ def run(
             if known is not None and known.video_id and known.status in ("running", "completed"):
                 flying[row.key] = pending.pop(0)  # started before: follow it
                 continue
-            update(row, status="starting", started_at=known.started_at if known else time.time())
+            # Recorded before the call: a run killed during it asks again with the same key.
+            update(row, status="starting")
             outcome = backend.start(row)
             if outcome.status in ("created", "existing"):
-                update(row, status="running", video_id=outcome.video_id, message=None)
+                began = known.started_at if known and known.started_at else time.time()
+                update(
+                    row, status="running", video_id=outcome.video_id, message=None, started_at=began
+                )
                 flying[row.key] = pending.pop(0)
                 continue
             if outcome.status == "refused" and outcome.code in WAIT_CODES:

@@ -389,7 +389,14 @@ def parse_batch(
             message=f"the file has more than {MAX_BATCH_CHARS} characters",
         )  # fmt: skip
         return BatchParse(format=fmt, rows=[], errors=[error], total_rows=0, valid=False)
-    raw, errors = _csv_rows(text) if fmt == "csv" else _yaml_rows(text)
+    try:
+        raw, errors = _csv_rows(text) if fmt == "csv" else _yaml_rows(text)
+    except (csv.Error, ValueError, RecursionError) as exc:
+        # a cell beyond the csv module's size limit, a YAML date that is no date...
+        error = BatchRowError(
+            row=0, field="file", type="unreadable", message=f"the file cannot be read: {exc}"
+        )
+        return BatchParse(format=fmt, rows=[], errors=[error], total_rows=0, valid=False)
     if not raw and not errors:
         errors.append(
             BatchRowError(row=0, field="file", message="the file has no rows", type="empty")
