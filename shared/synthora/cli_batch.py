@@ -510,9 +510,10 @@ def run(
         for key in list(flying):
             row = by_key[key]
             s = state.rows[key]
-            assert s.video_id is not None
+            video_id = s.video_id
+            assert video_id is not None
             if s.status == "running":
-                p = backend.progress(s.video_id)
+                p = backend.progress(video_id)
                 label = f"row {row.row}: {p.progress}% {p.step or p.status}"
                 if p.status in ENDED:
                     message = p.error or (None if p.status == "failed" else p.status)
@@ -522,7 +523,7 @@ def run(
                     continue
                 if p.status != "completed":
                     continue
-                output = backend.finish(row, s.video_id)
+                output = backend.finish(row, video_id)
                 s = update(
                     row,
                     status="completed",
@@ -533,7 +534,7 @@ def run(
             if s.status == "completed" and s.post == "pending":
                 resumed = s.post_id is None and s.message == "posting"
                 update(row, message="posting")
-                posted = backend.post(row, s.video_id, resumed=resumed)
+                posted = backend.post(row, video_id, resumed=resumed)
                 update(row, post=posted.status, post_id=posted.post_id, message=posted.message)
             flying.pop(key)
             hold_until = 0.0  # a slot is free: the waiting row may start

@@ -303,7 +303,7 @@ def _csv_rows(text: str) -> tuple[list[dict[str, Any]], list[BatchRowError]]:
         return [], errors  # every row would repeat the missing column
     rows: list[dict[str, Any]] = []
     for record in reader:
-        cells = {
+        cells: dict[str, Any] = {
             k: v.strip()
             for k, v in record.items()
             if k in CSV_COLUMNS and isinstance(v, str) and v.strip()
