@@ -8,7 +8,7 @@ from synthora.http import Page, RequestContext, Router
 from synthora.http.pagination import PageQuery
 from synthora.pipeline.models import VideoStatus
 from synthora.platform import get_platform
-from synthora.services import storyboard
+from synthora.services import batch, storyboard
 from synthora.services import video_generation as generation
 from synthora.services import videos as service
 
@@ -51,6 +51,35 @@ def create_video(ctx: RequestContext, *, body: service.CreateVideoRequest) -> se
     platform = get_platform()
     video = generation.create_video(platform=platform, uid=ctx.uid, request=body)
     return service.video_out(platform, video)
+
+
+@router.post(
+    "/batch/validate",
+    name="validate_batch",
+    auth="user",
+    body=batch.BatchFileIn,
+    response=batch.BatchParse,
+    max_body=batch.MAX_BODY,
+    errors=(413, 422),
+)
+def validate_batch(ctx: RequestContext, *, body: batch.BatchFileIn) -> batch.BatchParse:
+    """Check a batch file (CSV or YAML): its rows, and each bad row's errors. Creates nothing."""
+    return batch.validate_batch(platform=get_platform(), uid=ctx.uid, request=body)
+
+
+@router.post(
+    "/batch",
+    name="start_batch",
+    auth="user",
+    body=batch.BatchStartIn,
+    response=batch.BatchStartOut,
+    max_body=batch.MAX_BODY,
+    errors=(413, 422, 429),
+    rate_limit="generation",
+)
+def start_batch(ctx: RequestContext, *, body: batch.BatchStartIn) -> batch.BatchStartOut:
+    """Start a batch file's videos: each row once (by its key), limits refuse single rows."""
+    return batch.start_batch(platform=get_platform(), uid=ctx.uid, request=body)
 
 
 @router.get("/stats/me", name="stats_me", auth="user", response=service.VideoStats)

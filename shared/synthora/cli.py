@@ -1,6 +1,7 @@
-"""`synthora` command line: try the pipeline with no server.
+"""`synthora` command line: try the pipeline with no server, or run a batch file.
 
     synthora generate --topic "why cats purr" --template sys-viral-hook --out video.mp4
+    synthora batch videos.csv [--api URL --token TOKEN]   (see synthora.cli_batch)
 
 The command runs the same task functions as the platform, in this process:
 the embedded queue's dispatcher delivers each step to the function apps
@@ -108,9 +109,14 @@ def main(argv: list[str] | None = None) -> int:
     gen.add_argument("--out", default="video.mp4")
     gen.add_argument("--data-dir", default=None, help="keep data here (default: a temp folder)")
     gen.add_argument("--timeout", type=float, default=600)
+    from synthora.cli_batch import add_parser, batch
+
+    add_parser(sub)
     args = parser.parse_args(argv)
     if args.command == "generate":
         return generate(args)
+    if args.command == "batch":
+        return batch(args)
     return 2
 
 

@@ -123,6 +123,15 @@ CONTEXTUAL: dict[str, tuple[list[int], str]] = {
         "the CSV text is parsed and each row checked as a post (header, columns, times, the "
         "video and account), and `time_zone` must name an IANA zone the server has",
     ),
+    "POST /api/v1/videos/batch": (
+        [413, 422],
+        "the file text is parsed as CSV or YAML and every row checked (columns, the Create "
+        "screen's choices, the template) before anything starts",
+    ),
+    "POST /api/v1/videos/batch/validate": (
+        [413],
+        "the body's bound is in bytes: a text within its length in characters can exceed it",
+    ),
     "PUT /api/v1/videos/{video_id}/storyboard": (
         [422],
         "exactly one of `scenes` and `script_text` (a rule across two fields), and the "

@@ -1806,6 +1806,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/videos/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start a batch file's videos: each row once (by its key), limits refuse single rows. */
+        post: operations["videos-start_batch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/videos/batch/validate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check a batch file (CSV or YAML): its rows, and each bad row's errors. Creates nothing. */
+        post: operations["videos-validate_batch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/videos/stats/me": {
         parameters: {
             query?: never;
@@ -2237,6 +2271,174 @@ export interface components {
             end: string | null;
             /** Summary */
             summary: string;
+        };
+        /** BatchFileIn */
+        BatchFileIn: {
+            /**
+             * Text
+             * @description The batch file's text (CSV or YAML; at most 100 rows).
+             */
+            text: string;
+            /**
+             * Format
+             * @description Omitted: from the file name's extension, else from the text.
+             * @default null
+             */
+            format: ("csv" | "yaml") | null;
+            /**
+             * Name
+             * @description The file's name.
+             * @default null
+             */
+            name: string | null;
+        };
+        /** BatchParse */
+        BatchParse: {
+            /**
+             * Format
+             * @enum {string}
+             */
+            format: "csv" | "yaml";
+            /**
+             * Rows
+             * @description The rows that are valid.
+             */
+            rows: components["schemas"]["ParsedRow"][];
+            /** Errors */
+            errors: components["schemas"]["BatchRowError"][];
+            /** Total Rows */
+            total_rows: number;
+            /**
+             * Valid
+             * @description Every row is valid: the batch may start.
+             */
+            valid: boolean;
+        };
+        /**
+         * BatchRow
+         * @description One row of a batch file: one video, and optionally its post.
+         */
+        BatchRow: {
+            /**
+             * Key
+             * @description Idempotency key of the row; default: from its number and content.
+             * @default null
+             */
+            key: string | null;
+            /** Topic */
+            topic: string;
+            /**
+             * Template
+             * @description A template id.
+             */
+            template: string;
+            /**
+             * Instructions
+             * @default null
+             */
+            instructions: string | null;
+            /**
+             * Use Video Ai
+             * @default false
+             */
+            use_video_ai: boolean;
+            /**
+             * @description The Create screen's choices over the template's.
+             * @default null
+             */
+            overrides: components["schemas"]["VideoChoices"] | null;
+            /**
+             * Accounts
+             * @description Connected account ids to post the finished video to.
+             */
+            accounts?: string[];
+            /**
+             * Schedule At
+             * @description Schedule the post (needs accounts); omitted: post when done.
+             * @default null
+             */
+            schedule_at: string | null;
+            /**
+             * Timezone
+             * @description IANA zone.
+             * @default null
+             */
+            timezone: string | null;
+        };
+        /** BatchRowError */
+        BatchRowError: {
+            /**
+             * Row
+             * @description 1 = the first data row; 0 = the file as a whole.
+             */
+            row: number;
+            /**
+             * Field
+             * @description The column (CSV) or key (YAML) the error is about.
+             */
+            field: string;
+            /** Message */
+            message: string;
+            /** Type */
+            type: string;
+        };
+        /** BatchRowResult */
+        BatchRowResult: {
+            /** Row */
+            row: number;
+            /** Key */
+            key: string;
+            /** Topic */
+            topic: string;
+            /**
+             * Status
+             * @description created; existing (started before with this key: not created again); refused by the role's limits (daily videos, concurrent generations); error (another refusal, e.g. a missing integration).
+             * @enum {string}
+             */
+            status: "created" | "existing" | "refused" | "error";
+            /** Video Id */
+            video_id: string | null;
+            /** @default null */
+            error: components["schemas"]["ErrorBody"] | null;
+        };
+        /** BatchStartIn */
+        BatchStartIn: {
+            /**
+             * Text
+             * @description The batch file's text (CSV or YAML; at most 100 rows).
+             */
+            text: string;
+            /**
+             * Format
+             * @description Omitted: from the file name's extension, else from the text.
+             * @default null
+             */
+            format: ("csv" | "yaml") | null;
+            /**
+             * Name
+             * @description The file's name.
+             * @default null
+             */
+            name: string | null;
+            /**
+             * Rows
+             * @description Start only these rows (1 = the first); omitted: every row.
+             * @default null
+             */
+            rows: number[] | null;
+        };
+        /** BatchStartOut */
+        BatchStartOut: {
+            /** Rows */
+            rows: components["schemas"]["BatchRowResult"][];
+            /** Created */
+            created: number;
+            /** Existing */
+            existing: number;
+            /** Refused */
+            refused: number;
+            /** Errors */
+            errors: number;
         };
         /** BestSlot */
         BestSlot: {
@@ -4017,6 +4219,20 @@ export interface components {
              * @default false
              */
             has_more: boolean;
+        };
+        /** ParsedRow */
+        ParsedRow: {
+            /**
+             * Row
+             * @description 1 = the first data row.
+             */
+            row: number;
+            /**
+             * Key
+             * @description The row's idempotency key.
+             */
+            key: string;
+            data: components["schemas"]["BatchRow"];
         };
         /**
          * PeriodQuery
@@ -14102,6 +14318,171 @@ export interface operations {
             };
             /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "videos-start_batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchStartIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchStartOut"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Too many requests: see Retry-After */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "videos-validate_batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchFileIn"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchParse"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

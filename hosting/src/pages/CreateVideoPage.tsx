@@ -17,6 +17,7 @@ import { Label } from '@/components/ui/label'
 import { Switch } from '@/components/ui/switch'
 import { Textarea } from '@/components/ui/textarea'
 import { useDailyLimit } from '@/hooks/useDailyLimit'
+import { BatchUploadDialog } from '@/components/videos/BatchUploadDialog'
 import { DailyLimitNotice } from '@/components/videos/DailyLimitNotice'
 import { ReviewScriptChoice, reviewScriptBody, type ReviewChoice } from '@/components/videos/ReviewScriptChoice'
 import { VideoChoicesFields, choicesBody, choicesFromParams, useChoiceLabels, type ChoiceState } from '@/components/videos/VideoChoicesFields'
@@ -133,7 +134,12 @@ export function CreateVideoPage() {
       <PageHeader
         title={t('pages.createVideo.title')}
         description={t('pages.createVideo.description')}
-        actions={<DailyLimitNotice limit={limit} />}
+        actions={
+          <div className="flex flex-wrap items-center gap-2">
+            <DailyLimitNotice limit={limit} />
+            <BatchUploadDialog />
+          </div>
+        }
       />
       <Stepper step={step} />
 

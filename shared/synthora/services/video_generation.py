@@ -23,6 +23,7 @@ from synthora.pipeline.models import (
 )
 from synthora.pipeline.runner import video_ref
 from synthora.platform import Platform
+from synthora.ports.documents import AlreadyExists as DocumentExists
 from synthora.ports.documents import Transaction
 from synthora.services import videos
 from synthora.services.videos import CreateVideoRequest, RetryVideoRequest
@@ -82,8 +83,14 @@ def create_video(
     uid: str,
     request: CreateVideoRequest,
     enforce_limits: bool = True,
+    video_id: str | None = None,
 ) -> VideoRecord:
-    """Check the template, the user's limits and integrations; store the video; start it."""
+    """Check the template, the user's limits and integrations; store the video; start it.
+
+    `video_id` names the new video (a batch row's, derived from its key); when a
+    video of that id exists already this is a 409 `video_exists` and the
+    existing video keeps its generation slot.
+    """
     from synthora.services import limits
     from synthora.services.templates import get_template_for_generation, record_template_use
 
@@ -93,7 +100,7 @@ def create_video(
     )
     config = videos.apply_choices(template.config, request.choices)
     overrides = _check_overrides(platform=platform, uid=uid, overrides=request.integrations)
-    video_id = videos.new_video_id()
+    video_id = video_id or videos.new_video_id()
     if enforce_limits:
         limits.reserve_generation(platform=platform, uid=uid, video_id=video_id)
     try:
@@ -110,6 +117,8 @@ def create_video(
         )
         videos.insert_and_start(platform=platform, video=video)
         record_template_use(platform=platform, template_id=template.id)
+    except DocumentExists:
+        raise Conflict("this video exists already", code="video_exists") from None
     except Exception:
         if enforce_limits:
             limits.release_generation(
