@@ -110,7 +110,7 @@ bench: install
 	$(PY) bench/bench_gateway.py
 
 bench-video: install
-	$(PY) bench/bench_video.py
+	$(PY) bench/bench_video.py $(BENCH_VIDEO_ARGS)
 
 # Analytics reads for 2,000 posts x 90 daily snapshots on the embedded platform (p50/p95).
 bench-analytics: install-python

@@ -48,6 +48,10 @@ _XFADE = {
 }
 _VIDEO_SUFFIXES = {".mp4", ".mov", ".webm", ".mkv", ".m4v", ".avi"}
 _SPEECH_TAIL_S = 0.25  # silence kept after a scene's speech before the next scene
+#: Videos longer than this render in segments of whole scenes about this long:
+#: one ffmpeg graph holds every scene's decoded still and the encoder's
+#: lookahead, so its memory grows with the scene count (see `plan_segments`).
+SEGMENT_S = 40.0
 
 
 class FfmpegRun(NamedTuple):
@@ -339,8 +343,15 @@ def render(
     *,
     request: RenderRequest,
     on_progress: Callable[[FfmpegProgress], None] | None = None,
+    segment_s: float = SEGMENT_S,
 ) -> RenderResult:
-    """Render `request` to `request.output_path` offline; one ffmpeg process does all the media.
+    """Render `request` to `request.output_path` offline.
+
+    A video up to `segment_s` long is one ffmpeg process doing all the media.
+    A longer one is rendered in segments of whole scenes (`plan_segments`),
+    each its own ffmpeg process, so the memory stays that of one segment
+    whatever the duration; they are joined without a re-encode and the audio
+    is mixed over the whole timeline once (`_render_segments`).
 
     `on_progress` gets the frames encoded so far of all of them, about once a
     second (`run_ffmpeg`).
@@ -361,14 +372,6 @@ def render(
 
     with tempfile.TemporaryDirectory(prefix="synthora-render-") as tmp_name:
         tmp = Path(tmp_name)
-        inputs: list[str] = []
-        graph: list[str] = []
-        icon_sources: list[str] = []
-
-        def add_input(*args: str) -> int:
-            inputs.extend(args)
-            return sum(1 for a in inputs if a == "-i") - 1
-
         margin_w = _even(width * MOTION_MARGIN)
         margin_h = _even(height * MOTION_MARGIN)
         frame = layout.frame_layout(style=style, width=width, height=height)
@@ -405,10 +408,13 @@ def render(
             loudness = pool.submit(_measure_loudness, request, durations, total)
             pictures = list(pool.map(picture, range(n)))
             measure_s, measure_rss, loudnorm = loudness.result()
-        for i, (icon_path, source, still) in enumerate(pictures):
+        icon_sources = [source for _, source, _ in pictures]
+
+        def scene_chain(i: int, add_input: Callable[..., int], graph: list[str]) -> None:
+            """Append the filters producing [sc{i}]: scene i's background, motion and icon."""
+            icon_path, _, still = pictures[i]
             length = durations[i] + (tr if use_xfade and i < n - 1 else 0.0)
             frames = max(1, round(length * fps))
-            icon_sources.append(source)
             given = givens[i]
             if still is None and given is not None:
                 k = add_input("-stream_loop", "-1", "-t", f"{length:.3f}", "-i", str(given))
@@ -423,18 +429,11 @@ def render(
                     f"[bg{i}][{ik}:v]overlay=x=(W-w)/2:y={frame.icon_center_y}-h/2:eval=init:"
                     f"format=auto,format=yuv420p[sc{i}]"
                 )
-                continue
+                return
             assert still is not None
             k = add_input("-i", str(still))
             motion = _motion(style.motion, i, width, height, frames, fps)
             graph.append(f"[{k}:v]format=yuv420p,setsar=1,{motion}[sc{i}]")
-        # Transitions: each scene but the last is longer by `tr`, so offsets are the scene starts.
-        if n == 1:
-            graph.append("[sc0]null[vx]")
-        elif use_xfade:
-            graph += _transitions(durations, tr, _XFADE[style.transition])
-        else:
-            graph.append("".join(f"[sc{i}]" for i in range(n)) + f"concat=n={n}:v=1:a=0[vx]")
 
         ass = captions.build_ass(
             words=_global_words(request, starts), style=style, width=width, height=height,
@@ -447,30 +446,51 @@ def render(
         # depend on fontconfig knowing them (Cloud Run has no system fonts).
         font = captions.font_file(style.font_family)
         fontsdir = f":fontsdir='{_filter_path(font.parent)}'" if font else ""
-        graph.append(f"[vx]ass=filename='{_filter_path(ass_path)}'{fontsdir},format=yuv420p[vout]")
-
-        graph += _audio_graph(request, durations, total, add_input, loudnorm)
-        script = tmp / "graph.txt"
-        script.write_text(";\n".join(graph), encoding="utf-8")
-        args = [
-            *inputs,
-            *binaries.filter_script_args(binaries.ffmpeg(), script),
-            "-map", "[vout]", "-map", "[aout]",
-            "-r", str(fps), "-t", f"{total:.3f}",
+        burn = f"ass=filename='{_filter_path(ass_path)}'{fontsdir},format=yuv420p"
+        encode = [
             "-c:v", "libx264", "-preset", style.encoder_preset, "-crf", str(style.crf),
             "-pix_fmt", "yuv420p", "-profile:v", "high",
-            "-c:a", "aac", "-b:a", "160k", "-ar", "48000",
-            "-movflags", "+faststart",
-            str(request.output_path),
         ]  # fmt: skip
-        run = run_ffmpeg(
-            args,
-            what="render",
-            frames_total=max(1, round(total * fps)),
-            on_progress=on_progress,
-        )
-        seconds = run.seconds + measure_s
-        peak = max(run.peak_rss_bytes, measure_rss)
+        audio_out = ["-c:a", "aac", "-b:a", "160k", "-ar", "48000", "-movflags", "+faststart"]
+        frames_total = max(1, round(total * fps))
+        plan = plan_segments(durations, tr if use_xfade else 0.0, segment_s)
+        if len(plan) == 1:
+            inputs: list[str] = []
+            graph: list[str] = []
+            add_input = _input_adder(inputs)
+            for i in range(n):
+                scene_chain(i, add_input, graph)
+            # Transitions: each scene but the last is longer by `tr`, so offsets are the starts.
+            if n == 1:
+                graph.append("[sc0]null[vx]")
+            elif use_xfade:
+                graph += _transitions(durations, tr, _XFADE[style.transition])
+            else:
+                graph.append("".join(f"[sc{i}]" for i in range(n)) + f"concat=n={n}:v=1:a=0[vx]")
+            graph.append(f"[vx]{burn}[vout]")
+            graph += _audio_graph(request, durations, total, add_input, loudnorm)
+            script = tmp / "graph.txt"
+            script.write_text(";\n".join(graph), encoding="utf-8")
+            args = [
+                *inputs,
+                *binaries.filter_script_args(binaries.ffmpeg(), script),
+                "-map", "[vout]", "-map", "[aout]",
+                "-r", str(fps), "-t", f"{total:.3f}",
+                *encode, *audio_out, str(request.output_path),
+            ]  # fmt: skip
+            run = run_ffmpeg(
+                args, what="render", frames_total=frames_total, on_progress=on_progress
+            )
+            runs = [run]
+        else:
+            runs = _render_segments(
+                plan=plan, request=request, durations=durations, starts=starts, tr=tr,
+                use_xfade=use_xfade, scene_chain=scene_chain, burn=burn, encode=encode,
+                audio_out=audio_out, loudnorm=loudnorm, tmp=tmp, on_progress=on_progress,
+            )  # fmt: skip
+        seconds = sum(r.seconds for r in runs) + measure_s
+        peak = max([measure_rss] + [r.peak_rss_bytes for r in runs])
+        cpu_seconds = sum(r.cpu_seconds for r in runs)
 
     info = probe(request.output_path)
     log.info(
@@ -488,14 +508,14 @@ def render(
         has_audio=info.has_audio,
         ffmpeg_seconds=round(seconds, 3),
         peak_rss_bytes=peak,
-        ffmpeg_cpu_seconds=round(run.cpu_seconds, 3),
+        ffmpeg_cpu_seconds=round(cpu_seconds, 3),
         music=request.music,
         icons=icon_sources,
     )
 
 
-def _transitions(durations: list[float], tr: float, transition: str) -> list[str]:
-    """Filters joining [sc0]..[scN-1] into [vx], with `transition` over each overlap.
+def _transitions(durations: list[float], tr: float, transition: str, first: int = 0) -> list[str]:
+    """Filters joining [sc{first}].. (one per duration) into [vx], `transition` over each overlap.
 
     Every scene but the last is `tr` longer than its slot. xfade has no yuv420p
     mode, so chaining it over whole scenes converted EVERY frame to yuv444p (and
@@ -508,24 +528,161 @@ def _transitions(durations: list[float], tr: float, transition: str) -> list[str
     graph: list[str] = []
     segments: list[str] = []
     for i, length in enumerate(durations):
+        j = first + i
         parts = ["b"] + (["h"] if i > 0 else []) + (["t"] if i < n - 1 else [])
-        graph.append(f"[sc{i}]split={len(parts)}" + "".join(f"[{p}{i}in]" for p in parts))
+        graph.append(f"[sc{j}]split={len(parts)}" + "".join(f"[{p}{j}in]" for p in parts))
         if i > 0:
-            graph.append(f"[h{i}in]trim=end={tr:.3f},setpts=PTS-STARTPTS[h{i}]")
+            graph.append(f"[h{j}in]trim=end={tr:.3f},setpts=PTS-STARTPTS[h{j}]")
             graph.append(
-                f"[t{i - 1}][h{i}]xfade=transition={transition}:duration={tr:.3f}:offset=0,"
-                f"format=yuv420p[x{i}]"
+                f"[t{j - 1}][h{j}]xfade=transition={transition}:duration={tr:.3f}:offset=0,"
+                f"format=yuv420p[x{j}]"
             )
-            segments.append(f"[x{i}]")
+            segments.append(f"[x{j}]")
         body_start = tr if i > 0 else 0.0
         graph.append(
-            f"[b{i}in]trim=start={body_start:.3f}:end={length:.3f},setpts=PTS-STARTPTS[b{i}]"
+            f"[b{j}in]trim=start={body_start:.3f}:end={length:.3f},setpts=PTS-STARTPTS[b{j}]"
         )
-        segments.append(f"[b{i}]")
+        segments.append(f"[b{j}]")
         if i < n - 1:
-            graph.append(f"[t{i}in]trim=start={length:.3f},setpts=PTS-STARTPTS[t{i}]")
+            graph.append(f"[t{j}in]trim=start={length:.3f},setpts=PTS-STARTPTS[t{j}]")
     graph.append("".join(segments) + f"concat=n={len(segments)}:v=1:a=0[vx]")
     return graph
+
+
+def _input_adder(inputs: list[str]) -> Callable[..., int]:
+    """`add(*args)`: append an input's arguments to `inputs`, return its input index."""
+
+    def add(*args: str) -> int:
+        inputs.extend(args)
+        return sum(1 for a in inputs if a == "-i") - 1
+
+    return add
+
+
+def plan_segments(durations: list[float], tr: float, segment_s: float) -> list[tuple[int, int]]:
+    """Whole scenes grouped into segments of about `segment_s`: (first, last) scene indices.
+
+    One segment when the video is no longer than `segment_s`. A segment ends
+    right after the transition into the next segment's first scene (`tr`
+    seconds of it), so every transition is rendered inside one segment.
+    """
+    if sum(durations) <= segment_s:
+        return [(0, len(durations) - 1)]
+    plan: list[tuple[int, int]] = []
+    first, length = 0, 0.0
+    for i, d in enumerate(durations):
+        if i > first and length + d > segment_s:
+            plan.append((first, i - 1))
+            first, length = i, 0.0
+        length += d
+    plan.append((first, len(durations) - 1))
+    return plan
+
+
+def _render_segments(
+    *,
+    plan: list[tuple[int, int]],
+    request: RenderRequest,
+    durations: list[float],
+    starts: list[float],
+    tr: float,
+    use_xfade: bool,
+    scene_chain: Callable[[int, Callable[..., int], list[str]], None],
+    burn: str,
+    encode: list[str],
+    audio_out: list[str],
+    loudnorm: str | None,
+    tmp: Path,
+    on_progress: Callable[[FfmpegProgress], None] | None,
+) -> list[FfmpegRun]:
+    """Render the video of each segment, join them with the concat demuxer, mix the audio once.
+
+    The segments cut the timeline at whole frames (`cuts`); each is its own
+    H.264 encode with the same settings, so each starts on an IDR frame (x264
+    writes closed GOPs) and the concat demuxer joins them with `-c:v copy`.
+    A segment renders the scenes it owns plus the head of the next one, and
+    ends right after the transition into it; the next segment starts its
+    first scene `tr` in. Captions are burnt per segment at timeline time.
+    """
+    style = request.style
+    fps = style.fps
+    n = len(durations)
+    total = sum(durations)
+    cuts = [0.0] + [starts[last + 1] + tr for _, last in plan[:-1]] + [total]
+    frame_cuts = [round(c * fps) for c in cuts]
+    frames_total = frame_cuts[-1]
+    runs: list[FfmpegRun] = []
+    listing: list[str] = []
+    elapsed = 0.0
+    for k, (first, last) in enumerate(plan):
+        inputs: list[str] = []
+        graph: list[str] = []
+        add_input = _input_adder(inputs)
+        ahead = use_xfade and last < n - 1  # the head of the next scene, for the transition
+        owned = list(range(first, last + 1)) + ([last + 1] if ahead else [])
+        for i in owned:
+            scene_chain(i, add_input, graph)
+        if len(owned) == 1:
+            graph.append(f"[sc{first}]null[vx]")
+        elif use_xfade:
+            slots = [durations[i] for i in range(first, last + 1)] + ([2 * tr] if ahead else [])
+            graph += _transitions(slots, tr, _XFADE[style.transition], first=first)
+        else:
+            graph.append("".join(f"[sc{i}]" for i in owned) + f"concat={len(owned)}:v=1:a=0[vx]")
+        start = frame_cuts[k] / fps
+        frames = frame_cuts[k + 1] - frame_cuts[k]
+        # Half a frame early: the frame on the cut belongs to this segment whatever the rounding.
+        graph.append(
+            f"[vx]fps={fps},trim=start={max(0.0, start - starts[first] - 0.5 / fps):.6f},"
+            f"setpts=PTS-STARTPTS,setpts=PTS+{start:.6f}/TB,{burn},setpts=PTS-STARTPTS,"
+            f"tpad=stop_mode=clone:stop_duration={2 / fps:.6f}[vout]"
+        )
+        script = tmp / f"graph-segment{k}.txt"
+        script.write_text(";\n".join(graph), encoding="utf-8")
+        out = tmp / f"segment{k}.mp4"
+        done_before, elapsed_before = frame_cuts[k], elapsed
+
+        def report(
+            progress: FfmpegProgress, done: int = done_before, at: float = elapsed_before
+        ) -> None:
+            assert on_progress is not None
+            on_progress(
+                FfmpegProgress(
+                    frames_done=done + progress.frames_done,
+                    frames_total=frames_total,
+                    out_time_s=done / fps + progress.out_time_s,
+                    elapsed_s=at + progress.elapsed_s,
+                )
+            )
+
+        run = run_ffmpeg(
+            [
+                *inputs, *binaries.filter_script_args(binaries.ffmpeg(), script),
+                "-map", "[vout]", "-an", "-r", str(fps), "-frames:v", str(frames),
+                *encode, str(out),
+            ],
+            what=f"render segment {k + 1}/{len(plan)}",
+            frames_total=frames,
+            on_progress=report if on_progress else None,
+        )  # fmt: skip
+        runs.append(run)
+        elapsed += run.seconds
+        listing += [f"file '{out.name}'", f"duration {frames / fps:.6f}"]
+    concat_list = tmp / "segments.txt"
+    concat_list.write_text("\n".join(listing) + "\n", encoding="utf-8")
+    inputs = ["-f", "concat", "-safe", "0", "-i", str(concat_list)]
+    graph = _audio_graph(request, durations, total, _input_adder(inputs), loudnorm)
+    script = tmp / "graph-audio.txt"
+    script.write_text(";\n".join(graph), encoding="utf-8")
+    join = run_ffmpeg(
+        [
+            *inputs, *binaries.filter_script_args(binaries.ffmpeg(), script),
+            "-map", "0:v", "-map", "[aout]", "-c:v", "copy", "-t", f"{total:.3f}",
+            *audio_out, str(request.output_path),
+        ],
+        what="join segments",
+    )  # fmt: skip
+    return [*runs, join]
 
 
 def _even(value: float) -> int:

@@ -36,7 +36,6 @@ from synthora.platform import Platform
 from synthora.ports.documents import DocumentRef, Transaction
 from synthora.providers.base import OFFLINE_FALLBACKS, IntegrationCategory
 from synthora.providers.errors import ProviderError
-from synthora.providers.registry import get_provider
 
 log = get_logger(__name__)
 
@@ -56,6 +55,9 @@ def provider_name(provider: str | None, step: Step) -> str:
     """What the user calls a provider: its display name, or the step's local one."""
     if provider in (None, OFFLINE):
         return OFFLINE_FALLBACKS[IntegrationCategory(CATEGORY[step])] or "no provider (skipped)"
+    # The registry imports every provider module: only when a provider is named.
+    from synthora.providers.registry import get_provider
+
     try:
         return get_provider(str(provider)).display_name
     except KeyError:

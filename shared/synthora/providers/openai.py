@@ -16,18 +16,15 @@ can show it and be retried, possibly with another integration.
 
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 import httpx
-import httpx2
-import openai
-from openai.types.chat import ChatCompletionMessageParam
-from openai.types.shared_params import ResponseFormatJSONSchema
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from synthora.logs import fields, get_logger
@@ -60,6 +57,14 @@ from synthora.script.models import Script, ScriptScene, estimate_narration_secon
 from synthora.script.offline import MIN_SCENE_S, SCENE_TAIL_S, hashtags_for, keywords_for
 from synthora.templates.config import CtaType, TemplateConfig
 
+if TYPE_CHECKING:
+    # The SDK (and its httpx2) is imported where a call is made, not with the
+    # module: the provider registry imports every provider, and the SDK's type
+    # tree alone took over a second of every function's cold start.
+    import openai as openai_sdk
+    from openai.types.chat import ChatCompletion
+    from openai.types.shared_params import ResponseFormatJSONSchema
+
 ID = "openai"
 DISPLAY_NAME = "OpenAI"
 
@@ -82,46 +87,105 @@ _UNSUPPORTED_KEYWORDS = frozenset(
 )
 
 
-class _HttpxBridge(httpx2.BaseTransport):
-    """Carries the SDK's requests over an `httpx.Client`.
+@functools.cache
+def _bridge_class() -> type[Any]:
+    """The `httpx2` transport carrying the SDK's requests over an `httpx.Client`.
 
     The `openai` SDK speaks through `httpx2`; every other provider call in
     Synthora goes through `httpx`. Bridging keeps one HTTP stack (its timeouts,
     proxies and the respx routes the tests use for every provider) while the
-    SDK still builds the requests and parses the answers.
+    SDK still builds the requests and parses the answers. Built on first use
+    (`httpx2` is imported with the SDK, never at cold start).
     """
+    import httpx2
 
-    _HOP_HEADERS = frozenset({"host", "content-length", "content-encoding", "transfer-encoding"})
-
-    def __init__(self, client: httpx.Client) -> None:
-        self._client = client
-
-    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
-        headers = [
-            (k, v) for k, v in request.headers.multi_items() if k.lower() not in self._HOP_HEADERS
-        ]
-        try:
-            response = self._client.request(
-                request.method, str(request.url), headers=headers, content=request.read()
-            )
-        except httpx.TimeoutException as exc:
-            raise httpx2.ReadTimeout(str(exc), request=request) from exc
-        except httpx.TransportError as exc:
-            raise httpx2.ConnectError(str(exc), request=request) from exc
-        # httpx already decoded the body, so its encoding headers no longer apply.
-        return httpx2.Response(
-            response.status_code,
-            headers=[
-                (k, v)
-                for k, v in response.headers.multi_items()
-                if k.lower() not in self._HOP_HEADERS
-            ],
-            content=response.content,
-            request=request,
+    class HttpxBridge(httpx2.BaseTransport):  # type: ignore[misc]
+        _HOP_HEADERS = frozenset(
+            {"host", "content-length", "content-encoding", "transfer-encoding"}
         )
 
-    def close(self) -> None:
-        self._client.close()
+        def __init__(self, client: httpx.Client) -> None:
+            self._client = client
+
+        def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+            headers = [
+                (k, v)
+                for k, v in request.headers.multi_items()
+                if k.lower() not in self._HOP_HEADERS
+            ]
+            try:
+                response = self._client.request(
+                    request.method, str(request.url), headers=headers, content=request.read()
+                )
+            except httpx.TimeoutException as exc:
+                raise httpx2.ReadTimeout(str(exc), request=request) from exc
+            except httpx.TransportError as exc:
+                raise httpx2.ConnectError(str(exc), request=request) from exc
+            # httpx already decoded the body, so its encoding headers no longer apply.
+            return httpx2.Response(
+                response.status_code,
+                headers=[
+                    (k, v)
+                    for k, v in response.headers.multi_items()
+                    if k.lower() not in self._HOP_HEADERS
+                ],
+                content=response.content,
+                request=request,
+            )
+
+        def close(self) -> None:
+            self._client.close()
+
+    return HttpxBridge
+
+
+def _chat_completion(
+    *,
+    api_key: str,
+    base_url: str | None,
+    timeout_s: float,
+    model: str,
+    messages: list[dict[str, str]],
+    response_format: ResponseFormatJSONSchema,
+    temperature: float,
+) -> ChatCompletion:
+    """One Chat Completions call through the SDK; every failure as a `ProviderError`."""
+    import httpx2
+    import openai as openai_sdk
+
+    transport = _bridge_class()(httpx.Client(timeout=timeout_s))
+    client = openai_sdk.OpenAI(
+        api_key=api_key,
+        base_url=base_url,
+        timeout=timeout_s,
+        max_retries=0,
+        http_client=httpx2.Client(transport=transport, timeout=timeout_s),
+    )
+    try:
+        return client.chat.completions.create(
+            model=model,
+            messages=cast("Any", messages),
+            response_format=response_format,
+            temperature=temperature,
+        )
+    except openai_sdk.APITimeoutError as exc:
+        raise ProviderError(
+            f"OpenAI did not answer within {timeout_s:g} s",
+            provider=ID,
+            code="timeout",
+            payload={"exception": type(exc).__name__, "detail": str(exc)},
+        ) from None
+    except openai_sdk.APIConnectionError as exc:
+        raise ProviderError(
+            "OpenAI could not be reached",
+            provider=ID,
+            code="unreachable",
+            payload={"exception": type(exc).__name__, "detail": str(exc)},
+        ) from None
+    except openai_sdk.APIStatusError as exc:
+        raise _status_error(exc) from None
+    finally:
+        client.close()
 
 
 class DraftScene(BaseModel):
@@ -286,43 +350,14 @@ def complete_structured(
             "schema": strict_json_schema(schema),
         },
     }
-    transport = _HttpxBridge(httpx.Client(timeout=timeout_s))
-    client = openai.OpenAI(
-        api_key=api_key,
-        base_url=base_url,
-        timeout=timeout_s,
-        max_retries=0,
-        http_client=httpx2.Client(transport=transport, timeout=timeout_s),
-    )
-    try:
-        completion = client.chat.completions.create(
-            model=model,
-            messages=cast("list[ChatCompletionMessageParam]", messages),
-            response_format=response_format,
-            temperature=temperature,
-        )
-    except openai.APITimeoutError as exc:
-        raise ProviderError(
-            f"OpenAI did not answer within {timeout_s:g} s",
-            provider=ID,
-            code="timeout",
-            payload={"exception": type(exc).__name__, "detail": str(exc)},
-        ) from None
-    except openai.APIConnectionError as exc:
-        raise ProviderError(
-            "OpenAI could not be reached",
-            provider=ID,
-            code="unreachable",
-            payload={"exception": type(exc).__name__, "detail": str(exc)},
-        ) from None
-    except openai.APIStatusError as exc:
-        raise _status_error(exc) from None
-    finally:
-        client.close()
+    completion = _chat_completion(
+        api_key=api_key, base_url=base_url, timeout_s=timeout_s, model=model,
+        messages=messages, response_format=response_format, temperature=temperature,
+    )  # fmt: skip
     return _parse(completion, schema, what)
 
 
-def _status_error(exc: openai.APIStatusError) -> ProviderError:
+def _status_error(exc: openai_sdk.APIStatusError) -> ProviderError:
     # The SDK's response is an httpx2 one; it has the same status, headers and
     # body accessors that `error_from_response` reads.
     response: Any = exc.response
@@ -770,42 +805,11 @@ def rewrite_scene_openai(
             "schema": strict_json_schema(DraftScene),
         },
     }
-    transport = _HttpxBridge(httpx.Client(timeout=timeout_s))
-    client = openai.OpenAI(
-        api_key=api_key,
-        base_url=base_url,
-        timeout=timeout_s,
-        max_retries=0,
-        http_client=httpx2.Client(transport=transport, timeout=timeout_s),
-    )
-    try:
-        completion = client.chat.completions.create(
-            model=model,
-            messages=cast(
-                "list[ChatCompletionMessageParam]",
-                scene_messages(topic=topic, script=script, index=index, instructions=instructions),
-            ),
-            response_format=response_format,
-            temperature=0.8,
-        )
-    except openai.APITimeoutError as exc:
-        raise ProviderError(
-            f"OpenAI did not answer within {timeout_s:g} s",
-            provider=ID,
-            code="timeout",
-            payload={"exception": type(exc).__name__, "detail": str(exc)},
-        ) from None
-    except openai.APIConnectionError as exc:
-        raise ProviderError(
-            "OpenAI could not be reached",
-            provider=ID,
-            code="unreachable",
-            payload={"exception": type(exc).__name__, "detail": str(exc)},
-        ) from None
-    except openai.APIStatusError as exc:
-        raise _status_error(exc) from None
-    finally:
-        client.close()
+    completion = _chat_completion(
+        api_key=api_key, base_url=base_url, timeout_s=timeout_s, model=model,
+        messages=scene_messages(topic=topic, script=script, index=index, instructions=instructions),
+        response_format=response_format, temperature=0.8,
+    )  # fmt: skip
     raw = completion.model_dump(mode="json")
     if not completion.choices or not completion.choices[0].message.content:
         raise ProviderError(

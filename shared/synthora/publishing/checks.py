@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from synthora.media import assemble, binaries
+from synthora.media import binaries
 from synthora.media.errors import FfmpegError
 from synthora.publishing.base import MediaFacts, PostContent
 
@@ -270,6 +270,9 @@ def media_facts(path: Path) -> MediaFacts:
     """
     ffprobe = binaries.ffprobe_path()
     if ffprobe is None:
+        # The render engine (numpy, Pillow) loads only on this path, not with the module.
+        from synthora.media import assemble
+
         probe = assemble.probe(path)
         video_s = next((s for s in probe.streams if s.codec_type == "video"), None)
         audio_s = next((s for s in probe.streams if s.codec_type == "audio"), None)

@@ -9,22 +9,40 @@ provider job runs (`jobs.follow_job`). Steps never sleep waiting for a provider.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+from collections.abc import Callable, Iterator, Mapping
 
 from synthora.pipeline.models import Step
 from synthora.pipeline.runner import StepOutcome, StepRun
-from synthora.pipeline.steps.assembly import assembly_step
-from synthora.pipeline.steps.finalize import finalize_step
-from synthora.pipeline.steps.media import media_step
-from synthora.pipeline.steps.script import script_step
-from synthora.pipeline.steps.video_ai import video_ai_step
-from synthora.pipeline.steps.voice import voice_step
 
-STEP_WORK: dict[Step, Callable[[StepRun], StepOutcome]] = {
-    Step.script: script_step,
-    Step.voice: voice_step,
-    Step.media: media_step,
-    Step.video_ai: video_ai_step,
-    Step.assembly: assembly_step,
-    Step.finalize: finalize_step,
+StepWork = Callable[[StepRun], StepOutcome]
+
+#: Each step's module and function. A step's module (and what it needs: the
+#: render engine, provider clients) is imported when the step first runs, so
+#: each step's task function loads only its own step at cold start.
+_WORK: dict[Step, tuple[str, str]] = {
+    Step.script: ("script", "script_step"),
+    Step.voice: ("voice", "voice_step"),
+    Step.media: ("media", "media_step"),
+    Step.video_ai: ("video_ai", "video_ai_step"),
+    Step.assembly: ("assembly", "assembly_step"),
+    Step.finalize: ("finalize", "finalize_step"),
 }
+
+
+class _StepWork(Mapping[Step, StepWork]):
+    """`STEP_WORK[step]`: the step's work, its module imported on first use."""
+
+    def __getitem__(self, step: Step) -> StepWork:
+        module, name = _WORK[step]
+        work: StepWork = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+        return work
+
+    def __iter__(self) -> Iterator[Step]:
+        return iter(_WORK)
+
+    def __len__(self) -> int:
+        return len(_WORK)
+
+
+STEP_WORK: Mapping[Step, StepWork] = _StepWork()
