@@ -87,7 +87,8 @@ export async function a11yStep({ page, base, videoId, step, check, note }) {
     await page.setViewportSize({ width: 1280, height: 860 })
     await page.goto(`${base}/`)
     await page.locator('main h1').first().waitFor()
-    await page.locator('body').click({ position: { x: 1, y: 1 } })
+    // a fresh load: the first Tab starts from the top of the document
+    await page.evaluate(() => (document.activeElement instanceof HTMLElement ? document.activeElement.blur() : undefined))
     await page.keyboard.press('Tab')
     const first = await page.evaluate(() => ({ text: document.activeElement?.textContent?.trim(), href: document.activeElement?.getAttribute('href') }))
     check(first.href === '#main', `the first Tab lands on the skip link ("${first.text}")`)
