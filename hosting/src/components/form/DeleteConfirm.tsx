@@ -15,7 +15,7 @@ export interface ConfirmableMutation<V> {
  * "Delete this?" done once: the item being confirmed, the dialog, the call.
  *
  *   const confirm = useDeleteConfirm<Template>()
- *   <Button onClick={() => confirm.ask(template)}>Delete</Button>
+ *   // the row's delete button: onClick={() => confirm.ask(template)}
  *   <DeleteConfirmDialog
  *     confirm={confirm}
  *     mutation={remove}
