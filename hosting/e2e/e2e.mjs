@@ -44,6 +44,7 @@ import { postingStep } from './steps/postweb.mjs'
 import { anawebAnalyticsStep } from './steps/anaweb.mjs'
 import { providerFallbackStep } from './steps/llm.mjs'
 import { storyboardStep } from './steps/story.mjs'
+import { a11yStep } from './steps/a11y.mjs'
 
 const hosting = join(dirname(fileURLToPath(import.meta.url)), '..')
 const repo = join(hosting, '..')
@@ -770,6 +771,7 @@ async function run() {
       await shot(page, 'mobile-video-detail')
     }
   })
+  await a11yStep({ page, base, videoId, step, check, note })
   await context.close()
 
   await step('billing: upgrade through the emulated checkout, cancel, the period ends, free again', async () => {

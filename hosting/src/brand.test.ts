@@ -53,4 +53,12 @@ describe('brand assets', () => {
     expect(robots).toMatch(/^User-agent: \*$/m)
     expect(robots).toMatch(/^Disallow: \/api\/$/m)
   })
+
+  it('has a static 404 page in the app’s look that needs no script', () => {
+    const page = readFileSync(join(root, 'public', '404.html'), 'utf8')
+    expect(page).toContain('<title>Page not found · Synthora</title>')
+    expect(page).toContain('href="/favicon.svg"')
+    expect(page).toMatch(/<a class="button" href="\/">/)
+    expect(page).not.toContain('<script')
+  })
 })

@@ -7,13 +7,13 @@ import type { Template } from '@/api/types'
 import { ErrorAlert } from '@/components/ErrorAlert'
 import { UpgradeButtonIfFree } from '@/components/billing/UpgradePrompt'
 import { PageHeader } from '@/components/PageHeader'
+import { FormField } from '@/components/form'
 import { KeyWarnings } from '@/components/integrations/KeyWarnings'
 import { ReadinessCard } from '@/components/integrations/ReadinessCard'
 import { TemplatePicker } from '@/components/templates/TemplatePicker'
 import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card'
 import { Input } from '@/components/ui/input'
-import { Label } from '@/components/ui/label'
 import { Switch } from '@/components/ui/switch'
 import { Textarea } from '@/components/ui/textarea'
 import { useDailyLimit } from '@/hooks/useDailyLimit'
@@ -161,47 +161,39 @@ export function CreateVideoPage() {
       {step === 1 && (
         <form onSubmit={submitTopic} noValidate className="mx-auto flex max-w-2xl flex-col gap-5">
           <p className="text-sm text-muted-foreground">{t('createVideo.usingTemplate', { name: template?.name ?? '' })}</p>
-          <div className="flex flex-col gap-1.5">
-            <Label htmlFor="topic">{t('createVideo.topic')}</Label>
+          <FormField
+            id="topic"
+            label={t('createVideo.topic')}
+            error={(touched && topicError) || serverErrors.topic}
+            hint={t('createVideo.topicHint', { count: topicText.length, max: TOPIC_MAX })}
+          >
             <Input
-              id="topic"
               value={topic}
               onChange={(e) => setTopic(e.target.value)}
               placeholder={t('createVideo.topicPlaceholder')}
               maxLength={TOPIC_MAX + 20}
-              aria-invalid={Boolean((touched && topicError) || serverErrors.topic)}
-              aria-describedby="topic-hint"
               autoFocus
             />
-            <p id="topic-hint" className={cn('text-xs', (touched && topicError) || serverErrors.topic ? 'text-destructive' : 'text-muted-foreground')}>
-              {(touched && topicError) || serverErrors.topic || t('createVideo.topicHint', { count: topicText.length, max: TOPIC_MAX })}
-            </p>
-          </div>
-          <div className="flex flex-col gap-1.5">
-            <Label htmlFor="instructions">{t('createVideo.instructions')}</Label>
+          </FormField>
+          <FormField
+            id="instructions"
+            label={t('createVideo.instructions')}
+            error={serverErrors.instructions}
+            hint={t('createVideo.instructionsHint', { max: INSTRUCTIONS_MAX })}
+          >
             <Textarea
-              id="instructions"
               value={instructions}
               onChange={(e) => setInstructions(e.target.value)}
               placeholder={t('createVideo.instructionsPlaceholder')}
               maxLength={INSTRUCTIONS_MAX}
               rows={4}
-              aria-invalid={Boolean(serverErrors.instructions)}
-              aria-describedby="instructions-hint"
             />
-            <p id="instructions-hint" className={cn('text-xs', serverErrors.instructions ? 'text-destructive' : 'text-muted-foreground')}>
-              {serverErrors.instructions || t('createVideo.instructionsHint', { max: INSTRUCTIONS_MAX })}
-            </p>
-          </div>
+          </FormField>
           <VideoChoicesFields config={template?.config} value={choices} onChange={setChoices} errors={serverErrors} />
           <ReviewScriptChoice value={review} onChange={setReview} />
-          <div className="flex items-start justify-between gap-4 rounded-lg border p-4">
-            <div>
-              <Label htmlFor="video-ai">{t('createVideo.useVideoAi')}</Label>
-              <p className="mt-1 text-xs text-muted-foreground">{t('createVideo.useVideoAiHint')}</p>
-            </div>
-            <Switch id="video-ai" checked={useVideoAi} onCheckedChange={setUseVideoAi} />
-          </div>
+          <FormField id="video-ai" label={t('createVideo.useVideoAi')} hint={t('createVideo.useVideoAiHint')} layout="switch">
+            <Switch checked={useVideoAi} onCheckedChange={setUseVideoAi} />
+          </FormField>
           <div className="flex justify-between gap-2">
             <Button variant="outline" onClick={() => setStep(0)}>
               <ArrowLeft aria-hidden />

@@ -1,9 +1,8 @@
 import { useState } from 'react'
 import { Plug, Plus } from 'lucide-react'
 import { useTranslation } from 'react-i18next'
-import { toast } from 'sonner'
 import type { Integration, IntegrationCategory } from '@/api/types'
-import { ConfirmDialog } from '@/components/ConfirmDialog'
+import { DeleteConfirmDialog, useDeleteConfirm } from '@/components/form'
 import { EmptyState } from '@/components/EmptyState'
 import { ErrorAlert } from '@/components/ErrorAlert'
 import { PageHeader } from '@/components/PageHeader'
@@ -24,7 +23,7 @@ export function IntegrationsPage() {
   const remove = useDeleteIntegration()
   const [tab, setTab] = useState<string>(ALL)
   const [adding, setAdding] = useState(false)
-  const [deleting, setDeleting] = useState<Integration | null>(null)
+  const deleting = useDeleteConfirm<Integration>()
   const category = tab === ALL ? null : (tab as IntegrationCategory)
   const items = (integrations.data?.items ?? []).filter((i) => !category || i.categories.includes(category))
 
@@ -77,10 +76,7 @@ export function IntegrationsPage() {
                 <li key={integration.id}>
                   <IntegrationCard
                     integration={integration}
-                    onDelete={(i) => {
-                      remove.reset()
-                      setDeleting(i)
-                    }}
+                    onDelete={deleting.ask}
                   />
                 </li>
               ))}
@@ -90,24 +86,13 @@ export function IntegrationsPage() {
         <ReadinessCard />
       </div>
       <AddIntegrationDialog open={adding} onOpenChange={setAdding} category={category} />
-      <ConfirmDialog
-        open={deleting !== null}
-        onOpenChange={(open) => !open && setDeleting(null)}
+      <DeleteConfirmDialog
+        confirm={deleting}
+        mutation={remove}
+        variables={(i) => i.id}
         title={t('integrations.deleteTitle')}
-        description={t('integrations.deleteDescription', { name: deleting?.display_name ?? '' })}
-        confirmLabel={t('common.delete')}
-        pendingLabel={t('common.deleting')}
-        pending={remove.isPending}
-        error={remove.error}
-        onConfirm={() =>
-          deleting &&
-          remove.mutate(deleting.id, {
-            onSuccess: () => {
-              toast.success(t('integrations.deleted'))
-              setDeleting(null)
-            },
-          })
-        }
+        description={(i) => t('integrations.deleteDescription', { name: i.display_name })}
+        done={() => t('integrations.deleted')}
       />
     </>
   )

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next'
 import { useSearchParams } from 'react-router'
 import { toast } from 'sonner'
 import type { SocialAccount, SocialPlatformId, SocialPlatformSetup } from '@/api/types'
-import { ConfirmDialog } from '@/components/ConfirmDialog'
+import { DeleteConfirmDialog, useDeleteConfirm } from '@/components/form'
 import { EmptyState } from '@/components/EmptyState'
 import { ErrorAlert, errorMessage } from '@/components/ErrorAlert'
 import { PageHeader } from '@/components/PageHeader'
@@ -378,7 +378,7 @@ export function SocialAccountsPage() {
   const accounts = useSocialAccounts()
   const platforms = useSocialPlatforms()
   const disconnect = useDisconnectSocial()
-  const [removing, setRemoving] = useState<SocialAccount | null>(null)
+  const removing = useDeleteConfirm<SocialAccount>()
   const items = accounts.data?.items ?? []
   const connectedPlatforms = new Set(items.map((a) => a.platform))
 
@@ -415,10 +415,7 @@ export function SocialAccountsPage() {
               <li key={account.id}>
                 <AccountCard
                   account={account}
-                  onDisconnect={(a) => {
-                    disconnect.reset()
-                    setRemoving(a)
-                  }}
+                  onDisconnect={removing.ask}
                 />
               </li>
             ))}
@@ -446,24 +443,15 @@ export function SocialAccountsPage() {
       </section>
 
       <SelectionDialog />
-      <ConfirmDialog
-        open={removing !== null}
-        onOpenChange={(open) => !open && setRemoving(null)}
+      <DeleteConfirmDialog
+        confirm={removing}
+        mutation={disconnect}
+        variables={(a) => a.id}
         title={t('socialAccounts.disconnectTitle')}
-        description={t('socialAccounts.disconnectDescription', { name: removing?.display_name ?? '' })}
+        description={(a) => t('socialAccounts.disconnectDescription', { name: a.display_name })}
         confirmLabel={t('socialAccounts.disconnect')}
         pendingLabel={t('socialAccounts.disconnecting')}
-        pending={disconnect.isPending}
-        error={disconnect.error}
-        onConfirm={() =>
-          removing &&
-          disconnect.mutate(removing.id, {
-            onSuccess: () => {
-              toast.success(t('socialAccounts.disconnected', { name: removing.display_name }))
-              setRemoving(null)
-            },
-          })
-        }
+        done={(a) => t('socialAccounts.disconnected', { name: a.display_name })}
       />
     </>
   )

@@ -4,8 +4,8 @@ import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router'
 import { toast } from 'sonner'
 import type { TargetPlatform, Template, TemplateCategory } from '@/api/types'
-import { ConfirmDialog } from '@/components/ConfirmDialog'
 import { EmptyState } from '@/components/EmptyState'
+import { DeleteConfirmDialog, useDeleteConfirm } from '@/components/form'
 import { ErrorAlert, errorMessage } from '@/components/ErrorAlert'
 import { PageHeader } from '@/components/PageHeader'
 import { TemplateCard } from '@/components/templates/TemplateCard'
@@ -41,7 +41,7 @@ export function TemplatesPage() {
   const browse = useTemplateSearch({ search: debouncedSearch, category, platform }, tab === 'all')
   const [viewing, setViewing] = useState<Template | null>(null)
   const [editing, setEditing] = useState<Editing>(null)
-  const [deleting, setDeleting] = useState<Template | null>(null)
+  const deleting = useDeleteConfirm<Template>()
 
   const filter = (items: Template[] | undefined) =>
     items?.filter(
@@ -90,10 +90,7 @@ export function TemplatesPage() {
           <Button
             size="icon-sm"
             variant="ghost"
-            onClick={() => {
-              remove.reset()
-              setDeleting(template)
-            }}
+            onClick={() => deleting.ask(template)}
             aria-label={t('templates.deleteNamed', { name: template.name })}
             className="ml-auto text-muted-foreground hover:text-destructive"
           >
@@ -249,24 +246,13 @@ export function TemplatesPage() {
         </DialogContent>
       </Dialog>
 
-      <ConfirmDialog
-        open={deleting !== null}
-        onOpenChange={(open) => !open && setDeleting(null)}
+      <DeleteConfirmDialog
+        confirm={deleting}
+        mutation={remove}
+        variables={(tpl) => tpl.id}
         title={t('templates.deleteTitle')}
-        description={t('templates.deleteDescription', { name: deleting?.name ?? '' })}
-        confirmLabel={t('common.delete')}
-        pendingLabel={t('common.deleting')}
-        pending={remove.isPending}
-        error={remove.error}
-        onConfirm={() =>
-          deleting &&
-          remove.mutate(deleting.id, {
-            onSuccess: () => {
-              toast.success(t('templates.deleted'))
-              setDeleting(null)
-            },
-          })
-        }
+        description={(tpl) => t('templates.deleteDescription', { name: tpl.name })}
+        done={() => t('templates.deleted')}
       />
     </>
   )

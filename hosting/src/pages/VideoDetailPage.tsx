@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router'
 import { toast } from 'sonner'
 import type { IntegrationCategory, Step, Video } from '@/api/types'
 import { ErrorAlert } from '@/components/ErrorAlert'
+import { LoadError } from '@/pages/errors/LoadError'
 import { ErrorPayload } from '@/components/videos/ErrorPayload'
 import { StepFallbacks } from '@/components/videos/StepFallbacks'
 import { CancelVideoButton } from '@/components/videos/CancelVideoButton'
@@ -110,7 +111,7 @@ export function VideoDetailPage() {
     return (
       <>
         <BackLink />
-        <ErrorAlert error={video.error} />
+        <LoadError error={video.error} onRetry={() => void video.refetch()} />
       </>
     )
   }

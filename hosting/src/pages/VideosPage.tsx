@@ -2,9 +2,8 @@ import { useState } from 'react'
 import { Clapperboard, Plus } from 'lucide-react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
-import { toast } from 'sonner'
 import type { Video, VideoStatus } from '@/api/types'
-import { ConfirmDialog } from '@/components/ConfirmDialog'
+import { DeleteConfirmDialog, useDeleteConfirm } from '@/components/form'
 import { EmptyState } from '@/components/EmptyState'
 import { ErrorAlert } from '@/components/ErrorAlert'
 import { PageHeader } from '@/components/PageHeader'
@@ -21,18 +20,8 @@ export function VideosPage() {
   const { t } = useTranslation()
   const [status, setStatus] = useState<VideoStatus | null>(null)
   const videos = useVideoPages(status)
-  const [toDelete, setToDelete] = useState<Video | null>(null)
+  const toDelete = useDeleteConfirm<Video>()
   const remove = useDeleteVideo()
-
-  const confirmDelete = () => {
-    if (!toDelete) return
-    remove.mutate(toDelete.id, {
-      onSuccess: () => {
-        toast.success(t('videos.deleted'))
-        setToDelete(null)
-      },
-    })
-  }
 
   const items = videos.data?.pages.flatMap((p) => p.items) ?? []
   return (
@@ -101,10 +90,7 @@ export function VideosPage() {
               <li key={video.id}>
                 <VideoCard
                   video={video}
-                  onDelete={(v) => {
-                    remove.reset()
-                    setToDelete(v)
-                  }}
+                  onDelete={toDelete.ask}
                 />
               </li>
             ))}
@@ -118,16 +104,13 @@ export function VideosPage() {
           )}
         </>
       )}
-      <ConfirmDialog
-        open={toDelete !== null}
-        onOpenChange={(open) => !open && setToDelete(null)}
+      <DeleteConfirmDialog
+        confirm={toDelete}
+        mutation={remove}
+        variables={(v) => v.id}
         title={t('videos.deleteTitle')}
-        description={t('videos.deleteDescription', { title: toDelete ? videoTitle(toDelete) : '' })}
-        confirmLabel={t('common.delete')}
-        pendingLabel={t('common.deleting')}
-        onConfirm={confirmDelete}
-        pending={remove.isPending}
-        error={remove.error}
+        description={(v) => t('videos.deleteDescription', { title: videoTitle(v) })}
+        done={() => t('videos.deleted')}
       />
     </>
   )

@@ -11,7 +11,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from synthora.http.security_headers import web_headers
+from synthora.http.security_headers import (
+    CACHE_IMMUTABLE,
+    CACHE_NO_STORE,
+    CACHE_REVALIDATE,
+    web_headers,
+)
 from synthora.manifest import Manifest, load_manifest
 from synthora.settings import REPO_ROOT
 
@@ -37,6 +42,28 @@ def hosting_rewrites(manifest: Manifest, *, region: str) -> list[dict[str, Any]]
     return rewrites
 
 
+def hosting_headers() -> list[dict[str, Any]]:
+    """Hosting's header rules, most general first.
+
+    When several rules match a path, Hosting applies them in order and the
+    last one that sets a header wins (firebase/firebase-tools#9467, #8917), so
+    `**` (security headers, revalidate) comes first and the narrower `/api/**`
+    and `/assets/**` after it. The rules match the requested path, before the
+    SPA rewrite, so `/videos/abc` (served `index.html`) gets `no-cache` from `**`.
+    """
+    return [
+        {
+            "source": "**",
+            "headers": [
+                *({"key": k, "value": v} for k, v in web_headers().items()),
+                {"key": "Cache-Control", "value": CACHE_REVALIDATE},
+            ],
+        },
+        {"source": "/api/**", "headers": [{"key": "Cache-Control", "value": CACHE_NO_STORE}]},
+        {"source": "/assets/**", "headers": [{"key": "Cache-Control", "value": CACHE_IMMUTABLE}]},
+    ]
+
+
 def firebase_config(manifest: Manifest, *, region: str = "us-central1") -> dict[str, Any]:
     return {
         "hosting": {
@@ -44,18 +71,7 @@ def firebase_config(manifest: Manifest, *, region: str = "us-central1") -> dict[
             "cleanUrls": True,
             "ignore": ["firebase.json", "**/.*", "**/node_modules/**"],
             "rewrites": hosting_rewrites(manifest, region=region),
-            "headers": [
-                {
-                    "source": "/assets/**",
-                    "headers": [
-                        {"key": "Cache-Control", "value": "public, max-age=31536000, immutable"}
-                    ],
-                },
-                {
-                    "source": "**",
-                    "headers": [{"key": k, "value": v} for k, v in web_headers().items()],
-                },
-            ],
+            "headers": hosting_headers(),
         },
         "firestore": {"rules": "firestore.rules", "indexes": "firestore.indexes.json"},
         "emulators": {

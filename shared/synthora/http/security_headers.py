@@ -13,6 +13,12 @@
   still loads Google's popup script.
 - Signed URLs for videos and thumbnails point at Cloud Storage in production
   and at the gateway itself locally.
+
+Caching of the web app (Hosting and the gateway alike): the build's hashed
+files under `/assets/` are `CACHE_IMMUTABLE` (a new build has new names);
+`index.html`, which every SPA path serves, and the other unhashed files are
+`CACHE_REVALIDATE`, so a deploy reaches a returning browser at once. The API
+answers `no-store` (the router sets it).
 """
 
 from __future__ import annotations
@@ -24,6 +30,10 @@ API_HEADERS: dict[str, str] = {
     "Referrer-Policy": "no-referrer",
     "Cross-Origin-Resource-Policy": "same-origin",
 }
+
+CACHE_IMMUTABLE = "public, max-age=31536000, immutable"
+CACHE_REVALIDATE = "no-cache"
+CACHE_NO_STORE = "no-store"
 
 PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), usb=(), "

@@ -38,7 +38,12 @@ from werkzeug.exceptions import HTTPException, RequestedRangeNotSatisfiable
 
 from synthora.errors import ApiError, Forbidden, NotFound
 from synthora.http.router import error_response
-from synthora.http.security_headers import API_HEADERS, web_headers
+from synthora.http.security_headers import (
+    API_HEADERS,
+    CACHE_IMMUTABLE,
+    CACHE_REVALIDATE,
+    web_headers,
+)
 from synthora.identity import INTERNAL_TOKEN_HEADER
 from synthora.local.cron import CronRunner
 from synthora.local.functions import build_openapi_document, create_function_app
@@ -237,12 +242,14 @@ def _serve_web(dist: Path, path: str) -> flask.Response:
         if dist.resolve() in candidate.parents and candidate.is_file():
             response = flask.send_file(candidate, conditional=True)
             if "/assets/" in f"/{path}":
-                response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+                response.headers["Cache-Control"] = CACHE_IMMUTABLE
+            else:
+                response.headers["Cache-Control"] = CACHE_REVALIDATE
             return response
         if "." in path.rsplit("/", 1)[-1] and mimetypes.guess_type(path)[0]:
             return error_response(NotFound(f"no file /{path}"))
     response = flask.send_file(index, mimetype="text/html")
-    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Cache-Control"] = CACHE_REVALIDATE
     return response
 
 

@@ -3,29 +3,19 @@ import { Megaphone } from 'lucide-react'
 import { useTranslation } from 'react-i18next'
 import { toast } from 'sonner'
 import { ErrorAlert } from '@/components/ErrorAlert'
+import { FieldMessage, FormField, fieldMessageId } from '@/components/form'
 import { Badge } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
 import { Input } from '@/components/ui/input'
-import { Label } from '@/components/ui/label'
 import { Skeleton } from '@/components/ui/skeleton'
 import { Textarea } from '@/components/ui/textarea'
 import { useAdminBroadcasts, useSendBroadcast } from '@/hooks/useAdminBroadcasts'
 import { USER_ROLES, type UserRole } from '@/hooks/useAdminUsers'
 import { mapFieldErrors } from '@/lib/field-errors'
 import { ROLE_LABEL_KEYS } from '@/lib/roles'
-import { cn } from '@/lib/utils'
 
 const FIELDS = ['title', 'message', 'link', 'roles'] as const
-
-function FieldMessage({ id, error, hint }: { id: string; error?: string; hint?: string }) {
-  if (!error && !hint) return null
-  return (
-    <p id={id} className={cn('text-xs', error ? 'text-destructive' : 'text-muted-foreground')}>
-      {error || hint}
-    </p>
-  )
-}
 
 /** Send a system notification to every active user (or some roles'), and follow recent broadcasts. */
 export function BroadcastCard() {
@@ -74,45 +64,16 @@ export function BroadcastCard() {
       </CardHeader>
       <CardContent className="flex flex-col gap-6">
         <form onSubmit={submit} className="flex flex-col gap-4" noValidate aria-label={t('admin.broadcast.title')}>
-          <div className="flex flex-col gap-1.5">
-            <Label htmlFor="broadcast-title">{t('admin.broadcast.fieldTitle')}</Label>
-            <Input
-              id="broadcast-title"
-              value={title}
-              maxLength={200}
-              onChange={(e) => setTitle(e.target.value)}
-              aria-invalid={Boolean(errors.title)}
-              aria-describedby="broadcast-title-msg"
-            />
-            <FieldMessage id="broadcast-title-msg" error={errors.title} />
-          </div>
-          <div className="flex flex-col gap-1.5">
-            <Label htmlFor="broadcast-message">{t('admin.broadcast.fieldMessage')}</Label>
-            <Textarea
-              id="broadcast-message"
-              value={message}
-              rows={3}
-              maxLength={2000}
-              onChange={(e) => setMessage(e.target.value)}
-              aria-invalid={Boolean(errors.message)}
-              aria-describedby="broadcast-message-msg"
-            />
-            <FieldMessage id="broadcast-message-msg" error={errors.message} />
-          </div>
-          <div className="flex flex-col gap-1.5">
-            <Label htmlFor="broadcast-link">{t('admin.broadcast.fieldLink')}</Label>
-            <Input
-              id="broadcast-link"
-              value={link}
-              maxLength={500}
-              placeholder="/videos"
-              onChange={(e) => setLink(e.target.value)}
-              aria-invalid={Boolean(errors.link)}
-              aria-describedby="broadcast-link-msg"
-            />
-            <FieldMessage id="broadcast-link-msg" error={errors.link} hint={t('admin.broadcast.linkHint')} />
-          </div>
-          <fieldset className="flex flex-col gap-2" aria-describedby="broadcast-roles-msg">
+          <FormField id="broadcast-title" label={t('admin.broadcast.fieldTitle')} error={errors.title}>
+            <Input value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} />
+          </FormField>
+          <FormField id="broadcast-message" label={t('admin.broadcast.fieldMessage')} error={errors.message}>
+            <Textarea value={message} rows={3} maxLength={2000} onChange={(e) => setMessage(e.target.value)} />
+          </FormField>
+          <FormField id="broadcast-link" label={t('admin.broadcast.fieldLink')} error={errors.link} hint={t('admin.broadcast.linkHint')}>
+            <Input value={link} maxLength={500} placeholder="/videos" onChange={(e) => setLink(e.target.value)} />
+          </FormField>
+          <fieldset className="flex flex-col gap-2" aria-describedby={fieldMessageId('broadcast-roles')}>
             <legend className="mb-1 text-sm font-medium">{t('admin.broadcast.fieldRoles')}</legend>
             <div className="flex flex-wrap gap-4">
               {USER_ROLES.map((role) => (
@@ -127,7 +88,7 @@ export function BroadcastCard() {
                 </label>
               ))}
             </div>
-            <FieldMessage id="broadcast-roles-msg" error={errors.roles} hint={t('admin.broadcast.rolesHint')} />
+            <FieldMessage id={fieldMessageId('broadcast-roles')} error={errors.roles} hint={t('admin.broadcast.rolesHint')} />
           </fieldset>
           {send.error && !placed ? <ErrorAlert error={send.error} /> : null}
           <div>

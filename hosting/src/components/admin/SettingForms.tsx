@@ -4,11 +4,11 @@ import { useTranslation } from 'react-i18next'
 import { toast } from 'sonner'
 import { ConfirmDialog } from '@/components/ConfirmDialog'
 import { ErrorAlert } from '@/components/ErrorAlert'
+import { FormField } from '@/components/form'
 import { Badge } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from '@/components/ui/card'
 import { Input } from '@/components/ui/input'
-import { Label } from '@/components/ui/label'
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select'
 import { Switch } from '@/components/ui/switch'
 import { Textarea } from '@/components/ui/textarea'
@@ -25,7 +25,6 @@ import { USER_ROLES } from '@/hooks/useAdminUsers'
 import { humanize } from '@/lib/enum-label'
 import { mapFieldErrors } from '@/lib/field-errors'
 import { ROLE_LABEL_KEYS } from '@/lib/roles'
-import { cn } from '@/lib/utils'
 
 const PREFIXES = ['body.value.', 'body.']
 
@@ -119,15 +118,6 @@ function useSettingMutations(key: SettingKey) {
   return { save: useSaveSetting(key), reset: useResetSetting(key) }
 }
 
-function FieldMessage({ id, error, hint }: { id: string; error?: string; hint?: string }) {
-  if (!error && !hint) return null
-  return (
-    <p id={id} className={cn('text-xs', error ? 'text-destructive' : 'text-muted-foreground')}>
-      {error || hint}
-    </p>
-  )
-}
-
 const NUMBER_FIELDS = [
   { key: 'daily_videos', label: 'admin.settings.limits.dailyVideos' },
   { key: 'max_concurrent', label: 'admin.settings.limits.maxConcurrent' },
@@ -216,21 +206,16 @@ export function LimitsSettingForm({ setting }: { setting: SettingOut }) {
               const id = `limits-${role}-${field.key}`
               const error = errors[`${role}.${field.key}`]
               return (
-                <div key={field.key} className="flex flex-col gap-1.5">
-                  <Label htmlFor={id}>{t(field.label)}</Label>
+                <FormField key={field.key} id={id} label={t(field.label)} error={error}>
                   <Input
-                    id={id}
                     type="number"
                     inputMode="numeric"
                     min={field.key === 'daily_videos' ? 0 : 1}
                     value={draft[role][field.key]}
                     placeholder={t('admin.settings.limits.unlimited')}
                     onChange={(e) => set(role, { [field.key]: e.target.value })}
-                    aria-invalid={Boolean(error)}
-                    aria-describedby={`${id}-msg`}
                   />
-                  <FieldMessage id={`${id}-msg`} error={error} />
-                </div>
+                </FormField>
               )
             })}
             {BOOL_FIELDS.map((field) => (
@@ -332,36 +317,30 @@ export function AnnouncementSettingForm({ setting }: { setting: SettingOut }) {
       reset={reset}
       fieldErrorPlaced={Boolean(errors.message || errors.level)}
     >
-      <div className="flex flex-col gap-1.5">
-        <Label htmlFor="announcement-message">{t('admin.settings.announcement.message')}</Label>
-        <Textarea
-          id="announcement-message"
-          rows={3}
-          value={message}
-          onChange={(e) => setMessage(e.target.value)}
-          aria-invalid={Boolean(errors.message)}
-          aria-describedby="announcement-message-msg"
-        />
-        <FieldMessage id="announcement-message-msg" error={errors.message} hint={t('admin.settings.announcement.messageHint')} />
-      </div>
-      <div className="flex flex-col gap-1.5">
-        <span id="announcement-level" className="text-sm font-medium">
-          {t('admin.settings.announcement.level')}
-        </span>
-        <Select value={level} onValueChange={setLevel}>
-          <SelectTrigger className="sm:w-48" aria-labelledby="announcement-level" aria-describedby="announcement-level-msg">
-            <SelectValue />
-          </SelectTrigger>
-          <SelectContent>
-            {LEVELS.map((l) => (
-              <SelectItem key={l} value={l}>
-                {t(LEVEL_LABELS[l])}
-              </SelectItem>
-            ))}
-          </SelectContent>
-        </Select>
-        <FieldMessage id="announcement-level-msg" error={errors.level} />
-      </div>
+      <FormField
+        id="announcement-message"
+        label={t('admin.settings.announcement.message')}
+        error={errors.message}
+        hint={t('admin.settings.announcement.messageHint')}
+      >
+        <Textarea rows={3} value={message} onChange={(e) => setMessage(e.target.value)} />
+      </FormField>
+      <FormField id="announcement-level" label={t('admin.settings.announcement.level')} error={errors.level}>
+        {(control) => (
+          <Select value={level} onValueChange={setLevel}>
+            <SelectTrigger className="sm:w-48" {...control}>
+              <SelectValue />
+            </SelectTrigger>
+            <SelectContent>
+              {LEVELS.map((l) => (
+                <SelectItem key={l} value={l}>
+                  {t(LEVEL_LABELS[l])}
+                </SelectItem>
+              ))}
+            </SelectContent>
+          </Select>
+        )}
+      </FormField>
     </SettingCard>
   )
 }

@@ -20,7 +20,7 @@ export function SidebarNav({ onNavigate }: { onNavigate?: () => void }) {
         if (items.length === 0) return null
         return (
           <div key={section.labelKey} className="flex flex-col gap-1">
-            <p className="px-3 pb-1 text-[11px] font-semibold uppercase tracking-wider text-muted-foreground/70">
+            <p className="px-3 pb-1 text-[11px] font-semibold uppercase tracking-wider text-muted-foreground">
               {t(section.labelKey)}
             </p>
             {items.map((item) => (

@@ -1,7 +1,8 @@
+import type { ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { TargetPlatform } from '@/api/types'
+import { FormField, type FieldControlProps } from '@/components/form'
 import { Input } from '@/components/ui/input'
-import { Label } from '@/components/ui/label'
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select'
 import { Switch } from '@/components/ui/switch'
 import { Textarea } from '@/components/ui/textarea'
@@ -13,32 +14,19 @@ export function fieldId(path: string): string {
   return `cfg-${path.replace(/[^a-z0-9]+/gi, '-')}`
 }
 
-export function FieldMessage({ id, error, hint }: { id: string; error?: string; hint?: string }) {
-  if (!error && !hint) return null
-  return (
-    <p id={id} className={cn('text-xs', error ? 'text-destructive' : 'text-muted-foreground')} data-field-error={error ? true : undefined}>
-      {error || hint}
-    </p>
-  )
-}
-
 /** Toggle buttons for the target platforms (a multi-select). */
 export function PlatformChoice({
-  id,
   value,
   onChange,
-  invalid,
-  describedBy,
+  ...control
 }: {
-  id: string
   value: TargetPlatform[]
   onChange: (value: TargetPlatform[]) => void
-  invalid?: boolean
-  describedBy?: string
-}) {
+} & Partial<FieldControlProps>) {
   const { t } = useTranslation()
+  const invalid = Boolean(control['aria-invalid'])
   return (
-    <div id={id} role="group" aria-describedby={describedBy} aria-invalid={invalid} className="flex flex-wrap gap-2">
+    <div role="group" {...control} className="flex flex-wrap gap-2">
       {ENUMS.platform.map((p) => {
         const on = value.includes(p as TargetPlatform)
         return (
@@ -75,29 +63,23 @@ export function ConfigFieldInput({
 }) {
   const { t } = useTranslation()
   const id = fieldId(field.path)
-  const msgId = `${id}-msg`
   const label = t(field.labelKey)
-  const common = { 'aria-invalid': Boolean(error), 'aria-describedby': msgId }
 
   if (field.kind === 'boolean') {
     return (
-      <div className="flex flex-col gap-1.5 sm:col-span-2">
-        <div className="flex items-center justify-between gap-4 rounded-md border px-3 py-2">
-          <Label htmlFor={id}>{label}</Label>
-          <Switch id={id} checked={Boolean(value)} onCheckedChange={onChange} {...common} />
-        </div>
-        <FieldMessage id={msgId} error={error} />
-      </div>
+      <FormField id={id} label={label} error={error} layout="switch" className="sm:col-span-2">
+        <Switch checked={Boolean(value)} onCheckedChange={onChange} />
+      </FormField>
     )
   }
 
-  let control
+  let control: (props: FieldControlProps) => ReactNode
   let hint: string | undefined
   switch (field.kind) {
     case 'enum':
-      control = (
+      control = (props) => (
         <Select value={String(value ?? '')} onValueChange={onChange}>
-          <SelectTrigger id={id} {...common}>
+          <SelectTrigger {...props}>
             <SelectValue />
           </SelectTrigger>
           <SelectContent>
@@ -111,9 +93,8 @@ export function ConfigFieldInput({
       )
       break
     case 'number':
-      control = (
+      control = (props) => (
         <Input
-          id={id}
           type="number"
           inputMode="decimal"
           min={field.min}
@@ -121,30 +102,23 @@ export function ConfigFieldInput({
           step={field.step}
           value={value === undefined || value === null ? '' : String(value)}
           onChange={(e) => onChange(e.target.value === '' ? '' : Number(e.target.value))}
-          {...common}
+          {...props}
         />
       )
       hint = `${field.min}–${field.max}`
       break
     case 'text':
-      control = (
-        <Input id={id} value={String(value ?? '')} maxLength={field.maxLength} onChange={(e) => onChange(e.target.value)} {...common} />
+      control = (props) => (
+        <Input value={String(value ?? '')} maxLength={field.maxLength} onChange={(e) => onChange(e.target.value)} {...props} />
       )
       break
     case 'textarea':
-      control = (
-        <Textarea
-          id={id}
-          rows={3}
-          value={String(value ?? '')}
-          maxLength={field.maxLength}
-          onChange={(e) => onChange(e.target.value)}
-          {...common}
-        />
+      control = (props) => (
+        <Textarea rows={3} value={String(value ?? '')} maxLength={field.maxLength} onChange={(e) => onChange(e.target.value)} {...props} />
       )
       break
     case 'color':
-      control = (
+      control = (props) => (
         <div className="flex gap-2">
           <input
             type="color"
@@ -154,47 +128,30 @@ export function ConfigFieldInput({
             className="h-10 w-12 shrink-0 cursor-pointer rounded-md border bg-transparent p-1"
             tabIndex={-1}
           />
-          <Input id={id} value={String(value ?? '')} onChange={(e) => onChange(e.target.value)} className="font-mono" {...common} />
+          <Input value={String(value ?? '')} onChange={(e) => onChange(e.target.value)} className="font-mono" {...props} />
         </div>
       )
       hint = t('templateConfig.colorHint')
       break
     case 'tags':
-      control = (
-        <Input
-          id={id}
-          value={Array.isArray(value) ? value.join(' ') : String(value ?? '')}
-          onChange={(e) => onChange(e.target.value)}
-          {...common}
-        />
+      control = (props) => (
+        <Input value={Array.isArray(value) ? value.join(' ') : String(value ?? '')} onChange={(e) => onChange(e.target.value)} {...props} />
       )
       hint = t('templateConfig.hashtagsHint')
       break
     case 'platforms':
-      control = (
-        <PlatformChoice
-          id={id}
-          value={Array.isArray(value) ? (value as TargetPlatform[]) : []}
-          onChange={onChange}
-          invalid={Boolean(error)}
-          describedBy={msgId}
-        />
+      control = (props) => (
+        <PlatformChoice value={Array.isArray(value) ? (value as TargetPlatform[]) : []} onChange={onChange} {...props} />
       )
       hint = t('templateConfig.platformsHint')
       break
   }
   const wide = field.kind === 'textarea' || field.kind === 'tags' || field.kind === 'platforms'
   return (
-    <div className={cn('flex flex-col gap-1.5', wide && 'sm:col-span-2')} data-config-field={field.path}>
-      {field.kind === 'platforms' ? (
-        <span className="text-sm font-medium" id={`${id}-label`}>
-          {label}
-        </span>
-      ) : (
-        <Label htmlFor={id}>{label}</Label>
-      )}
-      {control}
-      <FieldMessage id={msgId} error={error} hint={hint} />
+    <div className={cn(wide && 'sm:col-span-2')} data-config-field={field.path}>
+      <FormField id={id} label={label} error={error} hint={hint} group={field.kind === 'platforms'}>
+        {control}
+      </FormField>
     </div>
   )
 }

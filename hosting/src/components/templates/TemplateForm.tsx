@@ -1,18 +1,17 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react'
+import { useRef, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Template, TemplateCategory, TemplateConfig, TargetPlatform } from '@/api/types'
 import { ErrorAlert } from '@/components/ErrorAlert'
+import { FormField, serverFieldErrors, useFocusFirstInvalid } from '@/components/form'
 import { Button } from '@/components/ui/button'
 import { Input } from '@/components/ui/input'
-import { Label } from '@/components/ui/label'
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@/components/ui/select'
 import { Switch } from '@/components/ui/switch'
 import { Textarea } from '@/components/ui/textarea'
 import { useCreateTemplate, useUpdateTemplate } from '@/hooks/useTemplates'
 import { enumLabel } from '@/lib/enum-label'
-import { mapFieldErrors } from '@/lib/field-errors'
 import { CONFIG_SECTIONS, ENUMS, getPath, setPath, withDefaults } from '@/lib/template-config'
-import { ConfigFieldInput, FieldMessage, PlatformChoice } from './ConfigFieldInput'
+import { ConfigFieldInput, PlatformChoice } from './ConfigFieldInput'
 
 /** Space- or comma-separated text → list (hashtags, tags). */
 export function splitList(value: unknown): string[] {
@@ -50,20 +49,12 @@ export function TemplateForm({ template, onDone, onCancel }: { template?: Templa
   const [isPublic, setIsPublic] = useState(template?.is_public ?? false)
   const [config, setConfig] = useState<TemplateConfig>(() => withDefaults(template?.config))
 
-  const errors = mapFieldErrors(mutation.error, PREFIXES)
-  const known = new Set([...TOP_LEVEL, ...CONFIG_SECTIONS.flatMap((s) => s.fields.map((f) => f.path))])
-  const unplaced = Object.entries(errors).filter(([field]) => !known.has(field) && !/\.\d+$/.test(field))
-  const placed = Object.keys(errors).filter((field) => known.has(field)).length
+  const known = [...TOP_LEVEL, ...CONFIG_SECTIONS.flatMap((s) => s.fields.map((f) => f.path))]
+  const { errors, unplaced } = serverFieldErrors(mutation.error, { prefixes: PREFIXES, placed: known })
+  const placed = Object.keys(errors).filter((field) => known.includes(field)).length
   const formRef = useRef<HTMLFormElement>(null)
   // A refused save: bring the first field in error into view (the summary sits in the footer).
-  useEffect(() => {
-    if (!mutation.error) return
-    const first = formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')
-    if (first) {
-      first.scrollIntoView?.({ block: 'center', behavior: 'smooth' })
-      first.focus({ preventScroll: true })
-    }
-  }, [mutation.error])
+  useFocusFirstInvalid(formRef, mutation.error)
 
   const submit = (e: FormEvent) => {
     e.preventDefault()
@@ -90,75 +81,44 @@ export function TemplateForm({ template, onDone, onCancel }: { template?: Templa
       ) : null}
       <fieldset className="grid gap-4 sm:grid-cols-2">
         <legend className="sr-only">{t('templateForm.basics')}</legend>
-        <div className="flex flex-col gap-1.5 sm:col-span-2">
-          <Label htmlFor="tpl-name">{t('templateForm.name')}</Label>
-          <Input
-            id="tpl-name"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            maxLength={100}
-            aria-invalid={Boolean(errors.name)}
-            aria-describedby="tpl-name-msg"
-          />
-          <FieldMessage id="tpl-name-msg" error={errors.name} />
-        </div>
-        <div className="flex flex-col gap-1.5 sm:col-span-2">
-          <Label htmlFor="tpl-description">{t('templateForm.description')}</Label>
-          <Textarea
-            id="tpl-description"
-            value={description}
-            onChange={(e) => setDescription(e.target.value)}
-            rows={2}
-            aria-invalid={Boolean(errors.description)}
-            aria-describedby="tpl-description-msg"
-          />
-          <FieldMessage id="tpl-description-msg" error={errors.description} />
-        </div>
-        <div className="flex flex-col gap-1.5">
-          <Label htmlFor="tpl-category">{t('templateForm.category')}</Label>
-          <Select value={category} onValueChange={(v) => setCategory(v as TemplateCategory)}>
-            <SelectTrigger id="tpl-category" aria-invalid={Boolean(errors.category)} aria-describedby="tpl-category-msg">
-              <SelectValue />
-            </SelectTrigger>
-            <SelectContent>
-              {ENUMS.category.map((c) => (
-                <SelectItem key={c} value={c}>
-                  {enumLabel(t, 'category', c)}
-                </SelectItem>
-              ))}
-            </SelectContent>
-          </Select>
-          <FieldMessage id="tpl-category-msg" error={errors.category} />
-        </div>
-        <div className="flex flex-col gap-1.5">
-          <Label htmlFor="tpl-tags">{t('templateForm.tags')}</Label>
-          <Input
-            id="tpl-tags"
-            value={tags}
-            onChange={(e) => setTags(e.target.value)}
-            aria-invalid={Boolean(errors.tags)}
-            aria-describedby="tpl-tags-msg"
-          />
-          <FieldMessage id="tpl-tags-msg" error={errors.tags} hint={t('templateForm.tagsHint')} />
-        </div>
-        <div className="flex flex-col gap-1.5 sm:col-span-2">
-          <span className="text-sm font-medium">{t('templateForm.platforms')}</span>
-          <PlatformChoice
-            id="tpl-platforms"
-            value={platforms}
-            onChange={setPlatforms}
-            invalid={Boolean(errors.platforms)}
-            describedBy="tpl-platforms-msg"
-          />
-          <FieldMessage id="tpl-platforms-msg" error={errors.platforms} />
-        </div>
-        <div className="flex items-center justify-between gap-4 rounded-md border px-3 py-2 sm:col-span-2">
-          <div>
-            <Label htmlFor="tpl-public">{t('templateForm.public')}</Label>
-            <p className="text-xs text-muted-foreground">{t('templateForm.publicHint')}</p>
-          </div>
-          <Switch id="tpl-public" checked={isPublic} onCheckedChange={setIsPublic} />
-        </div>
+        <FormField id="tpl-name" label={t('templateForm.name')} error={errors.name} className="sm:col-span-2">
+          <Input value={name} onChange={(e) => setName(e.target.value)} maxLength={100} />
+        </FormField>
+        <FormField id="tpl-description" label={t('templateForm.description')} error={errors.description} className="sm:col-span-2">
+          <Textarea value={description} onChange={(e) => setDescription(e.target.value)} rows={2} />
+        </FormField>
+        <FormField id="tpl-category" label={t('templateForm.category')} error={errors.category}>
+          {(control) => (
+            <Select value={category} onValueChange={(v) => setCategory(v as TemplateCategory)}>
+              <SelectTrigger {...control}>
+                <SelectValue />
+              </SelectTrigger>
+              <SelectContent>
+                {ENUMS.category.map((c) => (
+                  <SelectItem key={c} value={c}>
+                    {enumLabel(t, 'category', c)}
+                  </SelectItem>
+                ))}
+              </SelectContent>
+            </Select>
+          )}
+        </FormField>
+        <FormField id="tpl-tags" label={t('templateForm.tags')} error={errors.tags} hint={t('templateForm.tagsHint')}>
+          <Input value={tags} onChange={(e) => setTags(e.target.value)} />
+        </FormField>
+        <FormField id="tpl-platforms" label={t('templateForm.platforms')} error={errors.platforms} group className="sm:col-span-2">
+          {(control) => <PlatformChoice value={platforms} onChange={setPlatforms} {...control} />}
+        </FormField>
+        <FormField
+          id="tpl-public"
+          label={t('templateForm.public')}
+          error={errors.is_public}
+          hint={t('templateForm.publicHint')}
+          layout="switch"
+          className="sm:col-span-2"
+        >
+          <Switch checked={isPublic} onCheckedChange={setIsPublic} />
+        </FormField>
       </fieldset>
 
       {CONFIG_SECTIONS.map((section) => (

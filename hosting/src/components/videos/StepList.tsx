@@ -10,7 +10,7 @@ const COLORS = {
   running: 'text-primary',
   done: 'text-success',
   failed: 'text-destructive',
-  skipped: 'text-muted-foreground/60',
+  skipped: 'text-muted-foreground',
 } as const
 
 /** Every pipeline step with its state, provider and note. */

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next'
 import type { TemplateConfig, VideoChoices } from '@/api/types'
-import { Label } from '@/components/ui/label'
+import { FormField } from '@/components/form'
 import { enumLabel } from '@/lib/enum-label'
 import { ENUMS } from '@/lib/template-config'
 import { cn } from '@/lib/utils'
@@ -98,16 +98,11 @@ function ChoiceSelect({
   error?: string
 }) {
   const { t } = useTranslation()
-  const msgId = `${id}-msg`
   return (
-    <div className="flex min-w-0 flex-col gap-1.5">
-      <Label htmlFor={id}>{label}</Label>
+    <FormField id={id} label={label} error={error} className="min-w-0">
       <select
-        id={id}
         value={value}
         onChange={(e) => onChange(e.target.value)}
-        aria-invalid={Boolean(error)}
-        aria-describedby={error ? msgId : undefined}
         className={cn(
           'h-10 w-full min-w-0 rounded-md border border-input bg-background px-3 text-sm shadow-xs focus-visible:border-ring focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring/40',
           error && 'border-destructive',
@@ -120,12 +115,7 @@ function ChoiceSelect({
           </option>
         ))}
       </select>
-      {error && (
-        <p id={msgId} className="text-xs text-destructive" data-field-error>
-          {error}
-        </p>
-      )}
-    </div>
+    </FormField>
   )
 }
 

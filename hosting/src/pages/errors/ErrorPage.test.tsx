@@ -24,7 +24,24 @@ describe('ErrorPage', () => {
   })
 
   it('shows an API error with its code', async () => {
+    renderThrowing(new ApiError({ code: 'conflict', message: 'Already running', status: 409 }))
+    expect(await screen.findByText('conflict: Already running')).toBeInTheDocument()
+  })
+
+  it('names the request of a server failure, for the report', async () => {
+    renderThrowing(new ApiError({ code: 'internal_error', message: 'Internal error', status: 500, requestId: 'abc123trace' }))
+    expect(await screen.findByRole('heading', { name: 'Something went wrong' })).toBeInTheDocument()
+    expect(screen.getByTestId('request-id')).toHaveTextContent('Request ID: abc123trace')
+  })
+
+  it('shows the forbidden page when the API refuses access', async () => {
+    renderThrowing(new ApiError({ code: 'forbidden', message: 'This video belongs to someone else', status: 403 }))
+    expect(await screen.findByRole('heading', { name: "You don't have access" })).toBeInTheDocument()
+    expect(screen.getByText('This video belongs to someone else')).toBeInTheDocument()
+  })
+
+  it('shows the not-found page for an API 404', async () => {
     renderThrowing(new ApiError({ code: 'video_not_found', message: 'No such video', status: 404 }))
-    expect(await screen.findByText('video_not_found: No such video')).toBeInTheDocument()
+    expect(await screen.findByRole('heading', { name: 'Page not found' })).toBeInTheDocument()
   })
 })

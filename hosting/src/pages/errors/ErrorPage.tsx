@@ -4,6 +4,8 @@ import { isRouteErrorResponse, useRouteError } from 'react-router'
 import { ApiError } from '@/api/errors'
 import { Button } from '@/components/ui/button'
 import { AuthBackdrop } from '@/layouts/AuthLayout'
+import { isPremiumGateError } from '@/components/billing/UpgradePrompt'
+import { ForbiddenPage } from './ForbiddenPage'
 import { NotFoundPage } from './NotFoundPage'
 import { StatusMessage } from './StatusMessage'
 
@@ -11,13 +13,21 @@ import { StatusMessage } from './StatusMessage'
 export function ErrorPage() {
   const { t } = useTranslation()
   const error = useRouteError()
-  if (isRouteErrorResponse(error) && error.status === 404) {
+  if ((isRouteErrorResponse(error) || error instanceof ApiError) && error.status === 404) {
     return (
       <AuthBackdrop>
         <NotFoundPage />
       </AuthBackdrop>
     )
   }
+  if (error instanceof ApiError && error.status === 403 && !isPremiumGateError(error)) {
+    return (
+      <AuthBackdrop>
+        <ForbiddenPage description={error.message} />
+      </AuthBackdrop>
+    )
+  }
+  const requestId = error instanceof ApiError ? error.requestId : null
   const detail =
     error instanceof ApiError
       ? `${error.code}: ${error.message}`
@@ -35,7 +45,7 @@ export function ErrorPage() {
         description={t('errors.unexpected.description')}
         actions={
           <>
-            <Button variant="brand" onClick={() => window.location.reload()}>
+            <Button variant="brand" onClick={() => window.location.reload()} autoFocus>
               {t('errors.reload')}
             </Button>
             <Button variant="outline" onClick={() => window.location.assign('/')}>
@@ -48,6 +58,11 @@ export function ErrorPage() {
           <pre className="mt-6 max-h-40 w-full overflow-auto whitespace-pre-wrap break-words rounded-lg border bg-muted/50 p-3 text-left font-mono text-xs text-muted-foreground">
             {detail}
           </pre>
+        )}
+        {requestId && (
+          <p className="mt-3 text-xs text-muted-foreground" data-testid="request-id">
+            {t('errors.requestId')} <code className="select-all font-mono">{requestId}</code>
+          </p>
         )}
       </StatusMessage>
     </AuthBackdrop>
