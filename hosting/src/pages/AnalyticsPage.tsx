@@ -192,7 +192,7 @@ function PlatformsCard({ days }: { days: Period }) {
         ) : rows.length === 0 ? (
           <p className="text-sm text-muted-foreground">{t('analytics.platforms.empty')}</p>
         ) : (
-          <div className="overflow-x-auto">
+          <div className="overflow-x-auto rounded focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring" tabIndex={0} role="region" aria-label={t('analytics.platforms.title')}>
             <table className="w-full min-w-[28rem] text-left text-sm" data-testid="analytics-platforms">
               <thead className="text-xs text-muted-foreground">
                 <tr>
@@ -267,7 +267,7 @@ function TopPostsCard({ days }: { days: Period }) {
         ) : posts.length === 0 ? (
           <p className="text-sm text-muted-foreground">{t('analytics.top.empty', { days })}</p>
         ) : (
-          <div className="overflow-x-auto">
+          <div className="overflow-x-auto rounded focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring" tabIndex={0} role="region" aria-label={t('analytics.top.title')}>
             <table className="w-full min-w-[30rem] text-left text-sm" data-testid="analytics-top">
               <thead className="text-xs text-muted-foreground">
                 <tr>

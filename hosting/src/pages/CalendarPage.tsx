@@ -133,7 +133,7 @@ export function CalendarPage() {
           }}
           onClick={() => setOpened(post)}
           className={cn(
-            'bg-muted hover:bg-accent focus-visible:ring-ring w-full truncate rounded px-1 text-left focus-visible:ring-2 focus-visible:outline-none',
+            'bg-muted hover:bg-accent focus-visible:ring-ring min-h-6 w-full truncate rounded px-1 text-left focus-visible:ring-2 focus-visible:outline-none',
             movable && 'cursor-grab',
             post.status === 'cancelled' && 'line-through opacity-70',
           )}

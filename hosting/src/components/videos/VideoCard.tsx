@@ -25,33 +25,37 @@ export function VideoCard({ video, onDelete }: { video: Video; onDelete?: (video
   const created = video.created_at ? new Date(video.created_at).toLocaleDateString(undefined, { month: 'short', day: 'numeric' }) : null
   return (
     <Card className="group relative flex flex-col overflow-hidden p-0" data-testid="video-card" data-video-id={video.id}>
-      <Link
-        to={`/videos/${video.id}`}
-        className="relative block max-h-80 w-full overflow-hidden bg-muted focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring sm:max-h-none"
-        style={{ aspectRatio: thumbnailAspect(video) }}
-        aria-label={t('videos.open', { title })}
-        data-testid="video-thumbnail"
-      >
-        {video.thumbnail_url ? (
-          <img
-            src={video.thumbnail_url}
-            alt={t('videos.thumbnailAlt', { title })}
-            loading="lazy"
-            className="size-full object-contain transition-transform duration-300 group-hover:scale-[1.02]"
-          />
-        ) : (
-          <div className="flex size-full flex-col items-center justify-center gap-2 bg-brand-gradient/10 text-muted-foreground">
-            <Clapperboard className="size-8" aria-hidden />
-            <span className="text-xs">{t('videos.noThumbnail')}</span>
-          </div>
-        )}
-        <VideoStatusBadge status={video.status} className="absolute left-2 top-2 shadow" />
+      <div className="relative">
+        <Link
+          to={`/videos/${video.id}`}
+          className="relative block max-h-80 w-full overflow-hidden bg-muted focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring sm:max-h-none"
+          style={{ aspectRatio: thumbnailAspect(video) }}
+          aria-label={t('videos.open', { title })}
+          data-testid="video-thumbnail"
+        >
+          {video.thumbnail_url ? (
+            <img
+              src={video.thumbnail_url}
+              alt={t('videos.thumbnailAlt', { title })}
+              loading="lazy"
+              className="size-full object-contain transition-transform duration-300 group-hover:scale-[1.02]"
+            />
+          ) : (
+            <div className="flex size-full flex-col items-center justify-center gap-2 bg-brand-gradient/10 text-muted-foreground">
+              <Clapperboard className="size-8" aria-hidden />
+              <span className="text-xs" aria-hidden>{t('videos.noThumbnail')}</span>
+            </div>
+          )}
+        </Link>
+        {/* over the thumbnail but outside its link, so the link's name ("Open {title}")
+            contains all of its visible text; screen readers read these as card content */}
+        <VideoStatusBadge status={video.status} className="pointer-events-none absolute left-2 top-2 shadow" />
         {active && (
-          <div className="absolute inset-x-0 bottom-0 bg-black/70 p-3 text-white backdrop-blur-sm">
+          <div className="pointer-events-none absolute inset-x-0 bottom-0 bg-black/70 p-3 text-white backdrop-blur-sm">
             <VideoProgress progress={video.progress} currentStep={video.current_step} />
           </div>
         )}
-      </Link>
+      </div>
       <div className="flex items-start gap-2 p-3">
         <div className="min-w-0 flex-1">
           <h3 className="line-clamp-3 break-words text-sm font-semibold" title={title}>
