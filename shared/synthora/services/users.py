@@ -19,11 +19,13 @@ from synthora.logs import fields, get_logger
 from synthora.platform import Platform
 from synthora.ports.documents import ASCENDING, DESCENDING
 from synthora.services.accounts import UserOut, get_user, user_out
+from synthora.services.mail.service import EmailCategory
 from synthora.services.notifications import NotificationType
 from synthora.services.user_records import (
     ROLES,
     Role,
     UserField,
+    record_of,
     user_ref,
     users,
 )
@@ -38,6 +40,12 @@ class NotificationPreferencesPatch(BaseModel):
 
     muted_types: list[NotificationType] = Field(default_factory=list, max_length=20)
     email: bool = True
+    email_unsubscribed: list[EmailCategory] = Field(
+        default_factory=list,
+        max_length=10,
+        description="Email categories turned off while email is on (an unsubscribe link adds "
+        "one); omitted = none.",
+    )
 
 
 class ProfilePatch(PatchBody):
@@ -98,7 +106,13 @@ def update_profile(*, platform: Platform, uid: str, patch: ProfilePatch) -> User
                 f"unknown notification types: {', '.join(bad)}",
                 details=[{"field": "body.notifications.muted_types", "message": "unknown type"}],
             )
-        update[UserField.NOTIFICATION_PREFERENCES] = patch.notifications.model_dump(mode="json")
+        prefs = patch.notifications.model_dump(mode="json")
+        if "email_unsubscribed" in patch.notifications.model_fields_set:
+            prefs["email_unsubscribed"] = sorted(set(prefs["email_unsubscribed"]))
+        else:  # a client that does not know the field keeps what an unsubscribe link set
+            stored = record_of(snap.to_dict()).preferences.notifications
+            prefs["email_unsubscribed"] = stored.email_unsubscribed
+        update[UserField.NOTIFICATION_PREFERENCES] = prefs
     if patch.language is not None:
         update[UserField.LANGUAGE] = patch.language
     if patch.provider_fallback is not None:
