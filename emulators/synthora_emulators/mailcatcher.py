@@ -70,7 +70,7 @@ class Inbox:
             "to": rcpt_to,
             "subject": str(parsed.get("Subject", "")),
             "from": str(parsed.get("From", "")),
-            "headers": {k: str(v) for k, v in parsed.items()},
+            "headers": {k: str(v).strip() for k, v in parsed.items()},
             "text": text_part.get_content() if text_part is not None else None,
             "html": html_part.get_content() if html_part is not None else None,
             "raw": raw.decode("utf-8", errors="replace"),
@@ -189,7 +189,7 @@ async def _handle_smtp(
                 return
             else:
                 await reply("502 command not implemented")
-    except (ConnectionError, asyncio.IncompleteReadError):
+    except (ConnectionError, asyncio.IncompleteReadError, asyncio.CancelledError):
         return
     finally:
         writer.close()
@@ -320,6 +320,7 @@ class MailCatcher:
 
         def run_smtp() -> None:
             loop = asyncio.new_event_loop()
+            asyncio.set_event_loop(loop)
             self._loop = loop
 
             async def serve() -> None:
@@ -330,6 +331,11 @@ class MailCatcher:
 
             loop.run_until_complete(serve())
             loop.run_forever()
+            # Stopped: end the conversations still open, then close the loop.
+            pending = asyncio.all_tasks(loop)
+            for task in pending:
+                task.cancel()
+            loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
             loop.close()
 
         smtp_thread = threading.Thread(target=run_smtp, name="mailcatcher-smtp", daemon=True)
