@@ -651,8 +651,9 @@ def tiktok_token_endpoint(monkeypatch: pytest.MonkeyPatch) -> Iterator[respx.Moc
 @pytest.fixture
 def mail_catcher(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     """A loopback SMTP catcher every delivery of the email case sends to."""
-    from synthora.services.mail import smtp
     from synthora_emulators.mailcatcher import MailCatcher
+
+    from synthora.services.mail import smtp
 
     catcher = MailCatcher().start(web=False)
     monkeypatch.setenv("SYNTHORA_SMTP_HOST", "127.0.0.1")

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from synthora_emulators.mailcatcher import MailCatcher
 from werkzeug.test import Client
 
 from synthora.errors import BadRequest, ServiceUnavailable
@@ -20,7 +21,6 @@ from synthora.services.mail import smtp
 from synthora.services.mail.render import NotificationEmailContext, render_notification
 from synthora.services.mail.unsubscribe import make_token
 from synthora.settings import reset_settings_cache
-from synthora_emulators.mailcatcher import MailCatcher
 
 
 @pytest.fixture
@@ -204,7 +204,8 @@ def test_a_temporary_smtp_failure_is_retried_and_releases_the_claim(
             mail.deliver(platform=platform, task=mail.EmailTask(notification_id=nid))
     assert info.value.code == "email_deferred"
     assert platform.documents.document(f"notifications/{nid}").get().get("email_claimed_at") is None
-    assert mail.deliver(platform=platform, task=mail.EmailTask(notification_id=nid)).status == "sent"
+    retried = mail.deliver(platform=platform, task=mail.EmailTask(notification_id=nid))
+    assert retried.status == "sent"
     assert len(catcher.inbox.all()) == 1
 
 
@@ -216,7 +217,8 @@ def test_the_task_function_answers_through_the_gateway(catcher: MailCatcher) -> 
     headers = {INTERNAL_TOKEN_HEADER: platform.settings.secret("internal_token")}
     r = client.post("/_fn/notifications_email/", json={"notification_id": nid}, headers=headers)
     assert r.status_code == 200 and r.get_json()["status"] == "sent"
-    r = client.post("/_fn/notifications_email/", json={"notification_id": "x/../y"}, headers=headers)
+    bad = {"notification_id": "x/../y"}
+    r = client.post("/_fn/notifications_email/", json=bad, headers=headers)
     assert r.status_code in (400, 422)
     assert len(catcher.inbox.all()) == 1
 
