@@ -24,7 +24,9 @@ Declarative options every route may set:
   billing, delete an account, connect a social account) also ask Firebase
   Auth whether the caller's sessions were revoked or the account disabled
   (cached `identity.REVOCATION_CACHE_TTL_S` per user). Every signed-in route
-  already refuses a token issued before the user's last sign-out.
+  already refuses a token issued before the user's last sign-out, and a user
+  disabled in Firebase Auth (the console): `identity.check_not_disabled`,
+  through the same cache.
 - `rate_limit="<policy>"`: a policy from `synthora.http.rate_limits.POLICIES`
   (per user and per address, 429 with `Retry-After`).
 - `ids=(...)`: path parameters that name documents; by default every
@@ -70,6 +72,7 @@ from synthora.identity import (
     Caller,
     InternalCaller,
     bearer_token,
+    check_not_disabled,
     check_not_revoked,
     revoked_by_sign_out,
     verify_internal_call,
@@ -461,6 +464,8 @@ class Router:
             )
         if route.check_revoked:
             check_not_revoked(ctx.caller, settings=ctx.settings)
+        else:  # disabled in the Firebase console: refused on every route (cached 30 s)
+            check_not_disabled(ctx.caller, settings=ctx.settings)
         if route.auth == "admin" and ctx.user.role != "admin":
             raise Forbidden("administrators only", code="admin_only")
         if route.auth == "premium" and ctx.user.role not in ("premium", "admin"):

@@ -323,7 +323,7 @@ def notify_scheduled_post_reminder(
         title="Scheduled post coming up",
         message=f"A post is scheduled for {scheduled_at.isoformat()}.",
         link=f"/posts/{post_id}",
-        data={"post_id": post_id, "scheduled_at": scheduled_at.isoformat()},
+        data={"post_id": post_id, "scheduled_at": scheduled_at},
         idempotency_key=idempotency_key,
     )
 
@@ -373,7 +373,7 @@ def notify_subscription_expiring(
         title="Your subscription is expiring",
         message=f"Premium ends on {expires_at.date().isoformat()}.",
         link="/billing",
-        data={"expires_at": expires_at.isoformat()},
+        data={"expires_at": expires_at},
         idempotency_key=idempotency_key,
     )
 

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, HttpUrl, UrlConstraints
 from synthora.errors import BadRequest, Conflict, Forbidden, ValidationFailed
 from synthora.http.bodies import PatchBody
 from synthora.http.pagination import paginate
+from synthora.identity import mirror_role_claim
 from synthora.logs import fields, get_logger
 from synthora.platform import Platform
 from synthora.ports.documents import ASCENDING, DESCENDING
@@ -164,6 +165,7 @@ def set_role(*, platform: Platform, admin_uid: str, target_uid: str, role: Role)
         raise Forbidden("you cannot remove your own admin role", code="self_demotion")
     out = _set(platform, target_uid, {"role": role})
     log.info("role changed", extra=fields(uid=target_uid, role=role, by=admin_uid))
+    mirror_role_claim(target_uid, role, settings=platform.settings)
     return out
 
 
@@ -179,7 +181,9 @@ def grant_premium(*, platform: Platform, admin_uid: str, target_uid: str) -> Use
     user = get_user(platform=platform, uid=target_uid)
     if user.role == "admin":
         raise Conflict("admins already have every premium feature", code="already_admin")
-    return _set(platform, target_uid, {"role": "premium", "premium_granted_by": admin_uid})
+    out = _set(platform, target_uid, {"role": "premium", "premium_granted_by": admin_uid})
+    mirror_role_claim(target_uid, "premium", settings=platform.settings)
+    return out
 
 
 def revoke_premium(*, platform: Platform, admin_uid: str, target_uid: str) -> UserOut:
