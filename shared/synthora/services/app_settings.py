@@ -120,7 +120,12 @@ def get_setting(*, platform: Platform, key: str) -> SettingOut:
         # must not break every request: the defaults apply, and the log says why.
         log.warning(
             "stored app setting is not valid; using the defaults",
-            extra=fields(key=key, errors=exc.errors(include_url=False)[:5]),
+            extra=fields(
+                key=key,
+                errors=[
+                    ".".join(str(p) for p in e["loc"]) + ": " + e["msg"] for e in exc.errors()[:5]
+                ],
+            ),
         )
         value = schema()
     out = SettingOut(
