@@ -104,7 +104,7 @@ def get_broadcast(ctx: RequestContext, *, broadcast_id: str) -> service.Broadcas
 def unsubscribe_page(ctx: RequestContext, *, query: mail.UnsubscribeQuery) -> flask.Response:
     """The page an email's unsubscribe link opens: confirm to stop that kind of email."""
     page = mail.unsubscribe_page(platform=get_platform(), token=query.token)
-    return flask.Response(page, mimetype="text/html", headers={"Cache-Control": "no-store"})
+    return flask.Response(page, mimetype="text/html", headers=mail.UNSUBSCRIBE_PAGE_HEADERS)
 
 
 @router.post(
@@ -118,7 +118,7 @@ def unsubscribe_page(ctx: RequestContext, *, query: mail.UnsubscribeQuery) -> fl
 def unsubscribe(ctx: RequestContext, *, query: mail.UnsubscribeQuery) -> flask.Response:
     """Turn one email category off for the link's user (also RFC 8058 one-click)."""
     page = mail.apply_unsubscribe(platform=get_platform(), token=query.token)
-    return flask.Response(page, mimetype="text/html", headers={"Cache-Control": "no-store"})
+    return flask.Response(page, mimetype="text/html", headers=mail.UNSUBSCRIBE_PAGE_HEADERS)
 
 
 @router.get("/{notification_id}", name="get", auth="owner", response=service.NotificationOut)

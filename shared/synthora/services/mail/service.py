@@ -56,6 +56,15 @@ CLAIM_LEASE_S = 300
 UNSUBSCRIBE_PATH = "/api/v1/notifications/email/unsubscribe"
 
 
+#: The unsubscribe pages are HTML: their own inline styles and a form posting to
+#: the same origin, nothing else (the router adds the other security headers).
+UNSUBSCRIBE_PAGE_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    "Cache-Control": "no-store",
+}
+
+
 class EmailCategory(StrEnum):
     videos = "videos"
     posts = "posts"
