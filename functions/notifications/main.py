@@ -6,6 +6,7 @@ import functions_framework
 from synthora.http import PageQuery, RequestContext, Router
 from synthora.platform import get_platform
 from synthora.services import notifications as service
+from synthora.services.mail import service as mail
 
 router = Router(
     group="notifications",
@@ -90,6 +91,34 @@ def list_broadcasts(ctx: RequestContext, *, query: PageQuery) -> service.Broadca
 def get_broadcast(ctx: RequestContext, *, broadcast_id: str) -> service.BroadcastStatus:
     """One broadcast's progress: pages done, users reached, done or still sending (admin)."""
     return service.get_broadcast(platform=get_platform(), broadcast_id=broadcast_id)
+
+
+@router.get(
+    "/email/unsubscribe",
+    name="unsubscribe_page",
+    auth="public",
+    query=mail.UnsubscribeQuery,
+    media_type="text/html",
+    errors=(400,),
+)
+def unsubscribe_page(ctx: RequestContext, *, query: mail.UnsubscribeQuery) -> flask.Response:
+    """The page an email's unsubscribe link opens: confirm to stop that kind of email."""
+    page = mail.unsubscribe_page(platform=get_platform(), token=query.token)
+    return flask.Response(page, mimetype="text/html", headers=mail.UNSUBSCRIBE_PAGE_HEADERS)
+
+
+@router.post(
+    "/email/unsubscribe",
+    name="unsubscribe",
+    auth="public",
+    query=mail.UnsubscribeQuery,
+    media_type="text/html",
+    errors=(400,),
+)
+def unsubscribe(ctx: RequestContext, *, query: mail.UnsubscribeQuery) -> flask.Response:
+    """Turn one email category off for the link's user (also RFC 8058 one-click)."""
+    page = mail.apply_unsubscribe(platform=get_platform(), token=query.token)
+    return flask.Response(page, mimetype="text/html", headers=mail.UNSUBSCRIBE_PAGE_HEADERS)
 
 
 @router.get("/{notification_id}", name="get", auth="owner", response=service.NotificationOut)

@@ -45,6 +45,7 @@ import { anawebAnalyticsStep } from './steps/anaweb.mjs'
 import { providerFallbackStep } from './steps/llm.mjs'
 import { storyboardStep } from './steps/story.mjs'
 import { a11yStep } from './steps/a11y.mjs'
+import { emailStep } from './steps/email.mjs'
 
 const hosting = join(dirname(fileURLToPath(import.meta.url)), '..')
 const repo = join(hosting, '..')
@@ -643,6 +644,7 @@ async function run() {
   })
 
   await postingStep({ page, base, emulatorOrigin, videoId, run: RUN, step, check, note, shot })
+  await emailStep({ page, base, email: ADMIN.email, run: RUN, step, check, shot })
 
   await step('screenshots of every other page', async () => {
     const pages = [

@@ -133,6 +133,46 @@ def resolve_bearer(token: str, *, settings: Settings) -> Caller:
     token (`verify_user_token`).
     """
     return verify_user_token(token, settings=settings)
+# --------------------------------------------------------------------------- custom claims
+
+
+def auth_admin_available(settings: Settings) -> bool:
+    """Whether Firebase Auth can be called: production, or local/test with the Auth emulator."""
+    return bool(settings.firebase_auth_emulator_host) or not settings.is_local
+
+
+def mirror_role_claim(uid: str, role: str, *, settings: Settings) -> bool:
+    """Copy the user's role into their Firebase custom claims (`{"role": ...}`).
+
+    The `users/{uid}` document stays the source of truth (the API reads the role
+    from it on every request); the claim lets the Firebase console's Users tab
+    show it, and reaches the user's ID token at its next refresh (within an hour).
+    Other custom claims are kept. A failure is logged, never raised: the role
+    change itself has been made.
+    """
+    if not auth_admin_available(settings):
+        return False
+    from firebase_admin import auth
+
+    app = _firebase_app(settings)
+    try:
+        record = auth.get_user(uid, app=app)
+        claims = dict(record.custom_claims or {})
+        if claims.get("role") == role:
+            return True
+        claims["role"] = role
+        auth.set_custom_user_claims(uid, claims, app=app)
+    except auth.UserNotFoundError:
+        log.info("no Firebase Auth user to mirror the role to", extra=fields(uid=uid, role=role))
+        return False
+    except Exception as exc:  # transport or permission problems: the role change stands
+        log.warning(
+            "could not mirror the role into custom claims",
+            extra=fields(uid=uid, role=role, reason=str(exc)),
+        )
+        return False
+    log.info("role mirrored into custom claims", extra=fields(uid=uid, role=role))
+    return True
 
 
 # --------------------------------------------------------------------------- revocation
@@ -174,14 +214,13 @@ def forget_revocation_check(uid: str | None = None) -> None:
             _revocation_cache.pop(uid, None)
 
 
-def check_not_revoked(caller: Caller, *, settings: Settings) -> None:
-    """Refuse a token issued before the user's sessions were revoked, or of a disabled user.
+def _auth_state(
+    caller: Caller, *, settings: Settings, fail_closed: bool
+) -> tuple[int, bool] | None:
+    """(tokens_valid_after_ms, disabled) from Firebase Auth, cached per user and process.
 
-    The same check `verify_id_token(check_revoked=True)` makes (firebase-admin
-    `_check_jwt_revoked_or_disabled`: `iat * 1000 < tokens_valid_after_timestamp`),
-    with the user record fetched from Firebase Auth at most once per
-    `REVOCATION_CACHE_TTL_S` per user and process. Routes declare
-    `check_revoked=True` to get it.
+    None when Auth could not be asked and `fail_closed` is off (ordinary routes keep
+    working through an Auth outage; sensitive routes refuse).
     """
     from firebase_admin import auth
 
@@ -195,19 +234,59 @@ def check_not_revoked(caller: Caller, *, settings: Settings) -> None:
             raise Unauthorized(
                 "this account no longer exists; sign in again", code="token_revoked"
             ) from exc
-        except Exception as exc:  # transport errors: fail closed on a sensitive route
+        except Exception as exc:  # transport errors
             log.warning("revocation check failed", extra=fields(uid=caller.uid, reason=str(exc)))
+            if not fail_closed:
+                return None
             raise Unauthorized(
                 "could not confirm your session; try again", code="auth_unavailable"
             ) from exc
         hit = (now, int(record.tokens_valid_after_timestamp or 0), bool(record.disabled))
         with _revocation_lock:
             _revocation_cache[caller.uid] = hit
-    _, valid_after_ms, disabled = hit
+    return hit[1], hit[2]
+
+
+def _refuse_disabled(disabled: bool) -> None:
     if disabled:
-        raise Forbidden("this account is disabled", code="account_disabled")
+        raise Forbidden(
+            "this account is disabled; contact the administrator", code="account_disabled"
+        )
+
+
+def check_not_revoked(caller: Caller, *, settings: Settings) -> None:
+    """Refuse a token issued before the user's sessions were revoked, or of a disabled user.
+
+    The same check `verify_id_token(check_revoked=True)` makes (firebase-admin
+    `_check_jwt_revoked_or_disabled`: `iat * 1000 < tokens_valid_after_timestamp`),
+    with the user record fetched from Firebase Auth at most once per
+    `REVOCATION_CACHE_TTL_S` per user and process. Routes declare
+    `check_revoked=True` to get it.
+    """
+    state = _auth_state(caller, settings=settings, fail_closed=True)
+    assert state is not None
+    valid_after_ms, disabled = state
+    _refuse_disabled(disabled)
     if (caller.issued_at or 0) * 1000 < valid_after_ms:
         raise Unauthorized("your session was revoked; sign in again", code="token_revoked")
+
+
+def check_not_disabled(caller: Caller, *, settings: Settings) -> None:
+    """Refuse a user disabled (or deleted) in Firebase Auth, e.g. from the Firebase console.
+
+    Every signed-in route runs it. It shares the revocation check's cache: one
+    `auth.get_user` per user per process per `REVOCATION_CACHE_TTL_S` (30 s), so a
+    user disabled in the console is refused within 30 s on every instance (at once
+    on an instance that had not checked them in the last 30 s), at the cost of at
+    most two Auth lookups per active user per minute per instance. If Auth cannot
+    be reached the request goes on (logged): the app's own `is_active` flag and
+    the token's signature still hold.
+    """
+    if not auth_admin_available(settings):
+        return
+    state = _auth_state(caller, settings=settings, fail_closed=False)
+    if state is not None:
+        _refuse_disabled(state[1])
 
 
 # --------------------------------------------------------------------------- internal

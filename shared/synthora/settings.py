@@ -275,6 +275,39 @@ class Settings(BaseSettings):
         default=None, description="Where the web app is served; defaults to public_url."
     )
 
+    # Email notifications (docs/notifications.md): any SMTP provider. Unset host = no
+    # email is sent. `make dev` points these at the local mail catcher
+    # (python -m synthora_emulators.mailcatcher); the password comes from Secret Manager
+    # (SYNTHORA_SMTP_PASSWORD, mounted into notifications_email) like every other secret.
+    smtp_host: str | None = Field(
+        default=None, description="SMTP server host; email notifications are off while unset."
+    )
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_security: Literal["starttls", "ssl", "none"] = Field(
+        default="starttls",
+        description="starttls (port 587), ssl (implicit TLS, port 465) or none (the local "
+        "mail catcher; refused for a non-loopback host in production).",
+    )
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = Field(
+        default=None, description="SMTP password or API key (Secret Manager in production)."
+    )
+    smtp_from: str = Field(
+        default="Synthora <no-reply@synthora.localhost>",
+        max_length=300,
+        description="The From header of every email, e.g. `Synthora <no-reply@example.com>`.",
+    )
+    smtp_timeout_s: float = Field(default=20.0, gt=0, le=120)
+    mail_catcher_url: str | None = Field(
+        default=None,
+        description="The local mail catcher's web inbox (set by `make dev`; never in production).",
+    )
+
+    @property
+    def email_enabled(self) -> bool:
+        """Whether email notifications are sent (an SMTP host is configured)."""
+        return bool(self.smtp_host)
+
     @property
     def is_local(self) -> bool:
         return self.environment in ("local", "test")
@@ -342,6 +375,15 @@ class Settings(BaseSettings):
             problems.append("GOOGLE_CLOUD_PROJECT must be set in production")
         if self.platform_emulator_url:
             problems.append("SYNTHORA_PLATFORM_EMULATOR_URL (local emulators) is set")
+        if (
+            self.smtp_host
+            and self.smtp_security == "none"
+            and self.smtp_host not in ("127.0.0.1", "::1", "localhost")
+        ):
+            problems.append(
+                "SYNTHORA_SMTP_SECURITY=none sends passwords and mail in clear text: "
+                "use starttls or ssl"
+            )
         if problems:
             raise ConfigurationError("refusing to start in production: " + "; ".join(problems))
         return self

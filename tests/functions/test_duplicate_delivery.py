@@ -45,6 +45,8 @@ from synthora.platform import Platform, get_platform, set_platform
 from synthora.settings import REPO_ROOT, reset_settings_cache
 from tests.pipeline.conftest import Pipeline
 
+#: functions whose delivery sends email: an SMTP catcher counts the messages
+SENDS_EMAIL = frozenset({"notifications_email"})
 MANIFEST = load_manifest(REPO_ROOT / "functions" / "manifest.toml")
 QUEUED = sorted(f.name for f in MANIFEST.functions if f.kind in ("task", "cron"))
 
@@ -199,6 +201,24 @@ def _fanout(platform: Platform) -> Task:
         request=notifications.BroadcastRequest(title="Hello", message="To everyone"),
     )
     return _queued(platform, "notifications_fanout")
+
+
+def _email(platform: Platform) -> Task:
+    """A post failed for a user who has email on: its email task is queued (SMTP: the catcher)."""
+    from synthora.services import notifications
+
+    platform.documents.document("users/mailer").set(
+        {
+            "role": "free",
+            "is_active": True,
+            "email": "mailer@example.com",
+            "preferences": {"notifications": {"muted_types": [], "email": True}},
+        }
+    )
+    notifications.notify_post_failed(
+        platform=platform, uid="mailer", post_id="p1", social_platform="tiktok", error="quota"
+    )
+    return _queued(platform, "notifications_email")
 
 
 def _subscriptions_sweep(platform: Platform) -> Task:
@@ -421,6 +441,7 @@ CASES: dict[str, Prepare] = {
     "cleanup_worker": _cleanup_worker,
     "integration_validate": _integration_validate,
     "notifications_fanout": _fanout,
+    "notifications_email": _email,
     "pipeline_script": lambda p: _pipeline_until(p, "pipeline_script"),
     "pipeline_voice": lambda p: _pipeline_until(p, "pipeline_voice"),
     "pipeline_media": lambda p: _pipeline_until(p, "pipeline_media"),
@@ -628,6 +649,24 @@ def tiktok_token_endpoint(monkeypatch: pytest.MonkeyPatch) -> Iterator[respx.Moc
 
 
 @pytest.fixture
+def mail_catcher(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """A loopback SMTP catcher every delivery of the email case sends to."""
+    from synthora_emulators.mailcatcher import MailCatcher
+
+    from synthora.services.mail import smtp
+
+    catcher = MailCatcher().start(web=False)
+    monkeypatch.setenv("SYNTHORA_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("SYNTHORA_SMTP_PORT", str(catcher.smtp_port))
+    monkeypatch.setenv("SYNTHORA_SMTP_SECURITY", "none")
+    yield catcher
+    if smtp._sender is not None:
+        smtp._sender.close()
+        smtp._sender = None
+    catcher.stop()
+
+
+@pytest.fixture
 def small_renders(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("SYNTHORA_RENDER_SCALE", "0.25")
     yield
@@ -662,6 +701,7 @@ def test_a_duplicate_delivery_does_the_work_once(
         emulators = request.getfixturevalue("platform_emulators")
         emulators.control("tiktok/settings", {"processing_s": 0, "moderation_s": 0})
         _MP4[:] = [request.getfixturevalue("mp4")]
+    catcher = request.getfixturevalue("mail_catcher") if function in SENDS_EMAIL else None
     volatile = frozenset(EMULATED_VOLATILE.get(function, ()))
     origin = tmp_path / "prepared"
     platform = _use(origin, monkeypatch)
@@ -677,6 +717,8 @@ def test_a_duplicate_delivery_does_the_work_once(
     if function in EMULATED_VOLATILE:
         _follow_up(once, function, {task.name})
     after_one = _effects(once, volatile)
+    if catcher is not None:
+        assert len(catcher.inbox.all()) == 1, "one delivery sends one email"
     between = _uploads(emulators) if function in EMULATED_VOLATILE else {}
 
     twice = _use(tmp_path / "twice", monkeypatch)
@@ -688,6 +730,8 @@ def test_a_duplicate_delivery_does_the_work_once(
     if function in EMULATED_VOLATILE:
         _follow_up(twice, function, {task.name})
     after_dup = _effects(twice, volatile)
+    if catcher is not None:
+        assert len(catcher.inbox.all()) == 2, "the duplicated delivery sent more than one email"
 
     differences = _diff(after_one, after_dup)
     assert not differences, "\n".join(differences)

@@ -620,6 +620,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/notifications/email/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The page an email's unsubscribe link opens: confirm to stop that kind of email. */
+        get: operations["notifications-unsubscribe_page"];
+        put?: never;
+        /** Turn one email category off for the link's user (also RFC 8058 one-click). */
+        post: operations["notifications-unsubscribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/notifications/read-all": {
         parameters: {
             query?: never;
@@ -2552,6 +2570,12 @@ export interface components {
              * @default null
              */
             roles: ("free" | "premium" | "admin")[] | null;
+            /**
+             * Email
+             * @description Also email it to users who have email on and did not unsubscribe from announcements.
+             * @default false
+             */
+            email: boolean;
         };
         /**
          * BroadcastStatus
@@ -3209,6 +3233,11 @@ export interface components {
              */
             max_seconds: number;
         };
+        /**
+         * EmailCategory
+         * @enum {string}
+         */
+        EmailCategory: "videos" | "posts" | "billing" | "accounts" | "announcements";
         /** ErrorBody */
         ErrorBody: {
             /**
@@ -4068,6 +4097,11 @@ export interface components {
              * @default true
              */
             email: boolean;
+            /**
+             * Email Unsubscribed
+             * @description Email categories turned off (by an unsubscribe link or in Settings): videos, posts, billing, accounts, announcements.
+             */
+            email_unsubscribed?: string[];
         };
         /**
          * NotificationPreferencesPatch
@@ -4081,6 +4115,11 @@ export interface components {
              * @default true
              */
             email: boolean;
+            /**
+             * Email Unsubscribed
+             * @description Email categories turned off while email is on (an unsubscribe link adds one); omitted = none.
+             */
+            email_unsubscribed?: components["schemas"]["EmailCategory"][];
         };
         /**
          * NotificationType
@@ -4594,7 +4633,8 @@ export interface components {
             /**
              * @default {
              *       "muted_types": [],
-             *       "email": true
+             *       "email": true,
+             *       "email_unsubscribed": []
              *     }
              */
             notifications: components["schemas"]["NotificationPreferences"];
@@ -6253,6 +6293,11 @@ export interface components {
                 [key: string]: number;
             };
         };
+        /** UnsubscribeQuery */
+        UnsubscribeQuery: {
+            /** Token */
+            token: string;
+        };
         /** UpcomingInvoiceOut */
         UpcomingInvoiceOut: {
             /** Amount Due */
@@ -6425,6 +6470,7 @@ export interface components {
              * @default {
              *       "notifications": {
              *         "email": true,
+             *         "email_unsubscribed": [],
              *         "muted_types": []
              *       },
              *       "language": "en",
@@ -9133,6 +9179,113 @@ export interface operations {
             };
             /** @description Body too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "notifications-unsubscribe_page": {
+        parameters: {
+            query: {
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "notifications-unsubscribe": {
+        parameters: {
+            query: {
+                token: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

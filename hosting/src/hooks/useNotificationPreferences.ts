@@ -27,7 +27,7 @@ export const NOTIFICATION_CATEGORIES = {
 export type NotificationCategory = keyof typeof NOTIFICATION_CATEGORIES
 export const CATEGORY_ORDER = Object.keys(NOTIFICATION_CATEGORIES) as NotificationCategory[]
 
-const DEFAULT_PREFS: NotificationPrefs = { muted_types: [], email: true }
+const DEFAULT_PREFS: NotificationPrefs = { muted_types: [], email: true, email_unsubscribed: [] }
 
 /**
  * My notification preferences, stored on my account (`preferences.notifications`
@@ -85,7 +85,11 @@ export function useNotificationPreferences() {
     [current, save],
   )
 
-  const setEmail = useCallback((on: boolean) => save.mutate({ ...current(), email: on }), [current, save])
+  // Turning email on again also clears the kinds an email's unsubscribe link turned off.
+  const setEmail = useCallback(
+    (on: boolean) => save.mutate({ ...current(), email: on, ...(on ? { email_unsubscribed: [] } : {}) }),
+    [current, save],
+  )
 
   return {
     isLoading: profile.isLoading,

@@ -24,7 +24,9 @@ Declarative options every route may set:
   billing, delete an account, connect a social account) also ask Firebase
   Auth whether the caller's sessions were revoked or the account disabled
   (cached `identity.REVOCATION_CACHE_TTL_S` per user). Every signed-in route
-  already refuses a token issued before the user's last sign-out.
+  already refuses a token issued before the user's last sign-out, and a user
+  disabled in Firebase Auth (the console): `identity.check_not_disabled`,
+  through the same cache.
 - `rate_limit="<policy>"`: a policy from `synthora.http.rate_limits.POLICIES`
   (per user and per address, 429 with `Retry-After`).
 - `ids=(...)`: path parameters that name documents; by default every
@@ -70,6 +72,7 @@ from synthora.identity import (
     Caller,
     InternalCaller,
     bearer_token,
+    check_not_disabled,
     check_not_revoked,
     resolve_bearer,
     revoked_by_sign_out,
@@ -503,6 +506,8 @@ def authenticate_user(
         raise Unauthorized("you signed out of this session; sign in again", code="token_revoked")
     if check_revoked:
         check_not_revoked(caller, settings=settings)
+    else:  # disabled in the Firebase console: refused on every route (cached 30 s)
+        check_not_disabled(caller, settings=settings)
     return caller, user
 
 

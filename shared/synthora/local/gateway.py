@@ -533,6 +533,76 @@ def start_platform_emulators(settings: Settings, port: int) -> subprocess.Popen[
     return proc
 
 
+# --------------------------------------------------------------------------- mail catcher
+
+DEFAULT_MAIL_SMTP_PORT = 1025
+DEFAULT_MAIL_WEB_PORT = 8025
+
+
+def mail_catcher_wanted(environ: dict[str, str]) -> bool:
+    """Run the local mail catcher unless a real SMTP server is configured."""
+    return not environ.get("SYNTHORA_SMTP_HOST")
+
+
+def mail_catcher_answers(url: str) -> bool:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(f"{url}/_mail/health", timeout=2) as response:
+            body = json.loads(response.read() or b"{}")
+            return bool(response.status == 200 and body.get("service") == "synthora-mailcatcher")
+    except (urllib.error.URLError, OSError, ValueError):
+        return False
+
+
+def start_mail_catcher(
+    settings: Settings, *, smtp_port: int, web_port: int
+) -> subprocess.Popen[bytes] | None:
+    """Start `python -m synthora_emulators.mailcatcher` (SMTP + web inbox, loopback only)."""
+    url = f"http://127.0.0.1:{web_port}"
+    if _port_open("127.0.0.1", web_port) or _port_open("127.0.0.1", smtp_port):
+        if mail_catcher_answers(url):
+            log.info("mail catcher already answers; reusing it", extra=fields(url=url))
+        else:
+            log.error(
+                "the mail catcher's ports are taken by something else",
+                extra=fields(
+                    url=url, hint="free them or set SYNTHORA_MAIL_SMTP_PORT/SYNTHORA_MAIL_WEB_PORT"
+                ),
+            )
+        return None
+    env = {
+        **os.environ,
+        "SYNTHORA_MAIL_SMTP_PORT": str(smtp_port),
+        "SYNTHORA_MAIL_WEB_PORT": str(web_port),
+        "PYTHONPATH": os.pathsep.join(
+            [str(REPO_ROOT / "emulators")]
+            + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+        ),
+    }
+    log_file = (settings.data_dir / "mail-catcher.log").open("ab")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "synthora_emulators.mailcatcher"],
+        cwd=REPO_ROOT,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        env=env,
+    )
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            log.error("the mail catcher exited; see .synthora/mail-catcher.log")
+            return None
+        if mail_catcher_answers(url):
+            log.info("mail catcher ready", extra=fields(url=url))
+            return proc
+        time.sleep(0.2)
+    log.error("the mail catcher did not start within 15 s")
+    return proc
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -549,6 +619,11 @@ def main(argv: list[str] | None = None) -> int:
         "--no-background",
         action="store_true",
         help="do not run the queue dispatcher and cron (benchmarks)",
+    )
+    parser.add_argument(
+        "--no-mail-catcher",
+        action="store_true",
+        help="do not start the local mail catcher (email stays off unless SMTP is set)",
     )
     parser.add_argument(
         "--no-platform-emulators",
@@ -568,6 +643,17 @@ def main(argv: list[str] | None = None) -> int:
         )
         # Set before the settings are read: every platform client points at the emulators.
         os.environ["SYNTHORA_PLATFORM_EMULATOR_URL"] = f"http://127.0.0.1:{platform_port}"
+    mail_ports: tuple[int, int] | None = None
+    if not args.no_mail_catcher and mail_catcher_wanted(dict(os.environ)):
+        mail_ports = (
+            int(os.environ.get("SYNTHORA_MAIL_SMTP_PORT", DEFAULT_MAIL_SMTP_PORT)),
+            int(os.environ.get("SYNTHORA_MAIL_WEB_PORT", DEFAULT_MAIL_WEB_PORT)),
+        )
+        # Set before the settings are read: email notifications go to the catcher.
+        os.environ["SYNTHORA_SMTP_HOST"] = "127.0.0.1"
+        os.environ["SYNTHORA_SMTP_PORT"] = str(mail_ports[0])
+        os.environ["SYNTHORA_SMTP_SECURITY"] = "none"
+        os.environ["SYNTHORA_MAIL_CATCHER_URL"] = f"http://127.0.0.1:{mail_ports[1]}"
     if os.environ.get("FIREBASE_AUTH_EMULATOR_HOST") and not is_loopback(args.host):
         sys.stderr.write(
             f"refusing to listen on {args.host}: with the Auth emulator the gateway accepts "
@@ -588,6 +674,11 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_auth_emulator:
         emulator = start_auth_emulator(settings)
     platforms = start_platform_emulators(settings, platform_port) if platform_port else None
+    mail_catcher = (
+        start_mail_catcher(settings, smtp_port=mail_ports[0], web_port=mail_ports[1])
+        if mail_ports
+        else None
+    )
 
     gateway = Gateway(settings=settings, manifest=manifest)
     background = Background(
@@ -629,6 +720,11 @@ def main(argv: list[str] | None = None) -> int:
             if settings.platforms_emulated
             else ""
         )
+        + (
+            f"  Mail catcher (every email sent): {settings.mail_catcher_url}\n"
+            if settings.mail_catcher_url
+            else ""
+        )
         + "\n"
     )
     try:
@@ -644,6 +740,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         stop_process(emulator)
         stop_process(platforms)
+        stop_process(mail_catcher)
     return 0
 
 

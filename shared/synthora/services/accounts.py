@@ -22,6 +22,7 @@ from synthora.identity import (
     SESSIONS_VALID_AFTER_FIELD,
     Caller,
     forget_revocation_check,
+    mirror_role_claim,
     revoked_by_sign_out,
     verify_user_token,
 )
@@ -162,6 +163,7 @@ def login(*, platform: Platform, caller: Caller) -> LoginOut:
 
         notify_welcome(platform=platform, uid=caller.uid, name=data.get("display_name"))
         log.info("user created", extra=fields(uid=caller.uid, role=data["role"]))
+        mirror_role_claim(caller.uid, str(data["role"]), settings=platform.settings)
     return LoginOut(user=user_out(caller.uid, data), is_new_user=is_new, setup_required=first)
 
 

@@ -17,7 +17,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from synthora.errors import NotFound, ValidationFailed, field_errors_from_pydantic
+from synthora.logs import fields, get_logger
 from synthora.platform import Platform
+
+log = get_logger(__name__)
 
 COLLECTION = "app_settings"
 CACHE_TTL_S = 30.0
@@ -112,8 +115,18 @@ def get_setting(*, platform: Platform, key: str) -> SettingOut:
     data = snap.to_dict() or {}
     try:
         value = schema.model_validate(data.get("value") or {})
-    except ValidationError:
-        # A stored value an older schema accepted must not break every request.
+    except ValidationError as exc:
+        # A stored value an older schema accepted (or a console edit with a wrong type)
+        # must not break every request: the defaults apply, and the log says why.
+        log.warning(
+            "stored app setting is not valid; using the defaults",
+            extra=fields(
+                key=key,
+                errors=[
+                    ".".join(str(p) for p in e["loc"]) + ": " + e["msg"] for e in exc.errors()[:5]
+                ],
+            ),
+        )
         value = schema()
     out = SettingOut(
         key=key,

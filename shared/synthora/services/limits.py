@@ -92,15 +92,22 @@ def can_use_ai_suggestions(*, platform: Platform, uid: str) -> bool:
     return limits_for_role(platform=platform, role=role).ai_suggestions
 
 
-def _live_active(data: dict[str, Any], now: datetime) -> dict[str, str]:
-    out: dict[str, str] = {}
+def _live_active(data: dict[str, Any], now: datetime) -> dict[str, datetime]:
+    """The running generations: video id -> start (a native timestamp; older records
+    stored an ISO string, still read)."""
+    out: dict[str, datetime] = {}
     for vid, started in (data.get("videos") or {}).items():
-        try:
-            when = datetime.fromisoformat(str(started))
-        except ValueError:
-            continue
+        if isinstance(started, datetime):
+            when = started
+        else:
+            try:
+                when = datetime.fromisoformat(str(started))
+            except ValueError:
+                continue
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
         if now - when < STALE_AFTER:
-            out[vid] = str(started)
+            out[vid] = when
     return out
 
 
@@ -206,7 +213,7 @@ def reserve_generation(
             )
             tx.set(user_doc, {"stats": {"videos_created": Increment(1)}}, merge=True)
         if not already_active:
-            active[video_id] = now.isoformat()
+            active[video_id] = now
             tx.set(active_ref, {"videos": active, "updated_at": now})
         return Reservation(
             uid=uid,

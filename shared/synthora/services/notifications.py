@@ -15,6 +15,7 @@ delivery notifies nobody twice.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -159,11 +160,6 @@ def _out(snap: Snapshot) -> NotificationOut:
     )
 
 
-def _muted(platform: Platform, uid: str) -> set[str]:
-    record = read_user(platform, uid)
-    return set(record.preferences.notifications.muted_types) if record is not None else set()
-
-
 def notify(
     *,
     platform: Platform,
@@ -176,8 +172,15 @@ def notify(
     idempotency_key: str | None = None,
     respect_preferences: bool = True,
 ) -> NotificationOut | None:
-    """Create one notification; None when muted. Same key twice -> the existing one."""
-    if respect_preferences and type not in UNMUTABLE and type.value in _muted(platform, uid):
+    """Create one notification; None when muted. Same key twice -> the existing one.
+
+    When the notification is one the user wants by email (`services.mail.service`),
+    its `notifications_email` task is queued too, named after the notification, so
+    a retried call queues nothing new.
+    """
+    user = read_user(platform, uid)
+    muted = set(user.preferences.notifications.muted_types) if user is not None else set()
+    if respect_preferences and type not in UNMUTABLE and type.value in muted:
         return None
     now = datetime.now(UTC)
     ref = _coll(platform).document(
@@ -196,11 +199,16 @@ def notify(
         "read_at": None,
         "expires_at": default_expiry(days=RETENTION_DAYS, now=now),
     }
-    try:
+    with contextlib.suppress(AlreadyExists):
         ref.create(record)
-    except AlreadyExists:
-        return _out(ref.get())
-    return _out(ref.get())
+    out = _out(ref.get())
+    # Also on AlreadyExists: a retry after a crash between the two still queues the email.
+    from synthora.services.mail import service as mail
+
+    mail.enqueue_email(
+        platform=platform, notification_id=out.id, user=user, type_=out.type.value, data=out.data
+    )
+    return out
 
 
 # ----------------------------------------------------------------- trigger helpers
@@ -315,7 +323,7 @@ def notify_scheduled_post_reminder(
         title="Scheduled post coming up",
         message=f"A post is scheduled for {scheduled_at.isoformat()}.",
         link=f"/posts/{post_id}",
-        data={"post_id": post_id, "scheduled_at": scheduled_at.isoformat()},
+        data={"post_id": post_id, "scheduled_at": scheduled_at},
         idempotency_key=idempotency_key,
     )
 
@@ -365,7 +373,7 @@ def notify_subscription_expiring(
         title="Your subscription is expiring",
         message=f"Premium ends on {expires_at.date().isoformat()}.",
         link="/billing",
-        data={"expires_at": expires_at.isoformat()},
+        data={"expires_at": expires_at},
         idempotency_key=idempotency_key,
     )
 
@@ -449,7 +457,9 @@ def notify_system(
     message: str,
     link: str | None = None,
     idempotency_key: str | None = None,
+    email: bool = False,
 ) -> NotificationOut | None:
+    """A system notice; `email=True` also emails it to users who have email on."""
     return notify(
         platform=platform,
         uid=uid,
@@ -457,6 +467,7 @@ def notify_system(
         title=title,
         message=message,
         link=link,
+        data={"email": True} if email else None,
         idempotency_key=idempotency_key,
     )
 
@@ -571,6 +582,11 @@ class BroadcastRequest(BaseModel):
         default=None,
         description="Only users with these roles (free, premium, admin); all if omitted.",
     )
+    email: bool = Field(
+        default=False,
+        description="Also email it to users who have email on and did not unsubscribe from "
+        "announcements.",
+    )
 
 
 def start_broadcast(
@@ -630,6 +646,7 @@ def run_fanout(*, platform: Platform, task: FanoutTask) -> FanoutResult:
             message=b.message,
             link=b.link,
             idempotency_key=f"broadcast-{task.broadcast_id}",
+            email=b.email,
         )
         if out is None:
             skipped += 1

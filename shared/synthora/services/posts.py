@@ -1652,7 +1652,7 @@ def _notify_waiting(platform: Platform, data: dict[str, Any], pid: str, t: dict[
         data={
             "post_id": pid,
             "target_id": t["id"],
-            "not_before": _aware(t["not_before"]).isoformat(),
+            "not_before": _aware(t["not_before"]),
         },
         idempotency_key=f"post-waiting-{pid}-{t['id']}-r{t['revision']}",
     )

@@ -4,7 +4,7 @@ Fields (written at sign-in by `accounts.login`, changed by `users` and `limits`)
 
     email, email_lower, display_name, display_name_lower, photo_url,
     role: free | premium | admin, is_active, created_at, last_login_at,
-    updated_at, preferences: {notifications: {muted_types, email}, language,
+    updated_at, preferences: {notifications: {muted_types, email, email_unsubscribed}, language,
     provider_fallback},
     stats: {videos_created}, premium_granted_by
 
@@ -47,6 +47,12 @@ class UserField(StrEnum):
 class NotificationPreferences(BaseModel):
     muted_types: list[str] = Field(default_factory=list, max_length=20)
     email: bool = True
+    email_unsubscribed: list[str] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Email categories turned off (by an unsubscribe link or in Settings): "
+        "videos, posts, billing, accounts, announcements.",
+    )
 
 
 class Preferences(BaseModel):

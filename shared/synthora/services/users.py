@@ -15,15 +15,18 @@ from pydantic import BaseModel, ConfigDict, Field, HttpUrl, UrlConstraints
 from synthora.errors import BadRequest, Conflict, Forbidden, ValidationFailed
 from synthora.http.bodies import PatchBody
 from synthora.http.pagination import paginate
+from synthora.identity import mirror_role_claim
 from synthora.logs import fields, get_logger
 from synthora.platform import Platform
 from synthora.ports.documents import ASCENDING, DESCENDING
 from synthora.services.accounts import UserOut, get_user, user_out
+from synthora.services.mail.service import EmailCategory
 from synthora.services.notifications import NotificationType
 from synthora.services.user_records import (
     ROLES,
     Role,
     UserField,
+    record_of,
     user_ref,
     users,
 )
@@ -38,6 +41,12 @@ class NotificationPreferencesPatch(BaseModel):
 
     muted_types: list[NotificationType] = Field(default_factory=list, max_length=20)
     email: bool = True
+    email_unsubscribed: list[EmailCategory] = Field(
+        default_factory=list,
+        max_length=10,
+        description="Email categories turned off while email is on (an unsubscribe link adds "
+        "one); omitted = none.",
+    )
 
 
 class ProfilePatch(PatchBody):
@@ -98,7 +107,13 @@ def update_profile(*, platform: Platform, uid: str, patch: ProfilePatch) -> User
                 f"unknown notification types: {', '.join(bad)}",
                 details=[{"field": "body.notifications.muted_types", "message": "unknown type"}],
             )
-        update[UserField.NOTIFICATION_PREFERENCES] = patch.notifications.model_dump(mode="json")
+        prefs = patch.notifications.model_dump(mode="json")
+        if "email_unsubscribed" in patch.notifications.model_fields_set:
+            prefs["email_unsubscribed"] = sorted(set(prefs["email_unsubscribed"]))
+        else:  # a client that does not know the field keeps what an unsubscribe link set
+            stored = record_of(snap.to_dict()).preferences.notifications
+            prefs["email_unsubscribed"] = stored.email_unsubscribed
+        update[UserField.NOTIFICATION_PREFERENCES] = prefs
     if patch.language is not None:
         update[UserField.LANGUAGE] = patch.language
     if patch.provider_fallback is not None:
@@ -150,6 +165,7 @@ def set_role(*, platform: Platform, admin_uid: str, target_uid: str, role: Role)
         raise Forbidden("you cannot remove your own admin role", code="self_demotion")
     out = _set(platform, target_uid, {"role": role})
     log.info("role changed", extra=fields(uid=target_uid, role=role, by=admin_uid))
+    mirror_role_claim(target_uid, role, settings=platform.settings)
     return out
 
 
@@ -165,7 +181,9 @@ def grant_premium(*, platform: Platform, admin_uid: str, target_uid: str) -> Use
     user = get_user(platform=platform, uid=target_uid)
     if user.role == "admin":
         raise Conflict("admins already have every premium feature", code="already_admin")
-    return _set(platform, target_uid, {"role": "premium", "premium_granted_by": admin_uid})
+    out = _set(platform, target_uid, {"role": "premium", "premium_granted_by": admin_uid})
+    mirror_role_claim(target_uid, "premium", settings=platform.settings)
+    return out
 
 
 def revoke_premium(*, platform: Platform, admin_uid: str, target_uid: str) -> UserOut:

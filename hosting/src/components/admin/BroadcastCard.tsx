@@ -26,6 +26,7 @@ export function BroadcastCard() {
   const [message, setMessage] = useState('')
   const [link, setLink] = useState('')
   const [roles, setRoles] = useState<UserRole[]>([])
+  const [byEmail, setByEmail] = useState(false)
   const errors = mapFieldErrors(send.error)
   const placed = FIELDS.some((f) => errors[f])
 
@@ -37,6 +38,7 @@ export function BroadcastCard() {
         message: message.trim(),
         link: link.trim() || null,
         roles: roles.length > 0 ? roles : null,
+        email: byEmail,
       },
       {
         onSuccess: () => {
@@ -44,6 +46,7 @@ export function BroadcastCard() {
           setMessage('')
           setLink('')
           setRoles([])
+          setByEmail(false)
           toast.success(t('admin.broadcast.sent'))
         },
       },
@@ -90,6 +93,21 @@ export function BroadcastCard() {
             </div>
             <FieldMessage id={fieldMessageId('broadcast-roles')} error={errors.roles} hint={t('admin.broadcast.rolesHint')} />
           </fieldset>
+          <label className="flex items-start gap-2 text-sm">
+            <input
+              type="checkbox"
+              className="mt-0.5 size-4 accent-primary"
+              checked={byEmail}
+              onChange={(e) => setByEmail(e.target.checked)}
+              aria-describedby="broadcast-email-hint"
+            />
+            <span>
+              <span className="block font-medium">{t('email.broadcastEmail')}</span>
+              <span id="broadcast-email-hint" className="block text-xs text-muted-foreground">
+                {t('email.broadcastEmailHint')}
+              </span>
+            </span>
+          </label>
           {send.error && !placed ? <ErrorAlert error={send.error} /> : null}
           <div>
             <Button type="submit" disabled={send.isPending || !title.trim() || !message.trim()}>

@@ -115,6 +115,7 @@ describe('AdminDashboardPage', () => {
     await user.type(screen.getByLabelText('Title'), 'Maintenance tonight')
     await user.type(screen.getByLabelText('Message'), 'We restart at 22:00.')
     await user.click(screen.getByRole('checkbox', { name: 'Premium' }))
+    await user.click(screen.getByRole('checkbox', { name: /Also send by email/ }))
     await user.click(screen.getByRole('button', { name: 'Send broadcast' }))
 
     await waitFor(() =>
@@ -123,6 +124,7 @@ describe('AdminDashboardPage', () => {
         message: 'We restart at 22:00.',
         link: null,
         roles: ['premium'],
+        email: true,
       }),
     )
     const row = await screen.findByTestId('broadcast-b1')

@@ -143,7 +143,7 @@ def _announce(platform: Platform, uid: str, sub_id: str, data: dict[str, object]
         title=title,
         message=message,
         link="/settings/subscription",
-        data={"subscription_id": sub_id, "period_end": end.isoformat()},
+        data={"subscription_id": sub_id, "period_end": end},
         idempotency_key=f"subscription-expiring:{sub_id}:{int(end.timestamp())}",
     )
     return out is not None

@@ -16,6 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from synthora.errors import Conflict
+from synthora.identity import mirror_role_claim
 from synthora.logs import fields, get_logger
 from synthora.platform import Platform
 from synthora.services.accounts import UserOut, get_user, user_out
@@ -575,6 +576,7 @@ def grant_premium(*, platform: Platform, settings: Settings, admin_uid: str, uid
         }
     )
     log.info("premium granted", extra=fields(uid=uid, by=admin_uid))
+    mirror_role_claim(uid, "premium", settings=settings)
     return user_out(uid, ref.get().to_dict() or {})
 
 
@@ -589,6 +591,7 @@ def revoke_premium(*, platform: Platform, settings: Settings, admin_uid: str, ui
     role = role_for({**data, "premium_granted_by": None}, settings, now)
     ref.update({"premium_granted_by": None, "role": role, "updated_at": now})
     log.info("premium grant revoked", extra=fields(uid=uid, by=admin_uid, role=role))
+    mirror_role_claim(uid, role, settings=settings)
     return user_out(uid, ref.get().to_dict() or {})
 
 

@@ -29,6 +29,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
+from synthora.identity import mirror_role_claim
 from synthora.logs import fields, get_logger
 from synthora.platform import Platform
 from synthora.ports.documents import Transaction
@@ -314,7 +315,7 @@ def _notify_transitions(platform: Platform, result: SyncResult) -> None:
             title="Subscription cancelled",
             message=f"Your subscription will not renew. Premium stays until {when}.",
             link="/settings/subscription",
-            data={"subscription_id": after.id, "ends_at": end.isoformat() if end else None},
+            data={"subscription_id": after.id, "ends_at": end},
             idempotency_key=f"subscription-cancel-scheduled:{after.id}:"
             f"{int(end.timestamp()) if end else 0}",
         )
@@ -327,12 +328,15 @@ def recompute_role(
     ref = platform.documents.collection("users").document(uid)
     now = now or datetime.now(UTC)
 
-    def run(tx: Transaction) -> str:
+    def run(tx: Transaction) -> tuple[str, bool]:
         data = tx.get(ref).to_dict() or {}
         role = role_for(data, settings, now)
-        if data.get("role") != role:
+        changed = data.get("role") != role
+        if changed:
             tx.update(ref, {"role": role, "updated_at": now})
-        return role
+        return role, changed
 
-    role: str = platform.documents.run_transaction(run)
-    return role
+    role, changed = platform.documents.run_transaction(run)
+    if changed:
+        mirror_role_claim(uid, role, settings=settings)
+    return str(role)
