@@ -11,7 +11,7 @@ import { IntegrationCard } from '@/components/integrations/IntegrationCard'
 import { ReadinessCard } from '@/components/integrations/ReadinessCard'
 import { Button } from '@/components/ui/button'
 import { Skeleton } from '@/components/ui/skeleton'
-import { Tabs, TabsList, TabsTrigger } from '@/components/ui/tabs'
+import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs'
 import { useDeleteIntegration, useIntegrations } from '@/hooks/useIntegrations'
 import { enumLabel } from '@/lib/enum-label'
 
@@ -41,7 +41,7 @@ export function IntegrationsPage() {
       />
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <div className="min-w-0">
-          <Tabs value={tab} onValueChange={setTab} className="mb-4">
+          <Tabs value={tab} onValueChange={setTab}>
             <TabsList aria-label={t('integrations.categoriesLabel')}>
               <TabsTrigger value={ALL}>{t('common.all')}</TabsTrigger>
               {CATEGORIES.map((c) => (
@@ -50,7 +50,8 @@ export function IntegrationsPage() {
                 </TabsTrigger>
               ))}
             </TabsList>
-          </Tabs>
+          {/* one panel for whichever filter is chosen: the chosen tab controls it */}
+          <TabsContent value={tab} className="mt-4">
           {integrations.isError ? (
             <ErrorAlert error={integrations.error} />
           ) : integrations.isPending ? (
@@ -82,6 +83,8 @@ export function IntegrationsPage() {
               ))}
             </ul>
           )}
+          </TabsContent>
+          </Tabs>
         </div>
         <ReadinessCard />
       </div>
