@@ -7,6 +7,7 @@ import { ErrorAlert } from '@/components/ErrorAlert'
 import { PageHeader } from '@/components/PageHeader'
 import { PageSkeleton } from '@/components/PageSkeleton'
 import { UpgradeForFeature } from '@/components/billing/UpgradePrompt'
+import { SUGGESTION_TYPE_KEYS as TYPE_KEYS } from '@/components/suggestions/labels'
 import { Badge } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card'
@@ -24,16 +25,6 @@ import {
   type Suggestion,
   type SuggestionType,
 } from '@/hooks/useSuggestions'
-
-/** Literal keys, so the i18n scan can check each one has an English string. */
-const TYPE_KEYS = {
-  template: 'suggestions.types.template',
-  posting_time: 'suggestions.types.posting_time',
-  content_idea: 'suggestions.types.content_idea',
-  trend: 'suggestions.types.trend',
-  improvement: 'suggestions.types.improvement',
-  prediction: 'suggestions.types.prediction',
-} as const satisfies Record<SuggestionType, string>
 
 const CATEGORIES: (SuggestionType | 'all')[] = [
   'all',
