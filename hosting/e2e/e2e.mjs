@@ -46,6 +46,7 @@ import { providerFallbackStep } from './steps/llm.mjs'
 import { storyboardStep } from './steps/story.mjs'
 import { a11yStep } from './steps/a11y.mjs'
 import { emailStep } from './steps/email.mjs'
+import { loopStep } from './steps/loop.mjs'
 
 const hosting = join(dirname(fileURLToPath(import.meta.url)), '..')
 const repo = join(hosting, '..')
@@ -746,6 +747,8 @@ async function run() {
   })
 
   await providerFallbackStep({ page, base, step, check, shot, timeoutMs: VIDEO_TIMEOUT_MS })
+
+  await loopStep({ step, check, note, shot, page, base, repo, python: PYTHON, dataDir, videoId })
 
   await step('mobile (375 px) screenshots', async () => {
     await page.setViewportSize({ width: 375, height: 812 })

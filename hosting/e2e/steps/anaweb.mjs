@@ -13,7 +13,7 @@ const POST_TIMEOUT_MS = 180_000
 const DAY_S = 86_400
 
 /** The app's Authorization header, taken from an API request the page makes while `load` runs. */
-async function bearerFrom(page, load) {
+export async function bearerFrom(page, load) {
   const seen = page.waitForRequest((r) => new URL(r.url()).pathname.startsWith('/api/') && Boolean(r.headers().authorization), {
     timeout: 30_000,
   })
@@ -21,7 +21,20 @@ async function bearerFrom(page, load) {
   return (await seen).headers().authorization
 }
 
-async function sleep(ms) {
+/** `api(method, path, body)` -> { status, body }: the API called with the page's Authorization header. */
+export function apiWith(base, auth) {
+  return async (method, path, body) => {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: { Authorization: auth, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    })
+    const text = await response.text()
+    return { status: response.status, body: text ? JSON.parse(text) : null }
+  }
+}
+
+export async function sleep(ms) {
   await new Promise((resolve) => setTimeout(resolve, ms))
 }
 
@@ -32,17 +45,7 @@ async function numberAttr(locator, name) {
 
 export async function anawebAnalyticsStep({ step, check, note, shot, page, base, emulatorOrigin, videoId }) {
   await step('analytics: post through the emulators, sync, move the clock, sync again: the charts move', async () => {
-    let auth = null
-    const api = async (method, path, body) => {
-      const response = await fetch(`${base}${path}`, {
-        method,
-        headers: { Authorization: auth, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-      })
-      const text = await response.text()
-      return { status: response.status, body: text ? JSON.parse(text) : null }
-    }
-    auth = await bearerFrom(page, () => page.goto(`${base}/analytics`))
+    const api = apiWith(base, await bearerFrom(page, () => page.goto(`${base}/analytics`)))
     await page.getByRole('heading', { name: 'Analytics', level: 1 }).waitFor()
 
     // A published post: one made earlier in the run, else post the e2e's video to YouTube now.

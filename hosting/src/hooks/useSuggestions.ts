@@ -6,11 +6,19 @@ export type Suggestion = components['schemas']['SuggestionOut']
 export type SuggestionType = components['schemas']['SuggestionType']
 export type SuggestionPrefill = components['schemas']['Prefill']
 export type LoopReport = components['schemas']['LoopReport']
+export type VideoPrediction = components['schemas']['VideoPrediction']
+export type Attribution = components['schemas']['Attribution']
+export type GroupStat = components['schemas']['GroupStat']
+export type SocialPlatform = 'youtube' | 'tiktok' | 'instagram' | 'facebook'
 
 export const suggestionKeys = {
   all: ['suggestions'] as const,
   list: (type: SuggestionType | null) => ['suggestions', 'list', type ?? 'all'] as const,
   outcomes: ['suggestions', 'outcomes'] as const,
+  unread: (limit: number) => ['suggestions', 'unread', limit] as const,
+  performance: ['suggestions', 'performance'] as const,
+  predict: (videoId: string, platform: SocialPlatform, hour: number | null) =>
+    ['suggestions', 'predict', videoId, platform, hour ?? 'none'] as const,
 }
 
 /** My suggestions (not dismissed), newest first, optionally one category. */
@@ -29,6 +37,40 @@ export function useSuggestionOutcomes(enabled: boolean) {
     queryKey: suggestionKeys.outcomes,
     queryFn: () => unwrap(api.GET('/api/v1/suggestions/analysis/outcomes')),
     enabled,
+  })
+}
+
+/** My newest unread suggestions (the dashboard panel); the page's `unread_count` is the total. */
+export function useUnreadSuggestions(limit: number, enabled: boolean) {
+  return useQuery({
+    queryKey: suggestionKeys.unread(limit),
+    queryFn: () => unwrap(api.GET('/api/v1/suggestions', { params: { query: { limit, read: false } } })),
+    enabled,
+  })
+}
+
+/** Each template and setting value against my median views (the closed loop's attribution). */
+export function useSuggestionPerformance(enabled: boolean) {
+  return useQuery({
+    queryKey: suggestionKeys.performance,
+    queryFn: () => unwrap(api.GET('/api/v1/suggestions/analysis/performance')),
+    enabled,
+    staleTime: 5 * 60_000,
+  })
+}
+
+/** Expected views of one of my videos on one platform at a planned local hour (premium). */
+export function useVideoPrediction(videoId: string | null, platform: SocialPlatform, hour: number | null, enabled: boolean) {
+  return useQuery({
+    queryKey: suggestionKeys.predict(videoId ?? '', platform, hour),
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/v1/suggestions/analysis/predict/{video_id}', {
+          params: { path: { video_id: videoId ?? '' }, query: { platform, ...(hour === null ? {} : { hour }) } },
+        }),
+      ),
+    enabled: enabled && Boolean(videoId),
+    staleTime: 60_000,
   })
 }
 

@@ -6,6 +6,7 @@ import { EmptyState } from '@/components/EmptyState'
 import { ErrorAlert } from '@/components/ErrorAlert'
 import { PageHeader } from '@/components/PageHeader'
 import { ReadinessCard } from '@/components/integrations/ReadinessCard'
+import { SuggestionsPanel } from '@/components/suggestions/SuggestionsPanel'
 import { VideoCard } from '@/components/videos/VideoCard'
 import { Button } from '@/components/ui/button'
 import { Card } from '@/components/ui/card'
@@ -109,7 +110,10 @@ export function DashboardPage() {
             </ul>
           )}
         </section>
-        <ReadinessCard compact showLink />
+        <div className="flex min-w-0 flex-col gap-6">
+          <SuggestionsPanel />
+          <ReadinessCard compact showLink />
+        </div>
       </div>
     </>
   )

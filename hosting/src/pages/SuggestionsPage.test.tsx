@@ -121,6 +121,38 @@ describe('SuggestionsPage', () => {
     expect(await screen.findByText(/at least 10 posts older than 48 hours/)).toBeInTheDocument()
   }, SLOW)
 
+  it('shows whether the videos made from suggestions did better: the lift and each one', async () => {
+    const measuredLoop = {
+      ...loop,
+      status: 'ok',
+      message: null,
+      acted: 4,
+      with_video: 4,
+      measured: 3,
+      acted_median_ratio: 1.62,
+      others_median_ratio: 0.9,
+      lift: 1.8,
+      outcomes: [
+        { video_id: 'v9', status: 'measured', posts: 2, views: 5400, ratio: 1.62, suggestion_id: 's1', type: 'template', title: 'Energetic music mood work best for you', acted_at: '2026-11-20T10:00:00Z' },
+        { video_id: 'v8', status: 'not_posted', posts: 0, views: 0, ratio: null, suggestion_id: 's5', type: 'content_idea', title: 'How whales sleep', acted_at: '2026-11-19T10:00:00Z' },
+      ],
+    }
+    mockApi({
+      'GET /api/v1/auth/me': () => me('premium', true),
+      'GET /api/v1/suggestions': () => ({ items: [], next_cursor: null, has_more: false, unread_count: 0 }),
+      'GET /api/v1/suggestions/analysis/outcomes': () => measuredLoop,
+    })
+    renderPage()
+    const box = await screen.findByTestId('suggestion-outcomes')
+    expect(within(box).getByText('Your 3 measured videos made from suggestions got 1.6x your median views; your other videos 0.9x.')).toBeInTheDocument()
+    expect(within(box).getByTestId('suggestion-lift')).toHaveTextContent('Videos made from suggestions did 1.80x as well as your others.')
+    const list = within(box).getByRole('list', { name: 'Videos made from suggestions' })
+    expect(within(list).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+      'Energetic music mood work best for you: 1.6x your median views (2 posts)',
+      'How whales sleep: not posted yet',
+    ])
+  }, SLOW)
+
   it('offers the upgrade to a free user and asks for no suggestions', async () => {
     const { calls } = mockApi({ 'GET /api/v1/auth/me': () => me('free', false) })
     renderWithProviders(

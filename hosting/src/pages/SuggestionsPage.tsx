@@ -7,6 +7,7 @@ import { ErrorAlert } from '@/components/ErrorAlert'
 import { PageHeader } from '@/components/PageHeader'
 import { PageSkeleton } from '@/components/PageSkeleton'
 import { UpgradeForFeature } from '@/components/billing/UpgradePrompt'
+import { SUGGESTION_TYPE_KEYS as TYPE_KEYS } from '@/components/suggestions/labels'
 import { Badge } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card'
@@ -24,16 +25,6 @@ import {
   type Suggestion,
   type SuggestionType,
 } from '@/hooks/useSuggestions'
-
-/** Literal keys, so the i18n scan can check each one has an English string. */
-const TYPE_KEYS = {
-  template: 'suggestions.types.template',
-  posting_time: 'suggestions.types.posting_time',
-  content_idea: 'suggestions.types.content_idea',
-  trend: 'suggestions.types.trend',
-  improvement: 'suggestions.types.improvement',
-  prediction: 'suggestions.types.prediction',
-} as const satisfies Record<SuggestionType, string>
 
 const CATEGORIES: (SuggestionType | 'all')[] = [
   'all',
@@ -120,6 +111,11 @@ function SuggestionCard({ suggestion }: { suggestion: Suggestion }) {
   )
 }
 
+const OUTCOME_KEYS = {
+  not_posted: 'loop.outcomes.notPosted',
+  not_measured_yet: 'loop.outcomes.notMeasured',
+} as const
+
 function LoopSummary({ report }: { report: LoopReport }) {
   const { t } = useTranslation()
   return (
@@ -127,17 +123,37 @@ function LoopSummary({ report }: { report: LoopReport }) {
       <CardHeader>
         <CardTitle className="text-base">{t('suggestions.loop.title')}</CardTitle>
       </CardHeader>
-      <CardContent className="text-sm">
+      <CardContent className="space-y-2 text-sm">
         {report.status === 'ok' && report.acted_median_ratio !== null && report.others_median_ratio !== null ? (
-          <p>
-            {t('suggestions.loop.result', {
-              measured: report.measured,
-              acted: report.acted_median_ratio.toFixed(1),
-              others: report.others_median_ratio.toFixed(1),
-            })}
-          </p>
+          <>
+            <p>
+              {t('suggestions.loop.result', {
+                measured: report.measured,
+                acted: report.acted_median_ratio.toFixed(1),
+                others: report.others_median_ratio.toFixed(1),
+              })}
+            </p>
+            {report.lift !== null && (
+              <p className="font-medium" data-testid="suggestion-lift" data-lift={report.lift}>
+                {t(report.lift >= 1 ? 'loop.outcomes.liftUp' : 'loop.outcomes.liftDown', { lift: report.lift.toFixed(2) })}
+              </p>
+            )}
+          </>
         ) : (
           <p className="text-muted-foreground">{report.message}</p>
+        )}
+        {report.outcomes.length > 0 && (
+          <ul className="space-y-1 text-muted-foreground" aria-label={t('loop.outcomes.listLabel')}>
+            {report.outcomes.slice(0, 5).map((o) => (
+              <li key={o.suggestion_id} className="break-words">
+                {o.title}
+                {': '}
+                {o.status === 'measured' && o.ratio !== null
+                  ? t('loop.outcomes.measured', { ratio: o.ratio.toFixed(1), count: o.posts })
+                  : t(OUTCOME_KEYS[o.status === 'measured' ? 'not_measured_yet' : o.status])}
+              </li>
+            ))}
+          </ul>
         )}
       </CardContent>
     </Card>

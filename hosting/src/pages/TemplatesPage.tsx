@@ -11,6 +11,7 @@ import { PageHeader } from '@/components/PageHeader'
 import { TemplateCard } from '@/components/templates/TemplateCard'
 import { TemplateDetail } from '@/components/templates/TemplateDetail'
 import { TemplateForm } from '@/components/templates/TemplateForm'
+import { TemplatePerformance } from '@/components/templates/TemplatePerformance'
 import { matchesSearch } from '@/components/templates/TemplatePicker'
 import { Button } from '@/components/ui/button'
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from '@/components/ui/dialog'
@@ -19,6 +20,8 @@ import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from '@
 import { Skeleton } from '@/components/ui/skeleton'
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs'
 import { useDebouncedValue } from '@/hooks/useDebouncedValue'
+import { useMe } from '@/hooks/useMe'
+import { useSuggestionPerformance } from '@/hooks/useSuggestions'
 import { useDeleteTemplate, useDuplicateTemplate, useMyTemplates, useSystemTemplates, useTemplateSearch } from '@/hooks/useTemplates'
 import { enumLabel } from '@/lib/enum-label'
 import { ENUMS } from '@/lib/template-config'
@@ -33,6 +36,9 @@ export function TemplatesPage() {
   const mine = useMyTemplates()
   const duplicate = useDuplicateTemplate()
   const remove = useDeleteTemplate()
+  // Premium: how each template performed for me (the suggestions' attribution).
+  const premium = useMe().data?.limits.can_use_ai_suggestions === true
+  const performance = useSuggestionPerformance(premium)
   const [tab, setTab] = useState('system')
   const [search, setSearch] = useState('')
   const [category, setCategory] = useState<TemplateCategory | null>(null)
@@ -116,7 +122,11 @@ export function TemplatesPage() {
       <ul className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
         {items.map((template) => (
           <li key={template.id}>
-            <TemplateCard template={template} actions={actions(template)} />
+            <TemplateCard
+              template={template}
+              actions={actions(template)}
+              insight={premium ? <TemplatePerformance template={template} attribution={performance.data} /> : undefined}
+            />
           </li>
         ))}
       </ul>

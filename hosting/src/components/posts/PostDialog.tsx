@@ -12,6 +12,7 @@ import { Input } from '@/components/ui/input'
 import { Label } from '@/components/ui/label'
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs'
 import { Textarea } from '@/components/ui/textarea'
+import { PostPrediction, hourIn } from '@/components/posts/PostPrediction'
 import { usePostConflicts, useBestSlots } from '@/hooks/usePostSchedule'
 import { useSocialAccounts } from '@/hooks/useSocialAccounts'
 import { useVideos } from '@/hooks/useVideos'
@@ -138,6 +139,9 @@ export function PostDialog({ videoId, open: openProp, onOpenChange, initialAt, t
   const heatmap = useBestSlots(timeZone, open)
   const at = when ? fromLocalInput(when, timeZone) : null
   const problems = selected.flatMap((a) => liveProblems(a.platform, formOf(a)).map((p) => ({ account: a, ...p })))
+  // The prediction's planned hour: the chosen time's, else now's (posting now), in the dialog's zone.
+  const plannedHour = hourIn(at ?? new Date(), timeZone)
+  const platforms = [...new Set(selected.map((a) => a.platform as Platform))]
   const activeTab = selected.some((a) => a.id === tab) ? tab : (selected[0]?.id ?? '')
 
   const create = useMutation({
@@ -425,6 +429,7 @@ export function PostDialog({ videoId, open: openProp, onOpenChange, initialAt, t
             )}
           </div>
         </div>
+        {open && <PostPrediction videoId={video} platforms={platforms} hour={plannedHour} />}
         {create.isError && <ErrorAlert error={create.error} />}
         {ruleErrors.length > 0 && (
           <ul className="text-destructive space-y-1 text-sm" data-testid="post-rule-errors">

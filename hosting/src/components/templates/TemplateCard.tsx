@@ -20,17 +20,22 @@ function Palette({ template }: { template: Template }) {
   )
 }
 
-/** A template tile; `selected` + `onSelect` make it a radio-like choice, `actions` add buttons. */
+/**
+ * A template tile; `selected` + `onSelect` make it a radio-like choice, `actions` add buttons,
+ * `insight` a line above them (how the template performs for me).
+ */
 export function TemplateCard({
   template,
   selected,
   onSelect,
   actions,
+  insight,
 }: {
   template: Template
   selected?: boolean
   onSelect?: () => void
   actions?: ReactNode
+  insight?: ReactNode
 }) {
   const { t } = useTranslation()
   const aspect = getPath(template.config, 'visual_style.aspect_ratio')
@@ -76,6 +81,7 @@ export function TemplateCard({
   return (
     <div className={base} data-testid="template-card" data-template-id={template.id}>
       {body}
+      {insight}
       {actions && <div className="flex flex-wrap gap-2 border-t pt-3">{actions}</div>}
     </div>
   )
