@@ -42,7 +42,9 @@ def _user(platform: Platform, uid: str, role: str = "free") -> None:
 def _video(platform: Platform, uid: str, vid: str) -> None:
     key = f"videos/{uid}/{vid}/video.mp4"
     platform.blobs.put_bytes(key, b"\x00" * 64, content_type="video/mp4")
-    platform.blobs.put_bytes(f"videos/{uid}/{vid}/voice/scene-00.wav", b"x", content_type="audio/wav")
+    platform.blobs.put_bytes(
+        f"videos/{uid}/{vid}/voice/scene-00.wav", b"x", content_type="audio/wav"
+    )
     record = VideoRecord(
         id=vid,
         owner_id=uid,
