@@ -9,7 +9,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from synthora.http import RequestContext, Router
 from synthora.platform import get_platform
-from synthora.services import admin_content, admin_stats, app_settings, user_deletion
+from synthora.services import (
+    admin_content,
+    admin_stats,
+    app_settings,
+    template_versions,
+    templates,
+    user_deletion,
+)
 
 router = Router(
     group="admin",
@@ -51,6 +58,14 @@ class ContentQuery(BaseModel):
 
 class VideoContentQuery(ContentQuery):
     status: Literal["queued", "processing", "review", "completed", "failed"] | None = None
+
+
+class TemplateList(BaseModel):
+    items: list[templates.TemplateOut]
+
+
+class PreviewQuery(BaseModel):
+    version: int | None = Field(default=None, ge=1, le=1_000_000)
 
 
 class FailedQuery(BaseModel):
@@ -235,6 +250,99 @@ def retry_failed_job(
 ) -> admin_content.RetryOut:
     """Retry a failed job through the app's own path; a job no longer failed is left (admin)."""
     return admin_content.retry_job(platform=get_platform(), admin_uid=ctx.uid, request=body)
+
+
+@router.get("/templates", name="system_templates", auth="admin", response=TemplateList)
+def system_templates(ctx: RequestContext) -> TemplateList:
+    """Every system template, retired ones included (admin)."""
+    return TemplateList(
+        items=templates.list_system(platform=get_platform(), uid=ctx.uid, is_admin=True)
+    )
+
+
+@router.get(
+    "/templates/{template_id}/versions",
+    name="template_versions",
+    auth="admin",
+    response=template_versions.TemplateVersionList,
+    errors=(404,),
+)
+def list_template_versions(
+    ctx: RequestContext, *, template_id: str
+) -> template_versions.TemplateVersionList:
+    """A system template's version history, newest first (admin)."""
+    return template_versions.list_versions(platform=get_platform(), template_id=template_id)
+
+
+@router.get(
+    "/templates/{template_id}/versions/{version}",
+    name="template_version",
+    auth="admin",
+    response=template_versions.TemplateVersionOut,
+    errors=(404,),
+)
+def get_template_version(
+    ctx: RequestContext, *, template_id: str, version: str
+) -> template_versions.TemplateVersionOut:
+    """One version of a system template (admin)."""
+    return template_versions.get_version(
+        platform=get_platform(),
+        template_id=template_id,
+        version=template_versions.version_number(version),
+    )
+
+
+@router.post(
+    "/templates/{template_id}/versions/{version}/restore",
+    name="restore_template_version",
+    auth="admin",
+    response=templates.TemplateOut,
+    errors=(404, 409, 422),
+)
+def restore_template_version(
+    ctx: RequestContext, *, template_id: str, version: str
+) -> templates.TemplateOut:
+    """Put a version's content back as a new version (admin)."""
+    return template_versions.restore_version(
+        platform=get_platform(),
+        admin_uid=ctx.uid,
+        template_id=template_id,
+        version=template_versions.version_number(version),
+    )
+
+
+@router.post(
+    "/templates/{template_id}/retire",
+    name="retire_template",
+    auth="admin",
+    body=template_versions.RetireRequest,
+    response=templates.TemplateOut,
+    errors=(404,),
+)
+def retire_template(
+    ctx: RequestContext, *, template_id: str, body: template_versions.RetireRequest
+) -> templates.TemplateOut:
+    """Retire a system template (no new videos) or bring it back (admin)."""
+    return template_versions.set_retired(
+        platform=get_platform(), admin_uid=ctx.uid, template_id=template_id, retired=body.retired
+    )
+
+
+@router.get(
+    "/templates/{template_id}/preview",
+    name="template_preview",
+    auth="admin",
+    query=PreviewQuery,
+    response=template_versions.ConfigPreview,
+    errors=(404, 422),
+)
+def template_preview(
+    ctx: RequestContext, *, template_id: str, query: PreviewQuery
+) -> template_versions.ConfigPreview:
+    """The config the pipeline would use, defaults filled in, for a version or now (admin)."""
+    return template_versions.preview(
+        platform=get_platform(), template_id=template_id, version=query.version
+    )
 
 
 @functions_framework.http
