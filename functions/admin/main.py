@@ -36,7 +36,9 @@ class SettingBody(BaseModel):
 
 class ActivityQuery(BaseModel):
     days: int = Field(default=30, ge=1, le=90, description="Days ending today (without start).")
-    start: date | None = Field(default=None, description="First day (UTC), inclusive.")
+    start: date | None = Field(
+        default=None, description="First day (UTC), inclusive; a range keeps at most 90 days."
+    )
     end: date | None = Field(default=None, description="Last day (UTC), inclusive; today.")
 
 

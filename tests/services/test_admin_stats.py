@@ -5,9 +5,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-import pytest
-
-from synthora.errors import ValidationFailed
 from synthora.platform import Platform
 from synthora.services import admin_stats as svc
 from synthora.services import user_deletion
@@ -89,10 +86,15 @@ def test_activity_counts_signups_videos_and_posts_per_day(platform: Platform) ->
     ranged = svc.activity(platform=platform, start=date(2026, 12, 2), end=date(2026, 12, 3))
     assert [d.day for d in ranged.signups] == [date(2026, 12, 2), date(2026, 12, 3)]
     assert ranged.total_videos == 1
-    with pytest.raises(ValidationFailed):
-        svc.activity(platform=platform, start=date(2026, 12, 5), end=date(2026, 12, 1))
-    with pytest.raises(ValidationFailed):
-        svc.activity(platform=platform, start=date(2026, 1, 1), end=date(2026, 12, 1))
+    # the wrong way round: swapped; longer than 90 days: its first 90; only a start: to today
+    swapped = svc.activity(platform=platform, start=date(2026, 12, 3), end=date(2026, 12, 2))
+    assert (swapped.start, swapped.end) == (date(2026, 12, 2), date(2026, 12, 3))
+    long = svc.activity(platform=platform, start=date(2026, 1, 1), end=date(2026, 12, 1))
+    assert (long.start, long.end, long.days) == (date(2026, 1, 1), date(2026, 3, 31), 90)
+    since = svc.activity(platform=platform, start=date(2026, 12, 6), now=NOW)
+    assert (since.start, since.end) == (date(2026, 12, 6), date(2026, 12, 7))
+    ahead = svc.activity(platform=platform, start=date(2027, 1, 1), now=NOW)
+    assert (ahead.start, ahead.end, ahead.days) == (date(2027, 1, 1), date(2027, 1, 1), 1)
 
 
 def test_top_users_by_each_metric(platform: Platform) -> None:

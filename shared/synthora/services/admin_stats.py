@@ -14,7 +14,6 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from synthora.errors import ValidationFailed
 from synthora.platform import Platform
 from synthora.ports.documents import DESCENDING
 from synthora.services import limits
@@ -112,18 +111,20 @@ VIDEO_STATUSES = ("queued", "processing", "completed", "failed")
 
 
 def _day_range(days: int, start: date | None, end: date | None, now: datetime) -> list[date]:
-    last = end or now.date()
-    first = start or (last - timedelta(days=days - 1))
-    if first > last:
-        raise ValidationFailed(
-            "start must be on or before end",
-            details=[{"field": "query.start", "message": "after end"}],
-        )
-    if (last - first).days + 1 > MAX_ACTIVITY_DAYS:
-        raise ValidationFailed(
-            f"a range covers at most {MAX_ACTIVITY_DAYS} days",
-            details=[{"field": "query.start", "message": "range too long"}],
-        )
+    """The days to count: `start`..`end` (either may be left out), at most 90 of them.
+
+    Without `start` the range is the `days` days ending on `end` (today by
+    default); without `end` it runs from `start` to today, or 90 days on. Given
+    the wrong way round they are swapped; a longer range keeps its first 90 days."""
+    if start is not None and end is not None and start > end:
+        start, end = end, start
+    if start is None:
+        last = end or now.date()
+        first = last - timedelta(days=min(days, MAX_ACTIVITY_DAYS) - 1)
+    else:
+        first = start
+        last = end or max(first, min(now.date(), first + timedelta(days=MAX_ACTIVITY_DAYS - 1)))
+    last = min(last, first + timedelta(days=MAX_ACTIVITY_DAYS - 1))
     return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
 
