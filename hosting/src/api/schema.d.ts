@@ -2265,7 +2265,7 @@ export interface components {
             days: number;
             /**
              * Start
-             * @description First day (UTC), inclusive.
+             * @description First day (UTC), inclusive; a range keeps at most 90 days.
              * @default null
              */
             start: string | null;
@@ -7396,7 +7396,7 @@ export interface operations {
             query?: {
                 /** @description Days ending today (without start). */
                 days?: number;
-                /** @description First day (UTC), inclusive. */
+                /** @description First day (UTC), inclusive; a range keeps at most 90 days. */
                 start?: string | null;
                 /** @description Last day (UTC), inclusive; today. */
                 end?: string | null;
