@@ -241,6 +241,13 @@ class Settings(BaseSettings):
     billing_grace_days: int = Field(
         default=3, ge=0, le=30, description="Days a past_due subscription keeps premium."
     )
+    user_purge_grace_days: int = Field(
+        default=30,
+        ge=0,
+        le=365,
+        description="Days a soft-deleted user stays disabled before the daily cleanup purges "
+        "everything of theirs (docs/admin.md).",
+    )
 
     @property
     def stripe_base_url(self) -> str:

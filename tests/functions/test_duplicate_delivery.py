@@ -168,6 +168,17 @@ def _cleanup_worker(platform: Platform) -> Task:
     return _queued(platform, "cleanup_worker")
 
 
+def _admin_user_delete(platform: Platform) -> Task:
+    """A hard deletion of a user with a video (and its files) and notifications."""
+    from synthora.services import user_deletion
+    from tests.services.test_user_deletion import ADMIN, UID, _content, _user
+
+    _user(platform, ADMIN, role="admin")
+    _content(platform, UID, videos=2)
+    user_deletion.request_deletion(platform=platform, admin_uid=ADMIN, uid=UID, mode="hard")
+    return _queued(platform, "admin_user_delete")
+
+
 def _cron(platform: Platform) -> Task:
     return Task(function="cleanup_cron", body=None, name="dup-cron")
 
@@ -438,6 +449,7 @@ CASES: dict[str, Prepare] = {
     "suggestions_cron": _suggestions_cron,
     "suggestions_generate": _suggestions_generate,
     "cleanup_cron": _cron,
+    "admin_user_delete": _admin_user_delete,
     "cleanup_worker": _cleanup_worker,
     "integration_validate": _integration_validate,
     "notifications_fanout": _fanout,

@@ -340,6 +340,7 @@ OTHER_PARAMS: dict[str, Callable[[Callers], str]] = {
     "selection_id": lambda c: "no-such-selection",
     "year": lambda c: "2026",
     "month": lambda c: "12",
+    "version": lambda c: "1",  # a system template's first version (admin history routes)
 }
 
 

@@ -11,8 +11,76 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Signups per day over the last N days (admin). */
+        /** Sign-ups, videos and posts per day over a date range, at most 90 days (admin). */
         get: operations["admin-activity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/content/failed-jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Failed pipeline steps, publishing targets and analytics syncs, full errors (admin). */
+        get: operations["admin-failed_jobs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/content/failed-jobs/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retry a failed job through the app's own path; a job no longer failed is left (admin). */
+        post: operations["admin-retry_failed_job"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/content/posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The newest posts of every user (admin). */
+        get: operations["admin-recent_posts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/content/videos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The newest videos of every user (admin). */
+        get: operations["admin-recent_videos"];
         put?: never;
         post?: never;
         delete?: never;
@@ -74,6 +142,125 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/stats/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Videos per template, success rate and median views of its measured posts (admin). */
+        get: operations["admin-template_usage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every system template, retired ones included (admin). */
+        get: operations["admin-system_templates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/templates/{template_id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The config the pipeline would use, defaults filled in, for a version or now (admin). */
+        get: operations["admin-template_preview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/templates/{template_id}/retire": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Retire a system template (no new videos) or bring it back (admin). */
+        post: operations["admin-retire_template"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/templates/{template_id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A system template's version history, newest first (admin). */
+        get: operations["admin-template_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/templates/{template_id}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One version of a system template (admin). */
+        get: operations["admin-template_version"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/templates/{template_id}/versions/{version}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Put a version's content back as a new version (admin). */
+        post: operations["admin-restore_template_version"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/top-users": {
         parameters: {
             query?: never;
@@ -81,7 +268,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Users who created the most videos (admin). */
+        /** Users ranked by videos, posts, views or storage (admin). */
         get: operations["admin-top_users"];
         put?: never;
         post?: never;
@@ -98,10 +285,45 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One user with usage and video count (admin). */
+        /** One user: usage, videos, posts, storage, plan, accounts, last activity (admin). */
         get: operations["admin-user_detail"];
         put?: never;
         post?: never;
+        /** Delete a user: soft (disable, purge after the grace period) or hard (purge now) (admin). */
+        delete: operations["admin-delete_user"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/users/{user_id}/deletion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The user's deletion job: phase and counts (admin). */
+        get: operations["admin-user_deletion"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/users/{user_id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Undo a soft deletion before its purge starts: the user is enabled again (admin). */
+        post: operations["admin-restore_user"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2078,18 +2300,51 @@ export interface components {
         ActivityOut: {
             /** Days */
             days: number;
+            /**
+             * Start
+             * Format: date
+             */
+            start: string;
+            /**
+             * End
+             * Format: date
+             */
+            end: string;
             /** Signups */
             signups: components["schemas"]["DayCount"][];
             /** Total Signups */
             total_signups: number;
+            /**
+             * Total Videos
+             * @default 0
+             */
+            total_videos: number;
+            /**
+             * Total Posts
+             * @default 0
+             */
+            total_posts: number;
         };
         /** ActivityQuery */
         ActivityQuery: {
             /**
              * Days
+             * @description Days ending today (without start).
              * @default 30
              */
             days: number;
+            /**
+             * Start
+             * @description First day (UTC), inclusive; a range keeps at most 90 days.
+             * @default null
+             */
+            start: string | null;
+            /**
+             * End
+             * @description Last day (UTC), inclusive; today.
+             * @default null
+             */
+            end: string | null;
         };
         /** Adapters */
         Adapters: {
@@ -2961,6 +3216,27 @@ export interface components {
              */
             text: string;
         };
+        /** ConfigPreview */
+        ConfigPreview: {
+            /** Template Id */
+            template_id: string;
+            /** Version */
+            version: number;
+            /** @description The config with every default filled in. */
+            config: components["schemas"]["TemplateConfig"];
+            /** Seconds Per Scene */
+            seconds_per_scene: number;
+            /**
+             * Filled By Default
+             * @description Fields the stored config leaves out (the defaults apply).
+             */
+            filled_by_default: string[];
+            /**
+             * Differs From Current
+             * @description Fields where this version differs from the current.
+             */
+            differs_from_current?: string[];
+        };
         /** ConflictTarget */
         ConflictTarget: {
             /** Post Id */
@@ -3018,6 +3294,19 @@ export interface components {
              * @description The consent must finish before this time.
              */
             expires_at: string;
+        };
+        /** ContentQuery */
+        ContentQuery: {
+            /**
+             * Limit
+             * @default 20
+             */
+            limit: number;
+            /**
+             * Cursor
+             * @default null
+             */
+            cursor: string | null;
         };
         /** CountItem */
         CountItem: {
@@ -3169,6 +3458,26 @@ export interface components {
             day: string;
             /** Signups */
             signups: number;
+            /**
+             * Videos
+             * @default 0
+             */
+            videos: number;
+            /**
+             * Posts
+             * @default 0
+             */
+            posts: number;
+        };
+        /** DeleteQuery */
+        DeleteQuery: {
+            /**
+             * Mode
+             * @description soft: disable now, purge later; hard: purge now.
+             * @default soft
+             * @enum {string}
+             */
+            mode: "soft" | "hard";
         };
         /** DeleteResult */
         DeleteResult: {
@@ -3176,6 +3485,54 @@ export interface components {
             deleted: boolean;
             /** Blobs Removed */
             blobs_removed: number;
+        };
+        /** DeletionJobOut */
+        DeletionJobOut: {
+            /** Uid */
+            uid: string;
+            /**
+             * Mode
+             * @enum {string}
+             */
+            mode: "soft" | "hard";
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "scheduled" | "running" | "done";
+            /**
+             * Phase
+             * @default null
+             */
+            phase: string | null;
+            /** Phases */
+            phases?: string[];
+            /** Counts */
+            counts?: {
+                [key: string]: number;
+            };
+            /** Requested By */
+            requested_by: string;
+            /**
+             * Requested At
+             * Format: date-time
+             */
+            requested_at: string;
+            /**
+             * Purge After
+             * @default null
+             */
+            purge_after: string | null;
+            /**
+             * Started At
+             * @default null
+             */
+            started_at: string | null;
+            /**
+             * Finished At
+             * @default null
+             */
+            finished_at: string | null;
         };
         /** DetailsOut */
         DetailsOut: {
@@ -3326,6 +3683,72 @@ export interface components {
              * @enum {string}
              */
             direction: "up" | "down" | "neutral";
+        };
+        /** FailedJob */
+        FailedJob: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "video" | "post" | "sync";
+            /**
+             * Id
+             * @description The video id, post id or social account id.
+             */
+            id: string;
+            /**
+             * Target Id
+             * @description The post's failed target.
+             * @default null
+             */
+            target_id: string | null;
+            /** Owner Id */
+            owner_id: string;
+            /** Title */
+            title: string;
+            /**
+             * Stage
+             * @description The pipeline step, the platform, or 'analytics'.
+             */
+            stage: string;
+            /** Message */
+            message: string;
+            /**
+             * Error
+             * @description The full error as stored.
+             */
+            error: {
+                [key: string]: unknown;
+            };
+            /** Retryable */
+            retryable: boolean;
+            /**
+             * Failed At
+             * @default null
+             */
+            failed_at: string | null;
+        };
+        /** FailedJobList */
+        FailedJobList: {
+            /** Items */
+            items: components["schemas"]["FailedJob"][];
+            /** Counts */
+            counts: {
+                [key: string]: number;
+            };
+        };
+        /** FailedQuery */
+        FailedQuery: {
+            /**
+             * Kind
+             * @default null
+             */
+            kind: ("video" | "post" | "sync") | null;
+            /**
+             * Limit
+             * @default 50
+             */
+            limit: number;
         };
         /** FeatureAccess */
         FeatureAccess: {
@@ -4673,6 +5096,14 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /** PreviewQuery */
+        PreviewQuery: {
+            /**
+             * Version
+             * @default null
+             */
+            version: number | null;
+        };
         /**
          * ProfilePatch
          * @description The fields to change; a field left out keeps its value, none may be null.
@@ -4804,6 +5235,108 @@ export interface components {
             /** Missing Categories */
             missing_categories: components["schemas"]["IntegrationCategory"][];
         };
+        /** RecentPost */
+        RecentPost: {
+            /** Id */
+            id: string;
+            /** Owner Id */
+            owner_id: string;
+            /** Video Id */
+            video_id: string;
+            /**
+             * Video Title
+             * @default null
+             */
+            video_title: string | null;
+            /** Status */
+            status: string;
+            /**
+             * Scheduled At
+             * @default null
+             */
+            scheduled_at: string | null;
+            /**
+             * Created At
+             * @default null
+             */
+            created_at: string | null;
+            /** Targets */
+            targets: components["schemas"]["RecentPostTarget"][];
+        };
+        /** RecentPostPage */
+        RecentPostPage: {
+            /** Items */
+            items: components["schemas"]["RecentPost"][];
+            /**
+             * Next Cursor
+             * @default null
+             */
+            next_cursor: string | null;
+            /**
+             * Has More
+             * @default false
+             */
+            has_more: boolean;
+        };
+        /** RecentPostTarget */
+        RecentPostTarget: {
+            /** Id */
+            id: string;
+            /** Platform */
+            platform: string;
+            /** Status */
+            status: string;
+            /**
+             * Account Name
+             * @default null
+             */
+            account_name: string | null;
+        };
+        /** RecentVideo */
+        RecentVideo: {
+            /** Id */
+            id: string;
+            /** Owner Id */
+            owner_id: string;
+            /**
+             * Title
+             * @default null
+             */
+            title: string | null;
+            /** Topic */
+            topic: string;
+            /** Template Id */
+            template_id: string;
+            /** Template Name */
+            template_name: string;
+            /** Status */
+            status: string;
+            /**
+             * Created At
+             * @default null
+             */
+            created_at: string | null;
+            /**
+             * Updated At
+             * @default null
+             */
+            updated_at: string | null;
+        };
+        /** RecentVideoPage */
+        RecentVideoPage: {
+            /** Items */
+            items: components["schemas"]["RecentVideo"][];
+            /**
+             * Next Cursor
+             * @default null
+             */
+            next_cursor: string | null;
+            /**
+             * Has More
+             * @default false
+             */
+            has_more: boolean;
+        };
         /** RefreshOutcome */
         RefreshOutcome: {
             account: components["schemas"]["SocialAccountOut"];
@@ -4826,6 +5359,55 @@ export interface components {
              * @default null
              */
             instructions: string | null;
+        };
+        /** RetireRequest */
+        RetireRequest: {
+            /**
+             * Retired
+             * @description True hides it from new videos; False brings it back.
+             */
+            retired: boolean;
+        };
+        /** RetryOut */
+        RetryOut: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "video" | "post" | "sync";
+            /** Id */
+            id: string;
+            /**
+             * Target Id
+             * @default null
+             */
+            target_id: string | null;
+            /**
+             * Outcome
+             * @enum {string}
+             */
+            outcome: "retried" | "not_failed";
+            /**
+             * Task
+             * @description The sync task's name (sync retries).
+             * @default null
+             */
+            task: string | null;
+        };
+        /** RetryRequest */
+        RetryRequest: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "video" | "post" | "sync";
+            /** Id */
+            id: string;
+            /**
+             * Target Id
+             * @default null
+             */
+            target_id: string | null;
         };
         /** RetryVideoRequest */
         RetryVideoRequest: {
@@ -5998,6 +6580,12 @@ export interface components {
              * @description Whether the caller may change or delete it.
              */
             can_edit: boolean;
+            /**
+             * Retired
+             * @description A retired system template makes no new videos; existing ones keep working.
+             * @default false
+             */
+            retired: boolean;
         };
         /** TemplatePage */
         TemplatePage: {
@@ -6036,6 +6624,101 @@ export interface components {
             };
             /** Most Used */
             most_used: components["schemas"]["CountItem"][];
+        };
+        /** TemplateUsage */
+        TemplateUsage: {
+            /** Template Id */
+            template_id: string;
+            /** Name */
+            name: string;
+            /** Is System */
+            is_system: boolean;
+            /** Videos */
+            videos: number;
+            /** Completed */
+            completed: number;
+            /** Failed */
+            failed: number;
+            /**
+             * Success Rate
+             * @description completed / (completed + failed); None before any finished.
+             * @default null
+             */
+            success_rate: number | null;
+            /**
+             * Measured Posts
+             * @default 0
+             */
+            measured_posts: number;
+            /**
+             * Median Views
+             * @description Median lifetime views of its measured posts (analytics).
+             * @default null
+             */
+            median_views: number | null;
+        };
+        /** TemplateUsageOut */
+        TemplateUsageOut: {
+            /** Items */
+            items: components["schemas"]["TemplateUsage"][];
+            /** Videos Scanned */
+            videos_scanned: number;
+            /** Truncated */
+            truncated: boolean;
+        };
+        /** TemplateVersionList */
+        TemplateVersionList: {
+            /** Template Id */
+            template_id: string;
+            /** Current Version */
+            current_version: number;
+            /** Items */
+            items: components["schemas"]["TemplateVersionOut"][];
+        };
+        /** TemplateVersionOut */
+        TemplateVersionOut: {
+            /** Version */
+            version: number;
+            /** Name */
+            name: string;
+            /**
+             * Description
+             * @default
+             */
+            description: string;
+            /**
+             * Category
+             * @default null
+             */
+            category: string | null;
+            /** Tags */
+            tags?: string[];
+            /** Platforms */
+            platforms?: string[];
+            /** Config */
+            config: {
+                [key: string]: unknown;
+            };
+            /**
+             * Saved At
+             * @default null
+             */
+            saved_at: string | null;
+            /**
+             * Saved By
+             * @default null
+             */
+            saved_by: string | null;
+            /**
+             * Note
+             * @default null
+             */
+            note: string | null;
+            /**
+             * Current
+             * @default false
+             */
+            current: boolean;
         };
         /**
          * TextPosition
@@ -6155,10 +6838,38 @@ export interface components {
             /** Posts */
             posts: components["schemas"]["TopPost"][];
         };
+        /** TopUser */
+        TopUser: {
+            user: components["schemas"]["UserOut"];
+            /** Value */
+            value: number;
+        };
         /** TopUsersOut */
         TopUsersOut: {
+            /**
+             * Metric
+             * @enum {string}
+             */
+            metric: "videos" | "posts" | "views" | "storage";
+            /**
+             * Basis
+             * @description What the figure counts, and over which records.
+             */
+            basis: string;
             /** Items */
-            items: components["schemas"]["UserOut"][];
+            items: components["schemas"]["TopUser"][];
+            /**
+             * Scanned
+             * @description Records read to rank (0: a counter query).
+             * @default 0
+             */
+            scanned: number;
+            /**
+             * Truncated
+             * @description True when the scan stopped at its cap (figures are a sample).
+             * @default false
+             */
+            truncated: boolean;
         };
         /** Totals */
         Totals: {
@@ -6425,6 +7136,33 @@ export interface components {
             usage: components["schemas"]["UsageOut"];
             /** Videos */
             videos: number;
+            /** Videos By Status */
+            videos_by_status?: {
+                [key: string]: number;
+            };
+            /**
+             * Posts
+             * @default 0
+             */
+            posts: number;
+            /**
+             * Storage Bytes
+             * @description Bytes stored under the user's videos.
+             * @default 0
+             */
+            storage_bytes: number;
+            /** @default null */
+            subscription: components["schemas"]["StatusOut"] | null;
+            /** Connected Accounts */
+            connected_accounts?: components["schemas"]["SocialAccountOut"][];
+            /**
+             * Last Activity At
+             * @description The latest of sign-in, video and post creation.
+             * @default null
+             */
+            last_activity_at: string | null;
+            /** @default null */
+            deletion: components["schemas"]["DeletionJobOut"] | null;
         };
         /** UserOut */
         UserOut: {
@@ -6651,6 +7389,24 @@ export interface components {
              */
             music_mood: components["schemas"]["MusicMood"] | null;
         };
+        /** VideoContentQuery */
+        VideoContentQuery: {
+            /**
+             * Limit
+             * @default 20
+             */
+            limit: number;
+            /**
+             * Cursor
+             * @default null
+             */
+            cursor: string | null;
+            /**
+             * Status
+             * @default null
+             */
+            status: ("queued" | "processing" | "review" | "completed" | "failed") | null;
+        };
         /** VideoError */
         VideoError: {
             step: components["schemas"]["Step"];
@@ -6859,6 +7615,12 @@ export interface components {
              * @default 10
              */
             limit: number;
+            /**
+             * Metric
+             * @default videos
+             * @enum {string}
+             */
+            metric: "videos" | "posts" | "views" | "storage";
         };
         /** TopQuery */
         synthora_functions__analytics__TopQuery: {
@@ -6903,7 +7665,12 @@ export interface operations {
     "admin-activity": {
         parameters: {
             query?: {
+                /** @description Days ending today (without start). */
                 days?: number;
+                /** @description First day (UTC), inclusive; a range keeps at most 90 days. */
+                start?: string | null;
+                /** @description Last day (UTC), inclusive; today. */
+                end?: string | null;
             };
             header?: never;
             path?: never;
@@ -6918,6 +7685,271 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ActivityOut"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "admin-failed_jobs": {
+        parameters: {
+            query?: {
+                kind?: ("video" | "post" | "sync") | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FailedJobList"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "admin-retry_failed_job": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetryRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetryOut"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "admin-recent_posts": {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecentPostPage"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "admin-recent_videos": {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string | null;
+                status?: ("queued" | "processing" | "review" | "completed" | "failed") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecentVideoPage"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
             /** @description Not signed in, or the token is invalid or expired */
@@ -7230,10 +8262,448 @@ export interface operations {
             };
         };
     };
+    "admin-template_usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateUsageOut"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "admin-system_templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateList"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "admin-template_preview": {
+        parameters: {
+            query?: {
+                version?: number | null;
+            };
+            header?: never;
+            path: {
+                template_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConfigPreview"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "admin-retire_template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RetireRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateOut"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Unsupported media type: send application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "admin-template_versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateVersionList"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "admin-template_version": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateVersionOut"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "admin-restore_template_version": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                template_id: string;
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateOut"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     "admin-top_users": {
         parameters: {
             query?: {
                 limit?: number;
+                metric?: "videos" | "posts" | "views" | "storage";
             };
             header?: never;
             path?: never;
@@ -7328,6 +8798,210 @@ export interface operations {
             };
             /** @description Not found (or not yours) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "admin-delete_user": {
+        parameters: {
+            query?: {
+                /** @description soft: disable now, purge later; hard: purge now. */
+                mode?: "soft" | "hard";
+            };
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletionJobOut"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Validation failed: `details` lists each field */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "admin-user_deletion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletionJobOut"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    "admin-restore_user": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletionJobOut"];
+                };
+            };
+            /** @description Bad request: the body is not JSON (`invalid_json`), a cursor is not one this list issued (`invalid_cursor`), or a path id is malformed */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Signed in but not allowed (role, disabled account, or not yours to change) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Not found (or not yours) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Conflict with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description Body too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -68,6 +68,16 @@ export const routes: RouteObject[] = [
                   { index: true, lazy: page(() => import('@/pages/admin/AdminDashboardPage'), (m) => m.AdminDashboardPage) },
                   { path: 'users', lazy: page(() => import('@/pages/admin/AdminUsersPage'), (m) => m.AdminUsersPage) },
                   {
+                    path: 'users/:uid',
+                    lazy: page(() => import('@/pages/admin/AdminUserDetailPage'), (m) => m.AdminUserDetailPage),
+                  },
+                  { path: 'content', lazy: page(() => import('@/pages/admin/AdminContentPage'), (m) => m.AdminContentPage) },
+                  {
+                    path: 'templates',
+                    lazy: page(() => import('@/pages/admin/AdminTemplatesPage'), (m) => m.AdminTemplatesPage),
+                  },
+                  { path: 'revenue', lazy: page(() => import('@/pages/admin/AdminRevenuePage'), (m) => m.AdminRevenuePage) },
+                  {
                     path: 'settings',
                     lazy: page(() => import('@/pages/admin/AdminSettingsPage'), (m) => m.AdminSettingsPage),
                   },

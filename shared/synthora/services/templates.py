@@ -110,6 +110,10 @@ class TemplateOut(BaseModel):
     created_at: datetime
     updated_at: datetime
     can_edit: bool = Field(description="Whether the caller may change or delete it.")
+    retired: bool = Field(
+        default=False,
+        description="A retired system template makes no new videos; existing ones keep working.",
+    )
 
 
 class SkippedRecord(BaseModel):
@@ -358,6 +362,7 @@ def to_out(snap: Snapshot, *, uid: str, is_admin: bool) -> TemplateOut:
         created_at=data["created_at"],
         updated_at=data["updated_at"],
         can_edit=_can_edit(data, uid=uid, is_admin=is_admin),
+        retired=bool(data.get("retired")),
     )
 
 
@@ -507,7 +512,7 @@ def list_accessible(
         order_by=[("rank", ASCENDING), ("name_lower", ASCENDING)],
         limit=limit,
         cursor=cursor,
-        keep=lambda data: _matches(data, filters),
+        keep=lambda data: _matches(data, filters) and (is_admin or not data.get("retired")),
     )
     return _page(snaps, uid=uid, is_admin=is_admin, next_cursor=next_cursor)
 
@@ -516,6 +521,7 @@ def list_system(*, platform: Platform, uid: str, is_admin: bool = False) -> list
     """The system templates, by name (a handful: no paging)."""
     ensure_system_templates(platform=platform)
     snaps = platform.documents.collection(COLLECTION).where("is_system", "==", True).get()
+    snaps = [s for s in snaps if is_admin or not s.get("retired")]
     snaps = sorted(snaps, key=lambda s: (str(s.get("name_lower", "")), s.id))
     return _page(snaps, uid=uid, is_admin=is_admin, next_cursor=None).items
 
@@ -589,6 +595,51 @@ def create_template(
     return to_out(ref.get(), uid=uid, is_admin=is_admin)
 
 
+VERSIONS = "versions"
+#: The fields a version keeps (and a restore puts back).
+VERSIONED_FIELDS = ("name", "description", "category", "tags", "platforms", "config")
+
+
+def version_ref(ref: DocumentRef, version: int) -> DocumentRef:
+    return ref.collection(VERSIONS).document(f"v{version:06d}")
+
+
+def record_versions(
+    tx: Transaction,
+    ref: DocumentRef,
+    *,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    by: str,
+    at: datetime,
+    note: str | None = None,
+) -> None:
+    """`templates/{id}/versions/v{n}`: the state before the edit (once) and the new one."""
+    number = int(before.get("version", 1))
+    previous = version_ref(ref, number)
+    if not tx.get(previous).exists:
+        tx.set(
+            previous,
+            {
+                **{k: before.get(k) for k in VERSIONED_FIELDS},
+                "version": number,
+                "saved_at": before.get("updated_at") or at,
+                "saved_by": None,
+                "note": "before the first recorded edit",
+            },
+        )
+    tx.set(
+        version_ref(ref, number + 1),
+        {
+            **{k: after.get(k) for k in VERSIONED_FIELDS},
+            "version": number + 1,
+            "saved_at": at,
+            "saved_by": by,
+            "note": note,
+        },
+    )
+
+
 def _merge(base: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
     """Deep-merge `patch` into `base` (nested objects merged, anything else replaced)."""
     out = dict(base)
@@ -607,8 +658,11 @@ def update_template(
     is_admin: bool,
     template_id: str,
     request: UpdateTemplateRequest,
+    note: str | None = None,
 ) -> TemplateOut:
-    """Change what was sent; the merged config is validated in full; version + 1."""
+    """Change what was sent; the merged config is validated in full; version + 1.
+
+    A system template's edit is kept in its version history (`record_versions`)."""
     changes = request.changes()
     if not changes:
         raise ValidationFailed(
@@ -630,8 +684,12 @@ def update_template(
         current = tx.get(ref)
         if not current.exists:
             raise NotFound("template not found", code="template_not_found")
-        data = {**(current.to_dict() or {}), **changes}
-        updates = {**changes, **_derived(data), "updated_at": _now(), "version": Increment(1)}
+        before = current.to_dict() or {}
+        data = {**before, **changes}
+        now = _now()
+        updates = {**changes, **_derived(data), "updated_at": now, "version": Increment(1)}
+        if before.get("is_system"):
+            record_versions(tx, ref, before=before, after=data, by=uid, at=now, note=note)
         tx.update(ref, updates)
 
     platform.documents.run_transaction(run)
@@ -825,6 +883,11 @@ def get_template_for_generation(
 ) -> TemplateSnapshot:
     """The template to generate from, if `uid` may use it (404 otherwise)."""
     snap = _load_readable(platform, uid=uid, template_id=template_id)
+    if snap.get("retired"):
+        raise Conflict(
+            "this template is retired; pick another template",
+            code="template_retired",
+        )
     try:
         config = validate_template_config(dict(snap.get("config") or {}))
     except TemplateValidationError as exc:

@@ -1,3 +1,4 @@
+import { Link } from 'react-router'
 import { useTranslation } from 'react-i18next'
 import { Badge } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
@@ -28,7 +29,12 @@ export function AdminUserRow({
     <tr className="border-t align-middle" data-testid={`user-row-${user.uid}`}>
       <td className="max-w-64 py-3 pr-4 pl-4">
         <div className="flex items-center gap-2">
-          <span className="truncate font-medium">{name}</span>
+          <Link
+            className="truncate font-medium underline-offset-2 hover:underline"
+            to={`/admin/users/${encodeURIComponent(user.uid)}`}
+          >
+            {name}
+          </Link>
           {isSelf ? <Badge variant="outline">{t('admin.users.you')}</Badge> : null}
         </div>
         {user.display_name && user.email ? <p className="truncate text-xs text-muted-foreground">{user.email}</p> : null}

@@ -36,7 +36,18 @@ const TOP_LEVEL = ['name', 'description', 'category', 'tags', 'platforms', 'is_p
  * visibility and every config field. The API validates; its 422 `details`
  * land on the fields they name (`body.config.audio.voice_speed` → Voice speed).
  */
-export function TemplateForm({ template, onDone, onCancel }: { template?: Template; onDone: (t: Template) => void; onCancel: () => void }) {
+export function TemplateForm({
+  template,
+  onDone,
+  onCancel,
+  asSystem = false,
+}: {
+  template?: Template
+  onDone: (t: Template) => void
+  onCancel: () => void
+  /** Create a system template (admins), visible to everyone. */
+  asSystem?: boolean
+}) {
   const { t } = useTranslation()
   const create = useCreateTemplate()
   const update = useUpdateTemplate()
@@ -68,7 +79,7 @@ export function TemplateForm({ template, onDone, onCancel }: { template?: Templa
       config: configForApi(config),
     }
     if (template) update.mutate({ id: template.id, body }, { onSuccess: onDone })
-    else create.mutate({ ...body, is_system: false }, { onSuccess: onDone })
+    else create.mutate({ ...body, is_system: asSystem }, { onSuccess: onDone })
   }
 
   return (

@@ -25,7 +25,11 @@ const activity = (days: number) => ({
   ],
 })
 const topUsers = {
-  items: [makeUser({ uid: 'u-ada', display_name: 'Ada Lovelace', role: 'premium', stats: { videos_created: 17 } })],
+  metric: 'videos',
+  basis: 'videos ever started',
+  scanned: 0,
+  truncated: false,
+  items: [{ user: makeUser({ uid: 'u-ada', display_name: 'Ada Lovelace', role: 'premium' }), value: 17 }],
 }
 const broadcast = (over: Record<string, unknown> = {}) => ({
   broadcast_id: 'b1',

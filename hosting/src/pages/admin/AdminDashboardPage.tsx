@@ -1,5 +1,16 @@
 import { useState } from 'react'
-import { Bell, Clapperboard, Settings, UserCheck, UserX, Users, type LucideIcon } from 'lucide-react'
+import {
+  AlertTriangle,
+  Bell,
+  Clapperboard,
+  LayoutTemplate,
+  LineChart,
+  Settings,
+  UserCheck,
+  UserX,
+  Users,
+  type LucideIcon,
+} from 'lucide-react'
 import { Link } from 'react-router'
 import { useTranslation } from 'react-i18next'
 import { ErrorAlert } from '@/components/ErrorAlert'
@@ -94,6 +105,24 @@ export function AdminDashboardPage() {
               <Link to="/admin/settings">
                 <Settings className="size-4" aria-hidden />
                 {t('admin.dashboard.platformSettings')}
+              </Link>
+            </Button>
+            <Button asChild variant="outline" size="sm">
+              <Link to="/admin/content">
+                <AlertTriangle className="size-4" aria-hidden />
+                {t('admin.dashboard.content')}
+              </Link>
+            </Button>
+            <Button asChild variant="outline" size="sm">
+              <Link to="/admin/templates">
+                <LayoutTemplate className="size-4" aria-hidden />
+                {t('admin.dashboard.systemTemplates')}
+              </Link>
+            </Button>
+            <Button asChild variant="outline" size="sm">
+              <Link to="/admin/revenue">
+                <LineChart className="size-4" aria-hidden />
+                {t('admin.dashboard.revenueAndUsage')}
               </Link>
             </Button>
           </nav>
@@ -202,16 +231,21 @@ export function AdminDashboardPage() {
               <p className="text-sm text-muted-foreground">{t('admin.dashboard.topUsersNone')}</p>
             ) : (
               <ol className="flex flex-col divide-y">
-                {top.data.items.map((u, i) => (
+                {top.data.items.map(({ user: u, value }, i) => (
                   <li key={u.uid} className="flex items-center gap-3 py-2.5">
                     <span className="w-5 text-right text-sm text-muted-foreground tabular-nums">{i + 1}</span>
                     <div className="min-w-0 flex-1">
-                      <p className="truncate text-sm font-medium">{userLabel(u)}</p>
+                      <Link
+                        className="block truncate text-sm font-medium underline-offset-2 hover:underline"
+                        to={`/admin/users/${encodeURIComponent(u.uid)}`}
+                      >
+                        {userLabel(u)}
+                      </Link>
                       {u.display_name && u.email ? <p className="truncate text-xs text-muted-foreground">{u.email}</p> : null}
                     </div>
                     <Badge variant={u.role === 'free' ? 'secondary' : 'brand'}>{t(ROLE_LABEL_KEYS[u.role])}</Badge>
                     <span className="text-sm font-medium tabular-nums">
-                      {t('admin.dashboard.videoCount', { count: u.stats?.videos_created ?? 0 })}
+                      {t('admin.dashboard.videoCount', { count: value })}
                     </span>
                   </li>
                 ))}

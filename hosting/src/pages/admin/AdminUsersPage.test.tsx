@@ -1,5 +1,6 @@
 import { screen, waitFor, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
+import { MemoryRouter } from 'react-router'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { errorResponse, mockApi } from '@/test/api-mock'
 import { makeAuth, makeUser, renderWithProviders } from '@/test/render'
@@ -23,7 +24,7 @@ describe('AdminUsersPage', () => {
         return { items: [me, ada, bob], next_cursor: 'c1', has_more: true }
       },
     })
-    renderWithProviders(<AdminUsersPage />, { auth: signedIn() })
+    renderWithProviders(<MemoryRouter><AdminUsersPage /></MemoryRouter>, { auth: signedIn() })
     expect(await screen.findByText('Ada Lovelace')).toBeInTheDocument()
     expect(screen.getByText('bob@example.com')).toBeInTheDocument()
     expect(within(screen.getByTestId('user-row-admin-1')).getByText('You')).toBeInTheDocument()
@@ -46,7 +47,7 @@ describe('AdminUsersPage', () => {
       'PATCH /api/v1/users/u-ada/role': async (request) => ({ ...ada, role: ((await request.json()) as { role: 'premium' }).role }),
     })
     const user = userEvent.setup()
-    renderWithProviders(<AdminUsersPage />, { auth: signedIn() })
+    renderWithProviders(<MemoryRouter><AdminUsersPage /></MemoryRouter>, { auth: signedIn() })
     await user.click(await screen.findByRole('combobox', { name: 'Role of Ada Lovelace' }))
     await user.click(await screen.findByRole('option', { name: 'Admin' }))
     const dialog = await screen.findByRole('alertdialog')
@@ -58,7 +59,7 @@ describe('AdminUsersPage', () => {
 
   it('offers no action the server would refuse on my own row', async () => {
     mockApi({ 'GET /api/v1/users': () => ({ items: [me, ada], next_cursor: null, has_more: false }) })
-    renderWithProviders(<AdminUsersPage />, { auth: signedIn() })
+    renderWithProviders(<MemoryRouter><AdminUsersPage /></MemoryRouter>, { auth: signedIn() })
     const mine = await screen.findByTestId('user-row-admin-1')
     expect(within(mine).queryByRole('button', { name: 'Disable Root Admin' })).not.toBeInTheDocument()
     expect(within(mine).getByRole('combobox', { name: 'Role of Root Admin' })).toBeDisabled()
@@ -80,7 +81,7 @@ describe('AdminUsersPage', () => {
       'PATCH /api/v1/users/u-ada/status': () => errorResponse(403, 'last_admin', 'the account cannot be disabled now'),
     })
     const user = userEvent.setup()
-    renderWithProviders(<AdminUsersPage />, { auth: signedIn() })
+    renderWithProviders(<MemoryRouter><AdminUsersPage /></MemoryRouter>, { auth: signedIn() })
 
     await user.click(await screen.findByRole('button', { name: 'Grant premium to Ada Lovelace' }))
     expect(await screen.findByRole('button', { name: 'Revoke premium from Ada Lovelace' })).toBeInTheDocument()
@@ -95,7 +96,7 @@ describe('AdminUsersPage', () => {
 
   it('shows why the list could not be loaded', async () => {
     mockApi({ 'GET /api/v1/users': () => errorResponse(403, 'forbidden', 'Admins only.') })
-    renderWithProviders(<AdminUsersPage />, { auth: signedIn() })
+    renderWithProviders(<MemoryRouter><AdminUsersPage /></MemoryRouter>, { auth: signedIn() })
     expect(await screen.findByRole('alert')).toHaveTextContent('Admins only.')
   })
 })
