@@ -133,6 +133,8 @@ def resolve_bearer(token: str, *, settings: Settings) -> Caller:
     token (`verify_user_token`).
     """
     return verify_user_token(token, settings=settings)
+
+
 # --------------------------------------------------------------------------- custom claims
 
 
