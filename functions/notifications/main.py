@@ -10,6 +10,7 @@ from synthora.services import notifications as service
 router = Router(
     group="notifications",
     prefix="/api/v1/notifications",
+    write_scope="session",
     description=(
         "In-app notifications: list, unread counts, read and dismiss; admin broadcasts"
         " and their progress."

@@ -12,6 +12,7 @@ from synthora.templates.config import TargetPlatform, TemplateCategory
 router = Router(
     group="templates",
     prefix="/api/v1/templates",
+    write_scope="videos:create",
     description="Video templates: system, public and personal; the config the pipeline uses.",
 )
 

@@ -30,6 +30,13 @@ Declarative options every route may set:
 - `ids=(...)`: path parameters that name documents; by default every
   parameter ending in `_id`. Each is checked with
   `synthora.ports.documents.is_document_id` before any work (404 otherwise).
+- `token_scope=`: what a personal API token needs to call the route
+  (`synthora.security.personal_tokens.SCOPES`, or "session": browser sessions
+  only). Rarely set: by default it is derived from the route (`token_scope_of`):
+  GET routes need `read`, writes need the scope their router declares with
+  `Router(write_scope=...)`, and admin routes and `check_revoked` routes are
+  session-only. A signed-in route that ends up with none fails the
+  authorization matrix (and no token may call it).
 - `signature_header="Stripe-Signature"`: the body is raw JSON the handler
   authenticates by the signature in that header (webhooks); the OpenAPI
   document states the header and the JSON object body, and the 400 a wrong
@@ -71,12 +78,13 @@ from synthora.identity import (
     InternalCaller,
     bearer_token,
     check_not_revoked,
+    resolve_bearer,
     revoked_by_sign_out,
     verify_internal_call,
-    verify_user_token,
 )
 from synthora.logs import TRACE_HEADER, fields, get_logger, trace_context, trace_id_from_headers
 from synthora.ports.documents import is_document_id
+from synthora.security.personal_tokens import SCOPES, SESSION_ONLY
 from synthora.settings import ConfigurationError, Settings, get_settings
 
 log = get_logger(__name__)
@@ -100,6 +108,41 @@ DEFAULT_MAX_BODY = 1_000_000
 MAX_JSON_DEPTH = 32
 _JSON_SPECIAL_RE = re.compile(rb'["\\\[\]{}]')
 _PARAM_RE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+#: The policy counted for every request a personal token makes (`rate_limits.POLICIES`).
+TOKEN_RATE_LIMIT = "personal_token"
+
+
+def token_scope_of(
+    *,
+    method: str,
+    auth: AuthPolicy | None,
+    check_revoked: bool = False,
+    declared: str | None = None,
+    write_scope: str | None = None,
+) -> str | None:
+    """The scope a personal token needs for a route, derived from what the route declares.
+
+    None for public and internal routes (a token is not needed there) and for a
+    signed-in route nothing covers (which the authorization matrix refuses, and no
+    token may call). Admin routes never accept a personal token, whatever is declared.
+    """
+    if auth in ("public", "internal") or auth is None:
+        return None
+    if auth == "admin":
+        return SESSION_ONLY
+    if declared is not None:
+        return declared
+    if check_revoked:  # the sensitive routes: a fresh browser session only
+        return SESSION_ONLY
+    if method == "GET":
+        return "read"
+    return write_scope
+
+
+def _check_scope_name(where: str, scope: str | None) -> None:
+    if scope is not None and scope != SESSION_ONLY and scope not in SCOPES:
+        known = ", ".join([*SCOPES, SESSION_ONLY])
+        raise ValueError(f"{where}: unknown token scope {scope!r}; known: {known}")
 
 
 class TaskInfo(BaseModel):
@@ -222,6 +265,9 @@ class Route:
     #: a raw JSON body the handler authenticates itself by the signature in this header
     #: (webhooks); documented as a required header and a JSON object body
     signature_header: str | None = None
+    #: what a personal API token needs to call it (`token_scope_of`); None: not applicable
+    #: (public, internal) or not covered (a signed-in route: the matrix fails)
+    token_scope: str | None = None
     regex: re.Pattern[str] = field(init=False)
     params: list[str] = field(init=False)
 
@@ -252,7 +298,12 @@ class Router:
         prefix: str,
         function: str | None = None,
         description: str = "",
+        write_scope: str | None = None,
     ) -> None:
+        """`write_scope`: the personal-token scope of this group's writes (POST, PUT, PATCH,
+        DELETE), or "session" when no token may make them (`token_scope_of`)."""
+        _check_scope_name(f"router {group}", write_scope)
+        self.write_scope = write_scope
         self.group = group
         self.prefix = prefix.rstrip("/")
         self.function = function or group
@@ -287,7 +338,9 @@ class Router:
         statuses: tuple[int, ...] = (),
         media_type: str | None = None,
         signature_header: str | None = None,
+        token_scope: str | None = None,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        _check_scope_name(f"{self.group}-{name}", token_scope)
         full = (self.prefix + path) if path not in ("", "/") else (self.prefix or "/")
         if any(r.name == name for r in self.routes):
             raise ValueError(f"duplicate operation name {self.group}-{name}")
@@ -314,6 +367,13 @@ class Router:
                     statuses=statuses,
                     media_type=media_type,
                     signature_header=signature_header,
+                    token_scope=token_scope_of(
+                        method=method,
+                        auth=auth,
+                        check_revoked=check_revoked,
+                        declared=token_scope,
+                        write_scope=self.write_scope,
+                    ),
                 )
             )
             # static segments win over parameters: /users/stats before /users/{id}
@@ -407,6 +467,11 @@ class Router:
         if route.rate_limit is not None and not anonymous:
             self._limit(route, ctx, per="address", subject=ctx.client_ip)
         self._authenticate(route, ctx)
+        if ctx.caller is not None and ctx.caller.token_id is not None and ctx.user is not None:
+            # every request a personal token makes counts against that token's own limit
+            self._limit(
+                route, ctx, per="token", subject=ctx.caller.token_id, policy=TOKEN_RATE_LIMIT
+            )
         if route.rate_limit is not None and ctx.caller is not None:
             self._limit(route, ctx, per="user", subject=ctx.caller.uid)
         for name in route.ids or ():
@@ -433,7 +498,7 @@ class Router:
         if route.auth == "public":
             token = bearer_token(ctx.request.headers)
             if token:  # optional identity on public routes; a bad token is still refused
-                ctx.caller = verify_user_token(token, settings=ctx.settings)
+                ctx.caller = resolve_bearer(token, settings=ctx.settings)
             return
         if route.auth == "internal":
             ctx.internal = verify_internal_call(
@@ -443,38 +508,36 @@ class Router:
             return
         token = bearer_token(ctx.request.headers)
         if not token:
-            raise Unauthorized("sign in first: send `Authorization: Bearer <Firebase ID token>`")
-        ctx.caller = verify_user_token(token, settings=ctx.settings)
-        ctx.user = _user_resolver(ctx.caller)
-        if not ctx.user.is_active:
-            raise Forbidden(
-                "this account is disabled; contact the administrator", code="account_disabled"
-            )
-        if not ctx.user.exists and not _signups_open():
-            raise Forbidden(
-                "new sign-ups are closed on this platform; ask the administrator",
-                code="signups_closed",
-            )
-        if revoked_by_sign_out(ctx.caller, ctx.user.data):
             raise Unauthorized(
-                "you signed out of this session; sign in again", code="token_revoked"
+                "sign in first: send `Authorization: Bearer <Firebase ID token or personal "
+                "API token>`"
             )
-        if route.check_revoked:
-            check_not_revoked(ctx.caller, settings=ctx.settings)
+        ctx.caller = resolve_bearer(token, settings=ctx.settings)
+        require_token_scope(ctx.caller, route.token_scope)
+        ctx.user = check_user(ctx.caller, settings=ctx.settings, check_revoked=route.check_revoked)
         if route.auth == "admin" and ctx.user.role != "admin":
             raise Forbidden("administrators only", code="admin_only")
         if route.auth == "premium" and ctx.user.role not in ("premium", "admin"):
             raise Forbidden("this needs a premium account", code="premium_only")
 
-    def _limit(self, route: Route, ctx: RequestContext, *, per: Any, subject: str | None) -> None:
+    def _limit(
+        self,
+        route: Route,
+        ctx: RequestContext,
+        *,
+        per: Any,
+        subject: str | None,
+        policy: str | None = None,
+    ) -> None:
         from synthora.platform import get_platform
 
-        assert route.rate_limit is not None
+        policy_name = policy or route.rate_limit
+        assert policy_name is not None
         if ctx.settings.rate_limits == "off":
             return
         rate_limits.enforce(
             documents=get_platform().documents,
-            policy_name=route.rate_limit,
+            policy_name=policy_name,
             per=per,
             subject=subject,
         )
@@ -489,6 +552,52 @@ class Router:
             project=settings.project_id,
             name=self.function.replace("_", "-"),
         )
+
+
+def require_token_scope(caller: Caller, scope: str | None) -> None:
+    """Refuse a personal token on a route its scopes do not cover (403, with what it needs).
+
+    `scope` is the route's `token_scope` (`token_scope_of`); browser sessions pass.
+    """
+    if caller.allows(scope):
+        return
+    if scope is None or scope == SESSION_ONLY:
+        raise Forbidden(
+            "personal API tokens cannot call this; sign in to the web app",
+            code="token_not_allowed",
+        )
+    raise Forbidden(
+        f"this personal API token lacks the `{scope}` scope",
+        code="insufficient_scope",
+        details={"required": scope, "granted": list(caller.scopes or ())},
+    )
+
+
+def check_user(caller: Caller, *, settings: Settings, check_revoked: bool = False) -> UserRecord:
+    """The caller's user record, refusing a disabled account, closed sign-ups and ended
+    sessions: the checks every signed-in request passes, whatever the bearer (a Firebase
+    ID token or a personal token, see `identity.resolve_bearer`)."""
+    user = _user_resolver(caller)
+    if not user.is_active:
+        raise Forbidden(
+            "this account is disabled; contact the administrator", code="account_disabled"
+        )
+    if caller.is_personal_token and not user.exists:
+        raise Unauthorized(
+            "the account this personal API token belongs to no longer exists",
+            code="invalid_token",
+        )
+    if not user.exists and not _signups_open():
+        raise Forbidden(
+            "new sign-ups are closed on this platform; ask the administrator",
+            code="signups_closed",
+        )
+    # A personal token outlives browser sign-outs (it is revoked on its own, in Settings).
+    if not caller.is_personal_token and revoked_by_sign_out(caller, user.data):
+        raise Unauthorized("you signed out of this session; sign in again", code="token_revoked")
+    if check_revoked and not caller.is_personal_token:
+        check_not_revoked(caller, settings=settings)
+    return user
 
 
 def _signups_open() -> bool:

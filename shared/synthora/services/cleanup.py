@@ -18,7 +18,7 @@ from synthora.logs import fields, get_logger
 from synthora.platform import Platform
 from synthora.ports.documents import Snapshot
 from synthora.ports.tasks import task_name
-from synthora.services import notifications, social_accounts, storyboard, videos
+from synthora.services import api_tokens, notifications, social_accounts, storyboard, videos
 from synthora.services.billing import webhooks as stripe_events
 from synthora.services.expiry import CleanupTarget
 
@@ -63,6 +63,7 @@ CLEANUP_TARGETS: tuple[CleanupTarget, ...] = (
     storyboard.REVIEW_CLEANUP_TARGET,
     notifications.CLEANUP_TARGET,
     social_accounts.CLEANUP_TARGET,
+    api_tokens.CLEANUP_TARGET,
 )
 TARGETS: dict[str, CleanupTarget] = {target.name: target for target in CLEANUP_TARGETS}
 
