@@ -38,7 +38,7 @@ CLEANUP_TARGET = CleanupTarget(name="api_tokens", collection=COLLECTION, expires
 def _unique(scopes: list[TokenScope]) -> list[TokenScope]:
     if len(set(scopes)) != len(scopes):
         raise ValueError("each scope once")
-    return sorted(scopes)  # type: ignore[return-value]
+    return sorted(scopes)
 
 
 class CreateTokenRequest(BaseModel):
