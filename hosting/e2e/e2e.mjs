@@ -44,6 +44,7 @@ import { postingStep } from './steps/postweb.mjs'
 import { anawebAnalyticsStep } from './steps/anaweb.mjs'
 import { providerFallbackStep } from './steps/llm.mjs'
 import { storyboardStep } from './steps/story.mjs'
+import { personalTokenStep } from './steps/tokens.mjs'
 
 const hosting = join(dirname(fileURLToPath(import.meta.url)), '..')
 const repo = join(hosting, '..')
@@ -743,6 +744,7 @@ async function run() {
   })
 
   await providerFallbackStep({ page, base, step, check, shot, timeoutMs: VIDEO_TIMEOUT_MS })
+  await personalTokenStep({ page, base, step, check, shot })
 
   await step('mobile (375 px) screenshots', async () => {
     await page.setViewportSize({ width: 375, height: 812 })
