@@ -467,11 +467,6 @@ class Router:
         if route.rate_limit is not None and not anonymous:
             self._limit(route, ctx, per="address", subject=ctx.client_ip)
         self._authenticate(route, ctx)
-        if ctx.caller is not None and ctx.caller.token_id is not None and ctx.user is not None:
-            # every request a personal token makes counts against that token's own limit
-            self._limit(
-                route, ctx, per="token", subject=ctx.caller.token_id, policy=TOKEN_RATE_LIMIT
-            )
         if route.rate_limit is not None and ctx.caller is not None:
             self._limit(route, ctx, per="user", subject=ctx.caller.uid)
         for name in route.ids or ():
@@ -512,32 +507,23 @@ class Router:
                 "sign in first: send `Authorization: Bearer <Firebase ID token or personal "
                 "API token>`"
             )
-        ctx.caller = resolve_bearer(token, settings=ctx.settings)
-        require_token_scope(ctx.caller, route.token_scope)
-        ctx.user = check_user(ctx.caller, settings=ctx.settings, check_revoked=route.check_revoked)
+        ctx.caller, ctx.user = authenticate_bearer(
+            token, settings=ctx.settings, scope=route.token_scope, check_revoked=route.check_revoked
+        )
         if route.auth == "admin" and ctx.user.role != "admin":
             raise Forbidden("administrators only", code="admin_only")
         if route.auth == "premium" and ctx.user.role not in ("premium", "admin"):
             raise Forbidden("this needs a premium account", code="premium_only")
 
-    def _limit(
-        self,
-        route: Route,
-        ctx: RequestContext,
-        *,
-        per: Any,
-        subject: str | None,
-        policy: str | None = None,
-    ) -> None:
+    def _limit(self, route: Route, ctx: RequestContext, *, per: Any, subject: str | None) -> None:
         from synthora.platform import get_platform
 
-        policy_name = policy or route.rate_limit
-        assert policy_name is not None
+        assert route.rate_limit is not None
         if ctx.settings.rate_limits == "off":
             return
         rate_limits.enforce(
             documents=get_platform().documents,
-            policy_name=policy_name,
+            policy_name=route.rate_limit,
             per=per,
             subject=subject,
         )
@@ -571,6 +557,31 @@ def require_token_scope(caller: Caller, scope: str | None) -> None:
         code="insufficient_scope",
         details={"required": scope, "granted": list(caller.scopes or ())},
     )
+
+
+def authenticate_bearer(
+    token: str, *, settings: Settings, scope: str | None, check_revoked: bool = False
+) -> tuple[Caller, UserRecord]:
+    """Everything a signed-in request passes, for any bearer: who it is
+    (`identity.resolve_bearer`), the token's scope for what is asked (`scope`, see
+    `token_scope_of`; browser sessions pass), the user record (`check_user`), and a
+    personal token's own rate limit. Route roles (admin, premium) are the caller's to
+    check. The router uses it for every signed-in route; the MCP server for each tool.
+    """
+    caller = resolve_bearer(token, settings=settings)
+    require_token_scope(caller, scope)
+    user = check_user(caller, settings=settings, check_revoked=check_revoked)
+    if caller.token_id is not None and settings.rate_limits != "off":
+        from synthora.platform import get_platform
+
+        # every request a personal token makes counts against that token's own limit
+        rate_limits.enforce(
+            documents=get_platform().documents,
+            policy_name=TOKEN_RATE_LIMIT,
+            per="token",
+            subject=caller.token_id,
+        )
+    return caller, user
 
 
 def check_user(caller: Caller, *, settings: Settings, check_revoked: bool = False) -> UserRecord:
