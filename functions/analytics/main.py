@@ -13,6 +13,7 @@ from synthora.services import analytics as service
 router = Router(
     group="analytics",
     prefix="/api/v1/analytics",
+    write_scope="analytics",
     description="Post metrics history, rollups and the creator's own best posting times.",
 )
 

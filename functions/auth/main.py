@@ -13,6 +13,7 @@ from synthora.services import accounts as service
 router = Router(
     group="auth",
     prefix="/api/v1/auth",
+    write_scope="session",
     description="Sign-in with a Firebase ID token, the signed-in user's view, first-admin setup.",
 )
 

@@ -12,6 +12,7 @@ from synthora.services import integrations as service
 router = Router(
     group="integrations",
     prefix="/api/v1/integrations",
+    write_scope="session",
     description="Provider keys (stored encrypted, shown masked) and generation readiness.",
 )
 

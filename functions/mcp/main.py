@@ -81,6 +81,7 @@ def list_templates(ctx: ToolContext, args: templates.ListTemplatesQuery) -> temp
     output=videos.VideoOut,
     access="user",
     rate_limit="generation",
+    scope="videos:create",
 )
 def create_video(ctx: ToolContext, args: videos.CreateVideoRequest) -> videos.VideoOut:
     """Start a video from a template and a topic, with the Create screen's choices
@@ -112,7 +113,7 @@ def get_storyboard(ctx: ToolContext, args: VideoRef) -> boards.StoryboardOut:
 
 @endpoint.tool(
     "update_storyboard", input=StoryboardEdit, output=boards.StoryboardOut, access="owner",
-    ids=("video_id",),
+    ids=("video_id",), scope="videos:create",
 )  # fmt: skip
 def update_storyboard(ctx: ToolContext, args: StoryboardEdit) -> boards.StoryboardOut:
     """Replace the scenes of a video waiting for review, or paste a whole script."""
@@ -123,7 +124,7 @@ def update_storyboard(ctx: ToolContext, args: StoryboardEdit) -> boards.Storyboa
 
 @endpoint.tool(
     "continue_video", input=VideoRef, output=videos.VideoOut, access="owner",
-    ids=("video_id",),
+    ids=("video_id",), scope="videos:create",
 )  # fmt: skip
 def continue_video(ctx: ToolContext, args: VideoRef) -> videos.VideoOut:
     """Make the video from its reviewed storyboard (voice, visuals, assembly)."""
@@ -152,7 +153,11 @@ def list_social_accounts(
 
 
 @endpoint.tool(
-    "create_post", input=posting.CreatePostRequest, output=posting.PostOut, access="user"
+    "create_post",
+    input=posting.CreatePostRequest,
+    output=posting.PostOut,
+    access="user",
+    scope="posts",
 )
 def create_post(ctx: ToolContext, args: posting.CreatePostRequest) -> posting.PostOut:
     """Post a finished video to several accounts now, or schedule it (`scheduled_at`),

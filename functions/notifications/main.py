@@ -11,6 +11,7 @@ from synthora.services.mail import service as mail
 router = Router(
     group="notifications",
     prefix="/api/v1/notifications",
+    write_scope="session",
     description=(
         "In-app notifications: list, unread counts, read and dismiss; admin broadcasts"
         " and their progress."

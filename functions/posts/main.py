@@ -13,6 +13,7 @@ from synthora.services import posts as service
 router = Router(
     group="posts",
     prefix="/api/v1/posts",
+    write_scope="posts",
     description="Posting and scheduling: each target's status, link and reasons (exactly once).",
 )
 

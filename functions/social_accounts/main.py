@@ -14,6 +14,7 @@ from synthora.services import social_accounts as service
 router = Router(
     group="social_accounts",
     prefix="/api/v1/social-accounts",
+    write_scope="posts",
     description="Connected YouTube, TikTok, Instagram and Facebook accounts (tokens never shown).",
 )
 

@@ -21,6 +21,7 @@ PLATFORMS = frozenset(p.value for p in SocialPlatform)
 router = Router(
     group="social_accounts_callback",
     prefix="/api/v1/social-accounts/callback",
+    write_scope="session",
     description="OAuth redirect targets of the social platforms.",
 )
 

@@ -13,6 +13,7 @@ from synthora.services.billing import setup as _setup  # noqa: F401  (registers 
 router = Router(
     group="subscriptions",
     prefix="/api/v1/subscriptions",
+    write_scope="session",
     description="Premium monthly and annual with Stripe: self-serve checkout, portal, invoices.",
 )
 

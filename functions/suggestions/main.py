@@ -22,6 +22,7 @@ from synthora.suggestions.trends import Trends
 router = Router(
     group="suggestions",
     prefix="/api/v1/suggestions",
+    write_scope="analytics",
     description=(
         "Premium suggestions from the creator's own results, each citing its evidence: list, "
         "read, dismiss, act (with the video made from it), analyses, prediction, the closed loop."

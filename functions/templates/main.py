@@ -11,6 +11,7 @@ from synthora.services import templates as service
 router = Router(
     group="templates",
     prefix="/api/v1/templates",
+    write_scope="videos:create",
     description="Video templates: system, public and personal; the config the pipeline uses.",
 )
 

@@ -15,6 +15,7 @@ from synthora.services import users as service
 router = Router(
     group="users",
     prefix="/api/v1/users",
+    write_scope="session",
     description="Profiles; admin user management (roles, status, premium) and counts.",
 )
 

@@ -12,7 +12,12 @@ from synthora.services import batch, storyboard
 from synthora.services import video_generation as generation
 from synthora.services import videos as service
 
-router = Router(group="videos", prefix="/api/v1/videos", description="Video generation.")
+router = Router(
+    group="videos",
+    prefix="/api/v1/videos",
+    write_scope="videos:create",
+    description="Video generation.",
+)
 
 
 class ListVideosQuery(PageQuery):

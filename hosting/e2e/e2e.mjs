@@ -47,6 +47,7 @@ import { storyboardStep } from './steps/story.mjs'
 import { a11yStep } from './steps/a11y.mjs'
 import { emailStep } from './steps/email.mjs'
 import { loopStep } from './steps/loop.mjs'
+import { personalTokenStep } from './steps/tokens.mjs'
 
 const hosting = join(dirname(fileURLToPath(import.meta.url)), '..')
 const repo = join(hosting, '..')
@@ -747,6 +748,7 @@ async function run() {
   })
 
   await providerFallbackStep({ page, base, step, check, shot, timeoutMs: VIDEO_TIMEOUT_MS })
+  await personalTokenStep({ page, base, step, check, shot })
 
   await loopStep({ step, check, note, shot, page, base, repo, python: PYTHON, dataDir, videoId })
 

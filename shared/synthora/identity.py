@@ -12,6 +12,12 @@ Google-signed OIDC token Cloud Tasks and Cloud Scheduler attach (audience and
 service account checked); on the local
 platform by a shared secret the gateway's dispatcher sends. Nobody outside can
 trigger a pipeline step.
+
+Scripts and agents present a personal API token (`syn_pat_...`, see
+`synthora.security.personal_tokens`) in the same header. `resolve_bearer` is
+the one entry point for both kinds: it returns a `Caller` either way, a
+token's carrying its id and scopes, so every route (and the MCP server)
+applies the same ownership and role checks to both.
 """
 
 from __future__ import annotations
@@ -21,12 +27,15 @@ import os
 import threading
 import time
 from collections.abc import Callable, Mapping
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, Field
 
 from synthora.errors import Forbidden, Unauthorized
 from synthora.logs import fields, get_logger
+from synthora.ports.documents import DocumentStore
+from synthora.security import personal_tokens
 from synthora.settings import Settings
 
 log = get_logger(__name__)
@@ -35,7 +44,7 @@ INTERNAL_TOKEN_HEADER = "X-Synthora-Internal-Token"
 
 
 class Caller(BaseModel):
-    """A verified Firebase user."""
+    """A verified Firebase user, or a personal API token acting for one."""
 
     uid: str
     email: str | None = None
@@ -46,6 +55,28 @@ class Caller(BaseModel):
     claims: dict[str, Any] = Field(default_factory=dict)
     auth_time: int | None = None
     issued_at: int | None = Field(default=None, description="The token's `iat`, in seconds.")
+    token_id: str | None = Field(
+        default=None, description="Set when the caller is a personal API token: its id."
+    )
+    scopes: tuple[str, ...] | None = Field(
+        default=None,
+        description="A personal token's scopes; None for a browser session (no scope limits).",
+    )
+
+    @property
+    def is_personal_token(self) -> bool:
+        return self.token_id is not None
+
+    def allows(self, scope: str | None) -> bool:
+        """Whether this caller may call a route of `scope` (`router.token_scope_of`).
+
+        A browser session may call anything its role allows; a personal token only
+        routes whose scope it carries, never a session-only route (`scope` "session"
+        or None).
+        """
+        if self.scopes is None:
+            return True
+        return scope is not None and scope in self.scopes
 
 
 class InternalCaller(BaseModel):
@@ -124,15 +155,39 @@ def verify_user_token(token: str, *, settings: Settings, check_revoked: bool = F
     )
 
 
-def resolve_bearer(token: str, *, settings: Settings) -> Caller:
-    """The caller a bearer token names: the one resolution every entry point uses.
+def verify_personal_token(
+    token: str, *, documents: DocumentStore | None = None, now: datetime | None = None
+) -> Caller:
+    """Check a personal API token (one read by its hash); a `Caller` acting for its owner."""
+    if documents is None:
+        from synthora.platform import get_platform
 
-    The REST router (public and signed-in routes alike) and the MCP endpoint
-    both call this, so whatever kinds of bearer token the platform accepts are
-    accepted, and refused, the same way everywhere. Today that is a Firebase ID
-    token (`verify_user_token`).
+        documents = get_platform().documents
+    checked = personal_tokens.verify(token, documents=documents, now=now)
+    return Caller(
+        uid=checked.uid,
+        sign_in_provider="personal_token",
+        token_id=checked.id,
+        scopes=checked.scopes,
+    )
+
+
+def resolve_bearer(
+    token: str,
+    *,
+    settings: Settings,
+    documents: DocumentStore | None = None,
+    check_revoked: bool = False,
+) -> Caller:
+    """Who a bearer token is: a personal API token (`syn_pat_...`) or a Firebase ID token.
+
+    Raises `Unauthorized` with a clear code (`invalid_token`, `token_expired`,
+    `token_revoked`, ...) otherwise. The caller's user record (role, disabled)
+    is checked by the router (`synthora.http.router.check_user`), for both kinds.
     """
-    return verify_user_token(token, settings=settings)
+    if personal_tokens.is_personal_token(token):
+        return verify_personal_token(token, documents=documents)
+    return verify_user_token(token, settings=settings, check_revoked=check_revoked)
 
 
 # --------------------------------------------------------------------------- custom claims

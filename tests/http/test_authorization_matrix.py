@@ -7,6 +7,11 @@ nothing fails `test_every_route_declares_who_may_call_it`; a route whose path
 names a resource (`owner`) needs a way to make one for a user, in
 `OWNED_RESOURCES` below, or `test_every_owned_resource_can_be_made` fails.
 
+Personal API tokens are callers too: one token per scope, made by the premium
+user, must reach exactly the operations whose `x-synthora-token-scope` is that
+scope (with the premium user's role and resources), be refused 403 everywhere
+else, and never reach an admin operation.
+
 Allowed means the caller got past authorization: not 401/403, never 5xx (a
 body or an id the route does not like still answers 404/409/422, which is fine
 here; the conformance suite checks those). Refused means exactly 401 (who are
@@ -27,6 +32,7 @@ import pytest
 from pydantic import SecretStr
 from werkzeug.test import Client
 
+from synthora.http import rate_limits
 from synthora.identity import INTERNAL_TOKEN_HEADER
 from synthora.local.functions import load_routers
 from synthora.local.gateway import Gateway
@@ -39,6 +45,7 @@ from synthora.providers.social import (
     SocialPlatform,
     TokenSet,
 )
+from synthora.security.personal_tokens import SCOPES, SESSION_ONLY
 from synthora.services import notifications as notifications_service
 from synthora.services import social_accounts as social_accounts_service
 from synthora.services import templates as templates_service
@@ -59,8 +66,20 @@ KINDS = (
     "premium",
     "admin",
     "internal",
+    "token_read",
+    "token_videos",
+    "token_posts",
+    "token_analytics",
 )
 ALLOWED = "allowed"
+#: personal-token caller kinds -> the one scope their token carries (made by TOKEN_OWNER)
+TOKEN_KINDS: dict[str, str] = {
+    "token_read": "read",
+    "token_videos": "videos:create",
+    "token_posts": "posts",
+    "token_analytics": "analytics",
+}
+TOKEN_OWNER = "premium"
 
 #: access level -> caller kind -> expected outcome ("allowed" or a status code)
 EXPECTED: dict[str, dict[str, str | int]] = {
@@ -132,6 +151,7 @@ class Callers:
     http: Client
     tokens: dict[str, str]  # free, other_user, premium, admin -> ID token
     internal_token: str
+    personal: dict[str, str] = field(default_factory=dict)  # TOKEN_KINDS -> personal token
     made: dict[tuple[str, str], str] = field(default_factory=dict)
 
     def uid(self, kind: str) -> str:
@@ -146,6 +166,8 @@ class Callers:
             return bearer(_expired_token(self.uid("free")))
         if kind == "internal":
             return {INTERNAL_TOKEN_HEADER: self.internal_token}
+        if kind in TOKEN_KINDS:
+            return bearer(self.personal[kind])
         return bearer(self.tokens[kind])
 
     def call(self, method: str, url: str, kind: str, body: Any = None) -> Any:
@@ -177,7 +199,9 @@ def _expired_token(uid: str) -> str:
 
 
 @pytest.fixture
-def callers(auth: AuthEmulator, platform_emulators: PlatformEmulators) -> Iterator[Callers]:
+def callers(
+    auth: AuthEmulator, platform_emulators: PlatformEmulators, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callers]:
     settings = get_settings()
     billing_setup.setup(settings)  # the Stripe emulator's catalogue and webhook endpoint
     gateway = Gateway(settings=settings, manifest=get_manifest(settings.manifest_file))
@@ -194,7 +218,31 @@ def callers(auth: AuthEmulator, platform_emulators: PlatformEmulators) -> Iterat
     assert get_platform().documents.document(f"users/{uid_of(tokens['admin'])}").get().get(
         "role"
     ) == ("admin")
-    yield Callers(http=http, tokens=tokens, internal_token=settings.secret("internal_token"))
+    # one personal token per scope; every operation once per kind stays under its own limit
+    monkeypatch.setitem(
+        rate_limits.POLICIES,
+        "personal_token",
+        rate_limits.Policy(
+            name="personal_token",
+            description="room for one call per operation",
+            limits=(rate_limits.Limit(per="token", requests=10_000, window_s=60),),
+        ),
+    )
+    personal: dict[str, str] = {}
+    for kind, scope in TOKEN_KINDS.items():
+        r = http.post(
+            "/api/v1/tokens",
+            json={"name": kind, "scopes": [scope], "expires_in_days": 1},
+            headers=bearer(tokens[TOKEN_OWNER]),
+        )
+        assert r.status_code == 201, r.get_json()
+        personal[kind] = str(r.get_json()["token"])
+    yield Callers(
+        http=http,
+        tokens=tokens,
+        internal_token=settings.secret("internal_token"),
+        personal=personal,
+    )
 
 
 # --------------------------------------------------------------------------- resources
@@ -318,6 +366,17 @@ def _suggestion(c: Callers, kind: str) -> str:
     return out.id
 
 
+def _personal_token(c: Callers, kind: str) -> str:
+    """A personal API token of the caller's (its id: the token itself is never in a path)."""
+    r = c.http.post(
+        "/api/v1/tokens",
+        json={"name": f"matrix {kind}", "scopes": ["read"], "expires_in_days": 1},
+        headers=bearer(c.tokens[kind]),
+    )
+    assert r.status_code == 201, r.get_json()
+    return str(r.get_json()["id"])
+
+
 #: path parameter -> how to make one such resource owned by the given caller
 OWNED_RESOURCES: dict[str, Callable[[Callers, str], str]] = {
     "template_id": _template,
@@ -327,6 +386,7 @@ OWNED_RESOURCES: dict[str, Callable[[Callers, str], str]] = {
     "account_id": _social_account,
     "post_id": _post,
     "suggestion_id": _suggestion,
+    "token_id": _personal_token,
 }
 
 #: path parameters of routes that are not about the caller's own resources
@@ -345,7 +405,8 @@ OTHER_PARAMS: dict[str, Callable[[Callers], str]] = {
 
 
 def _own_token(c: Callers, kind: str) -> dict[str, str]:
-    return {"id_token": c.tokens[kind if kind in c.tokens else "free"]}
+    who = TOKEN_OWNER if kind in TOKEN_KINDS else kind
+    return {"id_token": c.tokens[who if who in c.tokens else "free"]}
 
 
 #: operations whose smallest schema-valid body is refused by what it means (a token in
@@ -364,10 +425,23 @@ def _path_values(c: Callers, op: Operation, kind: str) -> dict[str, str]:
         if param in OWNED_RESOURCES:
             # someone else's resource for `other_user`, else the caller's own
             owner = "free" if kind not in ("free", "premium", "admin") else kind
+            if kind in TOKEN_KINDS:
+                owner = TOKEN_OWNER
             values[param] = OWNED_RESOURCES[param](c, owner)
         else:
             values[param] = OTHER_PARAMS[param](c)
     return values
+
+
+def _expected(op: Operation, kind: str) -> str | int:
+    """What the route declares for this caller; a personal token, what its owner gets where
+    its scope covers the route, and 403 everywhere else that needs a signed-in caller."""
+    assert op.access is not None
+    if kind not in TOKEN_KINDS or op.access == "public":
+        return EXPECTED[op.access][kind if kind not in TOKEN_KINDS else TOKEN_OWNER]
+    if op.token_scope == TOKEN_KINDS[kind]:
+        return EXPECTED[op.access][TOKEN_OWNER]
+    return 403
 
 
 def _outcome(status: int) -> str | int:
@@ -394,6 +468,25 @@ def test_every_route_declares_who_may_call_it() -> None:
     assert all(op.access in EXPECTED for op in OPERATIONS), [
         (op.operation_id, op.access) for op in OPERATIONS if op.access not in EXPECTED
     ]
+
+
+def test_every_signed_in_route_has_a_token_scope() -> None:
+    """New routes get one from `Router(write_scope=...)` (writes) or by being a GET (`read`);
+    a group that declares no write scope leaves its writes without one, and fails here."""
+    manifest = load_manifest(REPO_ROOT / "functions" / "manifest.toml")
+    missing = [
+        f"{router.group}-{route.name} ({route.method} {route.path})"
+        for router in load_routers(manifest, REPO_ROOT / "functions")
+        for route in router.routes
+        if route.auth in ("user", "owner", "premium", "admin") and route.token_scope is None
+    ]
+    assert not missing, (
+        "declare what a personal API token needs for these routes: `write_scope=` on the "
+        f"group's Router, or `token_scope=` on the route ({', '.join(SCOPES)}, "
+        f"or {SESSION_ONLY!r}): {missing}"
+    )
+    assert {op.token_scope for op in OPERATIONS if op.access == "admin"} == {SESSION_ONLY}
+    assert {op.token_scope for op in OPERATIONS if op.access in ("public", None)} == {None}
 
 
 def test_task_and_cron_functions_have_internal_routes_only() -> None:
@@ -433,7 +526,7 @@ def _check_kind(callers: Callers, kind: str) -> None:
     mismatches: list[str] = []
     for op in OPERATIONS:
         assert op.access is not None, op.operation_id
-        expected = EXPECTED[op.access][kind]
+        expected = _expected(op, kind)
         url = op.url(_path_values(callers, op, kind))
         schema = op.body_schema()
         body = minimal_instance(schema, DOC) if schema is not None else None

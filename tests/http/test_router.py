@@ -153,3 +153,63 @@ def test_a_query_date_time_is_iso_text_not_a_number() -> None:
     with app.test_request_context("/?start=2026-01-31T09:00:00Z"):
         parsed = router_module._parse_query(Range, flask.request)
     assert parsed.start == datetime.fromisoformat("2026-01-31T09:00:00+00:00")
+
+
+# --------------------------------------------------------------------------- token scopes
+
+
+@pytest.mark.parametrize(
+    ("route", "scope"),
+    [
+        ({"method": "GET", "auth": "user"}, "read"),
+        ({"method": "GET", "auth": "owner", "write_scope": "posts"}, "read"),
+        ({"method": "POST", "auth": "owner", "write_scope": "posts"}, "posts"),
+        ({"method": "DELETE", "auth": "premium", "write_scope": "analytics"}, "analytics"),
+        ({"method": "POST", "auth": "user"}, None),  # a write nothing covers
+        ({"method": "GET", "auth": "admin", "declared": "read"}, "session"),  # admin: never
+        (
+            {"method": "POST", "auth": "user", "write_scope": "posts", "check_revoked": True},
+            "session",
+        ),
+        ({"method": "GET", "auth": "user", "declared": "session"}, "session"),
+        ({"method": "GET", "auth": "public"}, None),
+        ({"method": "POST", "auth": "internal", "write_scope": "posts"}, None),
+    ],
+)
+def test_a_routes_token_scope_is_derived_from_the_route(
+    route: dict[str, Any], scope: str | None
+) -> None:
+    from synthora.http.router import token_scope_of
+
+    assert token_scope_of(**route) == scope
+
+
+def test_an_unknown_scope_name_fails_at_declaration() -> None:
+    from synthora.http import Router
+
+    with pytest.raises(ValueError, match="unknown token scope"):
+        Router(group="g", prefix="/g", write_scope="videos")
+    router = Router(group="g", prefix="/g")
+    with pytest.raises(ValueError, match="unknown token scope"):
+        router.get("", name="x", auth="user", token_scope="write")
+
+
+def test_a_token_caller_needs_the_routes_scope_and_a_session_needs_none() -> None:
+    from synthora.errors import Forbidden
+    from synthora.http.router import require_token_scope
+    from synthora.identity import Caller
+
+    session = Caller(uid="u1")
+    token = Caller(uid="u1", token_id="t" * 64, scopes=("read", "posts"))
+    for scope in ("read", "posts", "session", None):
+        require_token_scope(session, scope)
+    require_token_scope(token, "read")
+    require_token_scope(token, "posts")
+    with pytest.raises(Forbidden) as exc:
+        require_token_scope(token, "videos:create")
+    assert exc.value.code == "insufficient_scope"
+    assert exc.value.details == {"required": "videos:create", "granted": ["read", "posts"]}
+    for scope in ("session", None):
+        with pytest.raises(Forbidden) as exc:
+            require_token_scope(token, scope)
+        assert exc.value.code == "token_not_allowed"

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from synthora.http.openapi import ACCESS_EXTENSION
+from synthora.http.openapi import ACCESS_EXTENSION, TOKEN_SCOPE_EXTENSION
 from synthora.local.functions import build_openapi_document
 from synthora.manifest import load_manifest
 from synthora.settings import REPO_ROOT
@@ -29,6 +29,12 @@ class Operation:
     path: str  # template, e.g. /api/v1/templates/{template_id}
     access: str | None
     spec: dict[str, Any]
+
+    @property
+    def token_scope(self) -> str | None:
+        """What a personal API token needs to call it ("session": no token may)."""
+        value = self.spec.get(TOKEN_SCOPE_EXTENSION)
+        return str(value) if value is not None else None
 
     @property
     def params(self) -> list[str]:

@@ -24,7 +24,7 @@ handed to it whole (`_AsgiBridge`).
 Who may call:
 
 - the request is authenticated before any MCP message is read, by the same path
-  every signed-in route takes (`router.authenticate_user`: the bearer token
+  every signed-in route takes (`router.authenticate_bearer`: the bearer token
   through `identity.resolve_bearer`, disabled accounts, closed sign-ups, a
   signed-out session): a missing or bad token is the router's 401 with the
   standard error body, never an MCP session;
@@ -32,6 +32,9 @@ Who may call:
   `premium`): `premium` refuses other roles with the router's 403
   `premium_only`; `owner` tools name a resource the services check (someone
   else's is the same 404 the REST route answers);
+- a personal API token reaches a tool only with the tool's `scope=` (`read` for
+  read-only tools; `videos:create`, `posts` for the others), the same scopes as
+  the REST routes; a missing one is the router's 403 `insufficient_scope`;
 - `ids=` names the arguments that are document ids, checked as the router
   checks path ids (404 for one that cannot be an id), and `rate_limit=` applies
   the same policy as the REST route, per user and per address.
@@ -76,16 +79,19 @@ from synthora.errors import (
 from synthora.http import rate_limits
 from synthora.http.router import (
     DEFAULT_MAX_BODY,
+    ANY_TOKEN_SCOPE,
     SIGN_IN_FIRST,
     UserRecord,
-    authenticate_user,
+    authenticate_bearer,
     client_address,
     error_response,
     read_body,
     require_role,
+    require_token_scope,
 )
 from synthora.http.security_headers import API_HEADERS
 from synthora.identity import Caller, bearer_token
+from synthora.security.personal_tokens import SCOPES as TOKEN_SCOPES
 from synthora.logs import TRACE_HEADER, fields, get_logger, trace_context, trace_id_from_headers
 from synthora.ports.documents import is_document_id
 from synthora.settings import Settings, get_settings
@@ -135,6 +141,7 @@ class Tool:
     read_only: bool
     ids: tuple[str, ...]
     rate_limit: str | None
+    scope: str
 
     def definition(self) -> types.Tool:
         return types.Tool(
@@ -185,10 +192,15 @@ class McpEndpoint:
         read_only: bool = False,
         ids: tuple[str, ...] = (),
         rate_limit: str | None = None,
+        scope: str | None = None,
         description: str = "",
     ) -> Callable[[ToolHandler], ToolHandler]:
         if name in self.tools:
             raise ValueError(f"duplicate tool {name}")
+        # a personal API token's scope for the tool: `read` for read-only tools, else named
+        needed = scope or ("read" if read_only else None)
+        if needed not in TOKEN_SCOPES:
+            raise ValueError(f"tool {name}: scope must be one of {sorted(TOKEN_SCOPES)}")
         unknown = set(ids) - set(input.model_fields)
         if unknown:
             raise ValueError(f"tool {name}: ids {sorted(unknown)} are not input fields")
@@ -206,6 +218,7 @@ class McpEndpoint:
                 read_only=read_only,
                 ids=ids,
                 rate_limit=rate_limit,
+                scope=needed,
             )
             return fn
 
@@ -248,6 +261,7 @@ class McpEndpoint:
                         code="tool_not_found",
                         details={"tools": sorted(self.tools)},
                     )
+                require_token_scope(who.caller, tool.scope)
                 require_role(tool.access, who.user)
                 args = _parse_arguments(tool.input, arguments)
                 for field in tool.ids:
@@ -320,7 +334,8 @@ class McpEndpoint:
         token = bearer_token(request.headers)
         if not token:
             raise Unauthorized(SIGN_IN_FIRST)
-        caller, user = authenticate_user(token, settings=settings)
+        # a personal token opens the session; each tool then checks its own scope
+        caller, user = authenticate_bearer(token, settings=settings, scope=ANY_TOKEN_SCOPE)
         return ToolContext(
             caller=caller,
             user=user,

@@ -37,6 +37,9 @@ ID_SCHEMA: dict[str, Any] = {
 
 #: The extension carrying each operation's declared access (`Router.route(auth=...)`).
 ACCESS_EXTENSION = "x-synthora-access"
+#: What a personal API token needs to call the operation (`router.token_scope_of`):
+#: a scope of `synthora.security.personal_tokens.SCOPES`, or "session" (browser only).
+TOKEN_SCOPE_EXTENSION = "x-synthora-token-scope"
 
 
 def _models(routers: list[Router]) -> list[type[BaseModel]]:
@@ -103,7 +106,10 @@ def build_openapi(routers: list[Router], *, title: str = "Synthora API") -> dict
                 "firebase": {
                     "type": "http",
                     "scheme": "bearer",
-                    "bearerFormat": "Firebase ID token",
+                    "bearerFormat": "Firebase ID token or personal API token (syn_pat_...)",
+                    "description": "A Firebase ID token (the web app), or a personal API "
+                    "token created in Settings, limited to its scopes "
+                    "(`x-synthora-token-scope` on each operation; docs/automation.md).",
                 }
             },
         },
@@ -116,8 +122,9 @@ def error_statuses(route: Route) -> set[int]:
     codes.add(401)  # no token, or a token that is invalid or expired (public routes too)
     if route.auth != "public":
         codes.add(403)  # disabled account, role, or not the owner's to change
-    if route.rate_limit is not None:
-        codes.add(429)  # over the route's rate limit (`Retry-After`)
+    if route.rate_limit is not None or route.auth in ("user", "owner", "premium", "admin"):
+        # over the route's rate limit, or a personal token over its own (`Retry-After`)
+        codes.add(429)
     if route.params:
         codes |= {400, 404}
     if route.query is not None:
@@ -147,6 +154,8 @@ def _operation(router: Router, route: Route, ref: Any, schemas: dict[str, Any]) 
     }
     if route.auth is not None:
         op[ACCESS_EXTENSION] = route.auth
+    if route.token_scope is not None:
+        op[TOKEN_SCOPE_EXTENSION] = route.token_scope
     if route.description:
         op["description"] = route.description
     params: list[dict[str, Any]] = [

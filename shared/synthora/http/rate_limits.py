@@ -1,8 +1,11 @@
 """Rate limits on the expensive and sensitive routes, configured in this one table.
 
 A route names a policy (`@router.post(..., rate_limit="generation")`); the
-policy lists its limits, each counted per signed-in user or per client address
-in a fixed window. Counters live in the documents port (`rate_limits/{id}`,
+policy lists its limits, each counted per signed-in user, per client address
+or per personal API token in a fixed window. Every request made with a personal
+token also counts against that token's own `personal_token` policy (the router
+applies it on every signed-in route), on top of the route's per-user limits,
+which a token shares with its owner. Counters live in the documents port (`rate_limits/{id}`,
 one document per key and window, incremented atomically), so every instance
 of a function shares them. Over the limit, the router answers 429
 `rate_limited` with `Retry-After` (seconds to the end of the window).
@@ -35,11 +38,11 @@ log = get_logger(__name__)
 
 COLLECTION = "rate_limits"
 
-Scope = Literal["user", "address"]
+Scope = Literal["user", "address", "token"]
 
 
 class Limit(BaseModel):
-    """At most `requests` per `window_s` seconds for one user or one address."""
+    """At most `requests` per `window_s` seconds for one user, address or personal token."""
 
     per: Scope
     requests: int = Field(ge=1)
@@ -87,6 +90,18 @@ POLICIES: dict[str, Policy] = {
             Limit(per="address", requests=30, window_s=60),
         ),
         _policy(
+            "personal_token",
+            "Every request made with one personal API token (scripts, agents, the MCP server), "
+            "whatever the route; route limits per account apply on top.",
+            Limit(per="token", requests=120, window_s=60),
+        ),
+        _policy(
+            "create_token",
+            "Creating a personal API token.",
+            Limit(per="user", requests=10, window_s=60),
+            Limit(per="address", requests=30, window_s=60),
+        ),
+        _policy(
             "checkout",
             "Starting a billing checkout (a Stripe Checkout session).",
             Limit(per="user", requests=5, window_s=60),
@@ -127,7 +142,7 @@ def _counter_id(policy: str, limit: Limit, subject: str, window_start: int) -> s
 
 def _refuse(policy: Policy, limit: Limit, window_end: float, now: float) -> RateLimited:
     retry_after = max(1, math.ceil(window_end - now))
-    who = "account" if limit.per == "user" else "address"
+    who = {"user": "account", "address": "address", "token": "personal API token"}[limit.per]
     return RateLimited(
         f"too many requests from this {who}: at most {limit.requests} per {limit.window_s} s; "
         f"try again in {retry_after} s",

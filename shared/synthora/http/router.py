@@ -32,6 +32,13 @@ Declarative options every route may set:
 - `ids=(...)`: path parameters that name documents; by default every
   parameter ending in `_id`. Each is checked with
   `synthora.ports.documents.is_document_id` before any work (404 otherwise).
+- `token_scope=`: what a personal API token needs to call the route
+  (`synthora.security.personal_tokens.SCOPES`, or "session": browser sessions
+  only). Rarely set: by default it is derived from the route (`token_scope_of`):
+  GET routes need `read`, writes need the scope their router declares with
+  `Router(write_scope=...)`, and admin routes and `check_revoked` routes are
+  session-only. A signed-in route that ends up with none fails the
+  authorization matrix (and no token may call it).
 - `signature_header="Stripe-Signature"`: the body is raw JSON the handler
   authenticates by the signature in that header (webhooks); the OpenAPI
   document states the header and the JSON object body, and the 400 a wrong
@@ -80,6 +87,7 @@ from synthora.identity import (
 )
 from synthora.logs import TRACE_HEADER, fields, get_logger, trace_context, trace_id_from_headers
 from synthora.ports.documents import is_document_id
+from synthora.security.personal_tokens import SCOPES, SESSION_ONLY
 from synthora.settings import ConfigurationError, Settings, get_settings
 
 log = get_logger(__name__)
@@ -103,6 +111,41 @@ DEFAULT_MAX_BODY = 1_000_000
 MAX_JSON_DEPTH = 32
 _JSON_SPECIAL_RE = re.compile(rb'["\\\[\]{}]')
 _PARAM_RE = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+#: The policy counted for every request a personal token makes (`rate_limits.POLICIES`).
+TOKEN_RATE_LIMIT = "personal_token"
+
+
+def token_scope_of(
+    *,
+    method: str,
+    auth: AuthPolicy | None,
+    check_revoked: bool = False,
+    declared: str | None = None,
+    write_scope: str | None = None,
+) -> str | None:
+    """The scope a personal token needs for a route, derived from what the route declares.
+
+    None for public and internal routes (a token is not needed there) and for a
+    signed-in route nothing covers (which the authorization matrix refuses, and no
+    token may call). Admin routes never accept a personal token, whatever is declared.
+    """
+    if auth in ("public", "internal") or auth is None:
+        return None
+    if auth == "admin":
+        return SESSION_ONLY
+    if declared is not None:
+        return declared
+    if check_revoked:  # the sensitive routes: a fresh browser session only
+        return SESSION_ONLY
+    if method == "GET":
+        return "read"
+    return write_scope
+
+
+def _check_scope_name(where: str, scope: str | None) -> None:
+    if scope is not None and scope != SESSION_ONLY and scope not in SCOPES:
+        known = ", ".join([*SCOPES, SESSION_ONLY])
+        raise ValueError(f"{where}: unknown token scope {scope!r}; known: {known}")
 
 
 class TaskInfo(BaseModel):
@@ -225,6 +268,9 @@ class Route:
     #: a raw JSON body the handler authenticates itself by the signature in this header
     #: (webhooks); documented as a required header and a JSON object body
     signature_header: str | None = None
+    #: what a personal API token needs to call it (`token_scope_of`); None: not applicable
+    #: (public, internal) or not covered (a signed-in route: the matrix fails)
+    token_scope: str | None = None
     regex: re.Pattern[str] = field(init=False)
     params: list[str] = field(init=False)
 
@@ -255,7 +301,12 @@ class Router:
         prefix: str,
         function: str | None = None,
         description: str = "",
+        write_scope: str | None = None,
     ) -> None:
+        """`write_scope`: the personal-token scope of this group's writes (POST, PUT, PATCH,
+        DELETE), or "session" when no token may make them (`token_scope_of`)."""
+        _check_scope_name(f"router {group}", write_scope)
+        self.write_scope = write_scope
         self.group = group
         self.prefix = prefix.rstrip("/")
         self.function = function or group
@@ -290,7 +341,9 @@ class Router:
         statuses: tuple[int, ...] = (),
         media_type: str | None = None,
         signature_header: str | None = None,
+        token_scope: str | None = None,
     ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        _check_scope_name(f"{self.group}-{name}", token_scope)
         full = (self.prefix + path) if path not in ("", "/") else (self.prefix or "/")
         if any(r.name == name for r in self.routes):
             raise ValueError(f"duplicate operation name {self.group}-{name}")
@@ -317,6 +370,13 @@ class Router:
                     statuses=statuses,
                     media_type=media_type,
                     signature_header=signature_header,
+                    token_scope=token_scope_of(
+                        method=method,
+                        auth=auth,
+                        check_revoked=check_revoked,
+                        declared=token_scope,
+                        write_scope=self.write_scope,
+                    ),
                 )
             )
             # static segments win over parameters: /users/stats before /users/{id}
@@ -447,8 +507,8 @@ class Router:
         token = bearer_token(ctx.request.headers)
         if not token:
             raise Unauthorized(SIGN_IN_FIRST)
-        ctx.caller, ctx.user = authenticate_user(
-            token, settings=ctx.settings, check_revoked=route.check_revoked
+        ctx.caller, ctx.user = authenticate_bearer(
+            token, settings=ctx.settings, scope=route.token_scope, check_revoked=route.check_revoked
         )
         require_role(route.auth, ctx.user)
 
@@ -478,37 +538,88 @@ class Router:
 
 
 #: The refusal a signed-in route or tool answers a request without a token with.
-SIGN_IN_FIRST = "sign in first: send `Authorization: Bearer <Firebase ID token>`"
+SIGN_IN_FIRST = (
+    "sign in first: send `Authorization: Bearer <Firebase ID token or personal API token>`"
+)
 
 
-def authenticate_user(
-    token: str, *, settings: Settings, check_revoked: bool = False
+#: `require_token_scope`'s scope for an entry point that checks scopes further in (MCP).
+ANY_TOKEN_SCOPE = "*"
+
+
+def require_token_scope(caller: Caller, scope: str | None) -> None:
+    """Refuse a personal token on a route its scopes do not cover (403, with what it needs).
+
+    `scope` is the route's `token_scope` (`token_scope_of`); browser sessions pass.
+    """
+    if scope == ANY_TOKEN_SCOPE and (caller.scopes is None or caller.scopes):
+        return  # an entry point whose own parts check scopes (the MCP server's tools)
+    if caller.allows(scope):
+        return
+    if scope is None or scope == SESSION_ONLY:
+        raise Forbidden(
+            "personal API tokens cannot call this; sign in to the web app",
+            code="token_not_allowed",
+        )
+    raise Forbidden(
+        f"this personal API token lacks the `{scope}` scope",
+        code="insufficient_scope",
+        details={"required": scope, "granted": list(caller.scopes or ())},
+    )
+
+
+def authenticate_bearer(
+    token: str, *, settings: Settings, scope: str | None, check_revoked: bool = False
 ) -> tuple[Caller, UserRecord]:
-    """A signed-in caller and their user record, or the refusal (401/403) a route gives.
-
-    The one path every signed-in entry point takes (the router's routes and the
-    MCP endpoint): the bearer token resolved (`identity.resolve_bearer`), the
-    account not disabled, sign-ups open for a new account, the token not issued
-    before the user's last sign-out, and, when asked, not revoked in Firebase Auth.
+    """Everything a signed-in request passes, for any bearer: who it is
+    (`identity.resolve_bearer`), the token's scope for what is asked (`scope`, see
+    `token_scope_of`; browser sessions pass), the user record (`check_user`), and a
+    personal token's own rate limit. Route roles (admin, premium) are the caller's to
+    check. The router uses it for every signed-in route; the MCP server for each tool.
     """
     caller = resolve_bearer(token, settings=settings)
+    require_token_scope(caller, scope)
+    user = check_user(caller, settings=settings, check_revoked=check_revoked)
+    if caller.token_id is not None and settings.rate_limits != "off":
+        from synthora.platform import get_platform
+
+        # every request a personal token makes counts against that token's own limit
+        rate_limits.enforce(
+            documents=get_platform().documents,
+            policy_name=TOKEN_RATE_LIMIT,
+            per="token",
+            subject=caller.token_id,
+        )
+    return caller, user
+
+
+def check_user(caller: Caller, *, settings: Settings, check_revoked: bool = False) -> UserRecord:
+    """The caller's user record, refusing a disabled account, closed sign-ups and ended
+    sessions: the checks every signed-in request passes, whatever the bearer (a Firebase
+    ID token or a personal token, see `identity.resolve_bearer`)."""
     user = _user_resolver(caller)
     if not user.is_active:
         raise Forbidden(
             "this account is disabled; contact the administrator", code="account_disabled"
+        )
+    if caller.is_personal_token and not user.exists:
+        raise Unauthorized(
+            "the account this personal API token belongs to no longer exists",
+            code="invalid_token",
         )
     if not user.exists and not _signups_open():
         raise Forbidden(
             "new sign-ups are closed on this platform; ask the administrator",
             code="signups_closed",
         )
-    if revoked_by_sign_out(caller, user.data):
+    # A personal token outlives browser sign-outs (it is revoked on its own, in Settings).
+    if not caller.is_personal_token and revoked_by_sign_out(caller, user.data):
         raise Unauthorized("you signed out of this session; sign in again", code="token_revoked")
-    if check_revoked:
+    if check_revoked and not caller.is_personal_token:
         check_not_revoked(caller, settings=settings)
     else:  # disabled in the Firebase console: refused on every route (cached 30 s)
         check_not_disabled(caller, settings=settings)
-    return caller, user
+    return user
 
 
 def require_role(auth: AuthPolicy | None, user: UserRecord) -> None:

@@ -18,7 +18,14 @@ from synthora.logs import fields, get_logger
 from synthora.platform import Platform
 from synthora.ports.documents import Snapshot
 from synthora.ports.tasks import task_name
-from synthora.services import notifications, social_accounts, storyboard, user_deletion, videos
+from synthora.services import (
+    api_tokens,
+    notifications,
+    social_accounts,
+    storyboard,
+    user_deletion,
+    videos,
+)
 from synthora.services.billing import webhooks as stripe_events
 from synthora.services.expiry import CleanupTarget
 
@@ -64,6 +71,7 @@ CLEANUP_TARGETS: tuple[CleanupTarget, ...] = (
     notifications.CLEANUP_TARGET,
     social_accounts.CLEANUP_TARGET,
     user_deletion.CLEANUP_TARGET,
+    api_tokens.CLEANUP_TARGET,
 )
 TARGETS: dict[str, CleanupTarget] = {target.name: target for target in CLEANUP_TARGETS}
 

@@ -1,8 +1,9 @@
-import { Bell, CreditCard, Palette, UserRound } from 'lucide-react'
+import { Bell, CreditCard, KeyRound, Palette, UserRound } from 'lucide-react'
 import { useTranslation } from 'react-i18next'
 import { useLocation } from 'react-router'
 import { PageHeader } from '@/components/PageHeader'
 import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs'
+import { ApiTokenSettings } from './ApiTokenSettings'
 import { AppearanceSettings } from './AppearanceSettings'
 import { NotificationSettings } from './NotificationSettings'
 import { ProfileSettings } from './ProfileSettings'
@@ -33,6 +34,10 @@ export function SettingsPage() {
             <CreditCard aria-hidden />
             {t('settings.tabs.subscription')}
           </TabsTrigger>
+          <TabsTrigger value="tokens">
+            <KeyRound aria-hidden />
+            {t('apiTokens.tab')}
+          </TabsTrigger>
         </TabsList>
         <TabsContent value="profile" className="flex flex-col gap-6">
           <ProfileSettings />
@@ -46,6 +51,9 @@ export function SettingsPage() {
         </TabsContent>
         <TabsContent value="subscription">
           <SubscriptionSettings />
+        </TabsContent>
+        <TabsContent value="tokens">
+          <ApiTokenSettings />
         </TabsContent>
       </Tabs>
     </>
