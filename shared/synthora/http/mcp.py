@@ -78,8 +78,8 @@ from synthora.errors import (
 )
 from synthora.http import rate_limits
 from synthora.http.router import (
-    DEFAULT_MAX_BODY,
     ANY_TOKEN_SCOPE,
+    DEFAULT_MAX_BODY,
     SIGN_IN_FIRST,
     UserRecord,
     authenticate_bearer,
@@ -91,9 +91,9 @@ from synthora.http.router import (
 )
 from synthora.http.security_headers import API_HEADERS
 from synthora.identity import Caller, bearer_token
-from synthora.security.personal_tokens import SCOPES as TOKEN_SCOPES
 from synthora.logs import TRACE_HEADER, fields, get_logger, trace_context, trace_id_from_headers
 from synthora.ports.documents import is_document_id
+from synthora.security.personal_tokens import SCOPES as TOKEN_SCOPES
 from synthora.settings import Settings, get_settings
 
 log = get_logger(__name__)
