@@ -31,9 +31,9 @@ from synthora.pipeline.models import Step
 from synthora.pipeline.runner import StepTask, run_step
 from synthora.pipeline.steps import STEP_WORK
 from synthora.platform import get_platform
+from synthora.services import api_tokens, suggestions, videos
 from synthora.services import posts as posting
 from synthora.services import storyboard as boards
-from synthora.services import suggestions, videos
 from synthora.services.pipeline_services import PIPELINE_SERVICES
 from synthora.settings import get_settings
 from synthora.suggestions.models import Basis
@@ -43,6 +43,8 @@ from tests.http.test_authorization_matrix import (  # the matrix's callers and e
     ALLOWED,
     EXPECTED,
     KINDS,
+    TOKEN_KINDS,
+    TOKEN_OWNER,
     Callers,
     callers,  # noqa: F401 (a fixture)
 )
@@ -465,13 +467,19 @@ def test_every_caller_of_the_matrix_is_answered_as_a_user_route_and_per_tool(
                 "params": {"name": "list_suggestions", "arguments": {}},
             },
         )
-        endpoint = EXPECTED["user"][kind]
+        who = TOKEN_OWNER if kind in TOKEN_KINDS else kind  # a token acts as its owner
+        endpoint = EXPECTED["user"][who]
         if endpoint != ALLOWED:
             if r.status_code != endpoint or set(r.get_json()) != {"error"}:
                 wrong.append(f"{kind}: expected {endpoint}, got {r.status_code}")
             continue
         result = r.get_json()["result"]
-        premium = EXPECTED["premium"][kind]
+        if kind in TOKEN_KINDS and TOKEN_KINDS[kind] != "read":  # the tool needs `read`
+            code = result["structuredContent"]["error"]["code"] if result["isError"] else None
+            if code != "insufficient_scope":
+                wrong.append(f"{kind}: list_suggestions not refused as insufficient_scope")
+            continue
+        premium = EXPECTED["premium"][who]
         if premium == ALLOWED and result["isError"]:
             wrong.append(f"{kind}: list_suggestions refused: {result['structuredContent']}")
         if premium != ALLOWED and (
@@ -479,6 +487,37 @@ def test_every_caller_of_the_matrix_is_answered_as_a_user_route_and_per_tool(
         ):
             wrong.append(f"{kind}: list_suggestions not refused as premium_only: {result}")
     assert not wrong, wrong
+
+
+def test_a_personal_token_reaches_the_tools_its_scopes_cover_until_revoked(
+    served: Served, auth: AuthEmulator
+) -> None:
+    _, uid = _user(auth, "mcp-token@example.com", role="premium")
+    platform = get_platform()
+    created = api_tokens.create_token(
+        platform=platform,
+        uid=uid,
+        request=api_tokens.CreateTokenRequest(name="agent", scopes=["read"], expires_in_days=7),
+    )
+    listed, made = mcp_calls(
+        served,
+        created.token,
+        ("list_templates", {}),
+        ("create_video", {"template_id": "x", "topic": "a topic for a video"}),
+    )
+    assert ok(listed)["items"]
+    error = refused(made)
+    assert error["code"] == "insufficient_scope" and error["details"]["required"] == "videos:create"
+    api_tokens.revoke_token(platform=platform, uid=uid, token_id=created.id)
+    answer = httpx.post(
+        served.mcp,
+        headers={
+            "Authorization": f"Bearer {created.token}",
+            "Accept": "application/json, text/event-stream",
+        },
+        json=_initialize(),
+    )
+    assert answer.status_code == 401 and answer.json()["error"]["code"] == "token_revoked"
 
 
 def test_a_body_over_the_limit_is_the_rest_413(served: Served, auth: AuthEmulator) -> None:

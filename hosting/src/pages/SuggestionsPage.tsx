@@ -11,7 +11,7 @@ import { SUGGESTION_TYPE_KEYS as TYPE_KEYS } from '@/components/suggestions/labe
 import { Badge } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
 import { Card, CardContent, CardHeader, CardTitle } from '@/components/ui/card'
-import { Tabs, TabsList, TabsTrigger } from '@/components/ui/tabs'
+import { Tabs, TabsContent, TabsList, TabsTrigger } from '@/components/ui/tabs'
 import { useMe } from '@/hooks/useMe'
 import {
   makeThisLink,
@@ -207,7 +207,7 @@ export function SuggestionsPage() {
       )}
       {generate.isError && <ErrorAlert error={generate.error} className="mb-4" />}
       {outcomes.data && <LoopSummary report={outcomes.data} />}
-      <Tabs value={category} onValueChange={(v) => setCategory(v as SuggestionType | 'all')} className="mb-4">
+      <Tabs value={category} onValueChange={(v) => setCategory(v as SuggestionType | 'all')}>
         <TabsList aria-label={t('suggestions.categories')}>
           {CATEGORIES.map((c) => (
             <TabsTrigger key={c} value={c}>
@@ -215,7 +215,8 @@ export function SuggestionsPage() {
             </TabsTrigger>
           ))}
         </TabsList>
-      </Tabs>
+        {/* one panel for whichever category is chosen: the chosen tab controls it */}
+        <TabsContent value={category} className="mt-4">
       {list.isError && <ErrorAlert error={list.error} className="mb-4" />}
       {list.isPending ? (
         <PageSkeleton />
@@ -232,6 +233,8 @@ export function SuggestionsPage() {
           ))}
         </div>
       )}
+        </TabsContent>
+      </Tabs>
     </>
   )
 }
