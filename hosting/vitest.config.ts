@@ -11,6 +11,8 @@ export default mergeConfig(
       include: ['src/**/*.test.{ts,tsx}'],
       css: false,
       restoreMocks: true,
+      // per test, on a loaded 2-core machine (the default is 5 s)
+      testTimeout: 20_000,
     },
   }),
 )

@@ -1,7 +1,11 @@
 import '@testing-library/jest-dom/vitest'
-import { cleanup } from '@testing-library/react'
+import { cleanup, configure } from '@testing-library/react'
 import { afterEach, beforeEach, vi } from 'vitest'
 import '@/i18n'
+
+// The machines that run the suite are shared 2-core boxes: a query that lands in
+// 1.2 s under load is not a failure. findBy*/waitFor wait up to 5 s (not 1 s).
+configure({ asyncUtilTimeout: 5_000 })
 
 /** jsdom has no matchMedia; tests control `prefers-color-scheme: dark` through this flag. */
 export const mediaState = { prefersDark: false }

@@ -6,6 +6,12 @@ import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, D
 import { Progress } from '@/components/ui/progress'
 import { useDeleteUser, useDeletionJob, type DeleteMode, type DeletionJob } from '@/hooks/useAdminManage'
 
+/** Each deletion mode's strings (literal keys, so the i18n check can see them). */
+const MODE_KEYS = {
+  soft: { label: 'admin.deleteUser.soft', help: 'admin.deleteUser.softHelp', confirm: 'admin.deleteUser.confirm_soft' },
+  hard: { label: 'admin.deleteUser.hard', help: 'admin.deleteUser.hardHelp', confirm: 'admin.deleteUser.confirm_hard' },
+} as const
+
 /** How far a purge is: the phases done out of all, and what each deleted. */
 export function DeletionProgress({ job }: { job: DeletionJob }) {
   const { t } = useTranslation()
@@ -79,8 +85,8 @@ export function DeleteUserDialog({
                   className="mt-1 accent-[var(--color-primary)]"
                 />
                 <span>
-                  <span className="block text-sm font-medium">{t(`admin.deleteUser.${m}`)}</span>
-                  <span className="block text-xs text-muted-foreground">{t(`admin.deleteUser.${m}Help`)}</span>
+                  <span className="block text-sm font-medium">{t(MODE_KEYS[m].label)}</span>
+                  <span className="block text-xs text-muted-foreground">{t(MODE_KEYS[m].help)}</span>
                 </span>
               </label>
             ))}
@@ -93,7 +99,7 @@ export function DeleteUserDialog({
           </Button>
           {current ? null : (
             <Button variant="destructive" onClick={() => remove.mutate(mode)} disabled={remove.isPending}>
-              {remove.isPending ? t('admin.deleteUser.deleting') : t(`admin.deleteUser.confirm_${mode}`)}
+              {remove.isPending ? t('admin.deleteUser.deleting') : t(MODE_KEYS[mode].confirm)}
             </Button>
           )}
         </DialogFooter>

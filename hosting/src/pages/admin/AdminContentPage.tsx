@@ -22,6 +22,11 @@ import {
 import { CheckCircle2 } from 'lucide-react'
 
 const KINDS = ['video', 'post', 'sync'] as const satisfies readonly FailedJobKind[]
+const KIND_KEYS = {
+  video: 'admin.content.kind_video',
+  post: 'admin.content.kind_post',
+  sync: 'admin.content.kind_sync',
+} as const satisfies Record<FailedJobKind, string>
 
 /** A table that scrolls sideways on a phone, with a hint and a keyboard-focusable region. */
 function ScrollTable({ label, hintId, children }: { label: string; hintId: string; children: React.ReactNode }) {
@@ -73,7 +78,7 @@ function FailedJobRow({ job }: { job: FailedJob }) {
   return (
     <tr className="border-t align-top" data-testid={`failed-${key}`}>
       <td className="py-3 pr-4 pl-4">
-        <Badge variant="outline">{t(`admin.content.kind_${job.kind}`)}</Badge>
+        <Badge variant="outline">{t(KIND_KEYS[job.kind])}</Badge>
       </td>
       <td className="max-w-64 py-3 pr-4">
         <p className="truncate font-medium">{job.title}</p>
@@ -125,7 +130,7 @@ function FailedJobs() {
         <div role="group" aria-label={t('admin.content.kindFilter')} className="flex flex-wrap gap-1">
           {[null, ...KINDS].map((k) => (
             <Button key={k ?? 'all'} size="sm" variant={kind === k ? 'secondary' : 'ghost'} aria-pressed={kind === k} onClick={() => setKind(k)}>
-              {k ? t(`admin.content.kind_${k}`) : t('common.all')}
+              {k ? t(KIND_KEYS[k]) : t('common.all')}
             </Button>
           ))}
         </div>

@@ -13,6 +13,12 @@ import { Skeleton } from '@/components/ui/skeleton'
 import { useTemplateUsage, useTopUsersBy } from '@/hooks/useAdminManage'
 
 const METRICS = ['videos', 'posts', 'views', 'storage'] as const
+const METRIC_KEYS = {
+  videos: 'admin.revenuePage.metric_videos',
+  posts: 'admin.revenuePage.metric_posts',
+  views: 'admin.revenuePage.metric_views',
+  storage: 'admin.revenuePage.metric_storage',
+} as const satisfies Record<(typeof METRICS)[number], string>
 type Metric = (typeof METRICS)[number]
 
 function TopUsers() {
@@ -29,7 +35,7 @@ function TopUsers() {
         <div role="group" aria-label={t('admin.revenuePage.metric')} className="flex flex-wrap gap-1">
           {METRICS.map((m) => (
             <Button key={m} size="sm" variant={metric === m ? 'secondary' : 'ghost'} aria-pressed={metric === m} onClick={() => setMetric(m)}>
-              {t(`admin.revenuePage.metric_${m}`)}
+              {t(METRIC_KEYS[m])}
             </Button>
           ))}
         </div>
