@@ -73,6 +73,14 @@ FLAKY: dict[str, str] = {}
 #: Operations where a request valid by the schema can still be refused, and why. Each
 #: widens what `positive_data_acceptance` lets through for that operation only.
 CONTEXTUAL: dict[str, tuple[list[int], str]] = {
+    "GET /api/v1/notifications/email/unsubscribe": (
+        [400],
+        "an unsubscribe token is valid only with its signature (HMAC); a random one is refused",
+    ),
+    "POST /api/v1/notifications/email/unsubscribe": (
+        [400],
+        "an unsubscribe token is valid only with its signature (HMAC); a random one is refused",
+    ),
     "POST /api/v1/integrations": (
         [422],
         "the key's format and the option names depend on the provider chosen",

@@ -395,6 +395,8 @@ def stop_process(proc: subprocess.Popen[bytes] | None, timeout_s: float = 15) ->
     except (ProcessLookupError, subprocess.TimeoutExpired):
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(5)  # reap it, so its exit is seen (poll) and no zombie is left
 
 
 def write_auth_emulator_config(settings: Settings) -> Path:

@@ -10,7 +10,7 @@ provider job runs (`jobs.follow_job`). Steps never sleep waiting for a provider.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, MutableMapping
 
 from synthora.pipeline.models import Step
 from synthora.pipeline.runner import StepOutcome, StepRun
@@ -30,13 +30,30 @@ _WORK: dict[Step, tuple[str, str]] = {
 }
 
 
-class _StepWork(Mapping[Step, StepWork]):
-    """`STEP_WORK[step]`: the step's work, its module imported on first use."""
+class _StepWork(MutableMapping[Step, StepWork]):
+    """`STEP_WORK[step]`: the step's work, its module imported on first use.
+
+    Assigning a step's work replaces it (tests swap a step for a counting or
+    failing one); deleting the assignment goes back to the module's own.
+    """
+
+    def __init__(self) -> None:
+        self._replaced: dict[Step, StepWork] = {}
 
     def __getitem__(self, step: Step) -> StepWork:
+        if step in self._replaced:
+            return self._replaced[step]
         module, name = _WORK[step]
         work: StepWork = getattr(importlib.import_module(f"{__name__}.{module}"), name)
         return work
+
+    def __setitem__(self, step: Step, work: StepWork) -> None:
+        if step not in _WORK:
+            raise KeyError(step)
+        self._replaced[step] = work
+
+    def __delitem__(self, step: Step) -> None:
+        del self._replaced[step]
 
     def __iter__(self) -> Iterator[Step]:
         return iter(_WORK)
@@ -45,4 +62,4 @@ class _StepWork(Mapping[Step, StepWork]):
         return len(_WORK)
 
 
-STEP_WORK: Mapping[Step, StepWork] = _StepWork()
+STEP_WORK: MutableMapping[Step, StepWork] = _StepWork()
