@@ -55,8 +55,19 @@ export async function a11yStep({ page, base, videoId, step, check, note }) {
     ['admin', '/admin'],
     ['admin users', '/admin/users'],
     ['admin settings', '/admin/settings'],
+    ['admin content', '/admin/content'],
+    ['admin templates', '/admin/templates'],
+    ['admin revenue', '/admin/revenue'],
     ['not found', '/no-such-page'],
   ]
+  // a user's detail page: the first user the admin's users list links to
+  await page.goto(`${base}/admin/users`)
+  await page.locator('main h1').first().waitFor()
+  const userLink = page.locator('main a[href^="/admin/users/"]').first()
+  await userLink.waitFor({ timeout: 15_000 }).catch(() => {})
+  const userHref = (await userLink.count()) ? await userLink.getAttribute('href') : null
+  if (userHref) pages.splice(pages.length - 1, 0, ['admin user detail', userHref])
+  else note('a11y: the admin users list showed no user link to scan a detail page from')
   await step('a11y: axe finds no serious or critical violation at 375 px and desktop width', async () => {
     let scanned = 0
     for (const [width, size] of WIDTHS) {

@@ -89,7 +89,15 @@ export function useVideoStatus(id: string | undefined, { enabled = true }: { ena
       return data
     },
     enabled: Boolean(id) && enabled,
-    refetchInterval: (query) => (query.state.error ? false : statusRefetchInterval(query.state.data)),
+    // Poll while the status says active. Right after "Continue" the video is processing
+    // while a status read may still answer "review": keep polling then too, or the page
+    // would wait for ever (a finished or failed answer still stops it).
+    refetchInterval: (query) => {
+      if (query.state.error) return false
+      const detail = queryClient.getQueryData<Video>(videoKeys.detail(id ?? ''))
+      const waitingOnReview = query.state.data?.status === 'review' && isActive(detail?.status)
+      return waitingOnReview ? POLL_INTERVAL_MS : statusRefetchInterval(query.state.data)
+    },
     refetchIntervalInBackground: false,
   })
 }

@@ -181,7 +181,7 @@ export function CalendarPage() {
                 {!past && (
                   <button
                     type="button"
-                    className="hover:bg-muted focus-visible:ring-ring rounded p-0.5 focus-visible:ring-2 focus-visible:outline-none sm:opacity-0 sm:group-hover:opacity-100 sm:focus-visible:opacity-100"
+                    className="hover:bg-muted focus-visible:ring-ring inline-flex size-6 items-center justify-center rounded focus-visible:ring-2 focus-visible:outline-none sm:opacity-0 sm:group-hover:opacity-100 sm:focus-visible:opacity-100"
                     aria-label={t('calendar.scheduleOn', { date: dayLabel(d, { dateStyle: 'full' }) })}
                     data-testid={`schedule-${date}`}
                     onClick={() => openSlot({ ...d, hour: 9, minute: 0 })}

@@ -59,7 +59,7 @@ function PlanFooter() {
         <span className="text-xs text-muted-foreground">{t('nav.plan')}</span>
         <Badge variant={user.role === 'free' ? 'secondary' : 'brand'}>{t(ROLE_LABEL_KEYS[user.role])}</Badge>
       </div>
-      <p className="mt-3 truncate text-[11px] text-muted-foreground/70">
+      <p className="mt-3 truncate text-[11px] text-muted-foreground">
         {t('app.versionLine', { version: config.version, environment: config.environment })}
       </p>
     </div>

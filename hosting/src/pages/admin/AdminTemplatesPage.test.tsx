@@ -91,7 +91,7 @@ describe('AdminTemplatesPage', () => {
       'POST /api/v1/admin/templates/tpl-explainer/versions/1/restore': () => template({ version: 4 }),
     })
     renderPage()
-    await userEvent.click(await screen.findByRole('button', { name: 'Version history of Explainer' }))
+    await userEvent.click(await screen.findByRole('button', { name: 'History of Explainer (its versions)' }))
     const dialog = await screen.findByRole('dialog')
     const versions = await within(dialog).findByRole('list', { name: 'Versions' })
     const rows = within(versions).getAllByRole('listitem')
