@@ -50,4 +50,25 @@ describe('useVideoStatus', () => {
     await act(() => vi.advanceTimersByTimeAsync(POLL_INTERVAL_MS * 5))
     expect(fetchMock.mock.calls.length).toBe(calls)
   })
+
+  it('keeps polling when a read still says review after Continue made the video processing', async () => {
+    const answers = [statusBody('review', 0), statusBody('processing', 40), statusBody('completed', 100)]
+    const fetchMock = vi.fn(async () => {
+      const body = answers.shift() ?? statusBody('completed', 100)
+      return new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } })
+    })
+    vi.stubGlobal('fetch', fetchMock)
+    const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } })
+    queryClient.setQueryData(videoKeys.detail('v1'), { id: 'v1', status: 'processing' })
+    const invalidate = vi.spyOn(queryClient, 'invalidateQueries')
+    const wrapper = ({ children }: { children: ReactNode }) => <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>
+    const { result } = renderHook(() => useVideoStatus('v1'), { wrapper })
+
+    await waitFor(() => expect(result.current.data?.status).toBe('review'))
+    await act(() => vi.advanceTimersByTimeAsync(POLL_INTERVAL_MS))
+    await waitFor(() => expect(result.current.data?.progress).toBe(40))
+    await act(() => vi.advanceTimersByTimeAsync(POLL_INTERVAL_MS))
+    await waitFor(() => expect(result.current.data?.status).toBe('completed'))
+    expect(invalidate).toHaveBeenCalledWith({ queryKey: videoKeys.detail('v1') })
+  })
 })
